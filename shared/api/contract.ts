@@ -1,0 +1,216 @@
+/**
+ * The one typed API between the renderer and the Node side. Electron's preload exposes an
+ * object of this type as `window.whittle`; the browser bridge serves the same methods over
+ * loopback HTTP + WebSocket. Channel names derive from the keys with one prefix
+ * (`whittle:openProject`), so a method added here is added everywhere.
+ */
+import type { Result } from './result';
+
+/** What the optimizer may know about a project folder: which files exist and the .dockerignore. */
+export interface ProjectContext {
+  /** Relative POSIX paths of files in the folder (bounded listing; `.git/` etc. summarised as the dir). */
+  files: string[];
+  /** Contents of `.dockerignore`, or null when the folder has none. */
+  dockerignore: string | null;
+}
+
+export interface DockerfileEntry {
+  /** Path relative to the project folder, e.g. `Dockerfile` or `api.Dockerfile`. */
+  name: string;
+  text: string;
+  sizeBytes: number;
+}
+
+export interface ProjectInfo {
+  dir: string;
+  name: string;
+  dockerfiles: DockerfileEntry[];
+  context: ProjectContext;
+}
+
+export interface ExampleInfo {
+  name: string;
+  dir: string;
+  description: string;
+}
+
+export interface DockerStatus {
+  reachable: boolean;
+  /** Where we looked, e.g. `unix:///var/run/docker.sock`. */
+  endpoint: string;
+  version?: string;
+  apiVersion?: string;
+  buildkit: boolean;
+  /** Human sentence when unreachable ("Docker is not running at …; start Docker Desktop or set DOCKER_HOST"). */
+  message?: string;
+}
+
+export type Variant = 'original' | 'optimized';
+
+export interface BuildRequest {
+  dir: string;
+  /** The Dockerfile text to build (the edited one, not necessarily the file on disk). */
+  dockerfileText: string;
+  variant: Variant;
+  /** Client-chosen id used by progress events and cancel. */
+  buildId: string;
+}
+
+export interface BuildProgressEvent {
+  buildId: string;
+  variant: Variant;
+  kind: 'step' | 'log' | 'done' | 'error';
+  /** 1-based step number and step count, when known. */
+  step?: number;
+  totalSteps?: number;
+  instruction?: string;
+  cached?: boolean;
+  /** One line of build output (kind 'log'), or the error message (kind 'error'). */
+  text?: string;
+}
+
+export interface RuntimeConfig {
+  user: string;
+  cmd: string[] | null;
+  entrypoint: string[] | null;
+  exposedPorts: string[];
+  envKeys: string[];
+  workdir: string;
+  healthcheck: string[] | null;
+}
+
+export interface LayerInfo {
+  /** 0-based index among the image's filesystem layers (empty history entries excluded). */
+  index: number;
+  /** The Dockerfile instruction that made it, as the builder recorded it. */
+  instruction: string;
+  /** 1-based Dockerfile line of that instruction in the built text, or null for base-image layers. */
+  line: number | null;
+  sizeBytes: number;
+  /** True when the layer comes from the base image rather than the project's own instructions. */
+  isBase: boolean;
+  /** Layer digest (diff id) when known. */
+  digest?: string;
+}
+
+export interface ImageReport {
+  imageId: string;
+  tag: string;
+  sizeBytes: number;
+  baseSizeBytes: number;
+  layers: LayerInfo[];
+  config: RuntimeConfig;
+  /** dive's efficiency score in [0, 1], when layer contents were analysed. */
+  efficiency?: number;
+  /** dive's wasted bytes (counts every copy of a path seen in two or more layers, first included). */
+  diveWastedBytes?: number;
+  /** Whittle's reclaimable bytes: stored in some layer but not visible in the final filesystem. */
+  reclaimableBytes?: number;
+}
+
+export interface SmokeTestResult {
+  passed: boolean;
+  outcome: 'stayed-up' | 'exited-0' | 'exited-error' | 'failed-to-start' | 'check-failed';
+  exitCode: number | null;
+  /** First log lines of the container. */
+  logs: string[];
+  durationMs: number;
+  checkCommand?: string[];
+  checkOutput?: string;
+}
+
+export interface ConfigDifference {
+  key: keyof RuntimeConfig;
+  original: unknown;
+  optimized: unknown;
+}
+
+export interface CompareRequest {
+  dir: string;
+  originalText: string;
+  optimizedText: string;
+  /** Client-chosen id prefix: builds report as `${compareId}:original` and `${compareId}:optimized`. */
+  compareId: string;
+  keepImages?: boolean;
+  checkCommand?: string[];
+}
+
+export interface CompareReport {
+  original: ImageReport;
+  optimized: ImageReport;
+  reductionBytes: number;
+  reductionPercent: number;
+  smokeTest: SmokeTestResult;
+  configDifferences: ConfigDifference[];
+}
+
+export interface FileEntry {
+  path: string;
+  sizeBytes: number;
+}
+
+export interface LayerContents {
+  layerIndex: number;
+  added: FileEntry[];
+  changed: FileEntry[];
+  removed: FileEntry[];
+  /** Largest files and directories this layer stores. */
+  largestFiles: FileEntry[];
+  largestDirs: FileEntry[];
+  /** Bytes this layer stores that are hidden in the final filesystem by a later layer. */
+  reclaimableBytes: number;
+}
+
+export interface LayerFilesRequest {
+  imageId: string;
+  layerIndex: number;
+}
+
+export interface SaveFileRequest {
+  /** Absolute target path. */
+  path: string;
+  content: string;
+  /** When the file exists: false fails with code IO_ERROR + details {exists: true}; true keeps `<path>.bak` first. */
+  overwrite: boolean;
+}
+
+export interface SaveFileResult {
+  path: string;
+  backupPath: string | null;
+}
+
+/** Every method resolves to a Result; every push event is `onX(cb) → unsubscribe`. */
+export interface WhittleApi {
+  openProject(dir: string): Promise<Result<ProjectInfo>>;
+  listExamples(): Promise<Result<ExampleInfo[]>>;
+  recentProjects(): Promise<Result<string[]>>;
+  /** Native folder picker in Electron; resolves to null in the browser (the UI shows a path field). */
+  pickFolder(): Promise<Result<string | null>>;
+  dockerStatus(): Promise<Result<DockerStatus>>;
+  build(req: BuildRequest): Promise<Result<ImageReport>>;
+  compare(req: CompareRequest): Promise<Result<CompareReport>>;
+  cancel(buildId: string): Promise<Result<boolean>>;
+  layerFiles(req: LayerFilesRequest): Promise<Result<LayerContents>>;
+  saveFile(req: SaveFileRequest): Promise<Result<SaveFileResult>>;
+  onBuildProgress(cb: (event: BuildProgressEvent) => void): () => void;
+}
+
+/** Request/response methods (everything but the `on*` events), used to derive channels. */
+export type WhittleMethod = Exclude<keyof WhittleApi, `on${string}`>;
+
+export const API_METHODS: readonly WhittleMethod[] = [
+  'openProject',
+  'listExamples',
+  'recentProjects',
+  'pickFolder',
+  'dockerStatus',
+  'build',
+  'compare',
+  'cancel',
+  'layerFiles',
+  'saveFile',
+];
+
+export const CHANNEL_PREFIX = 'whittle:';
+export const channelOf = (method: WhittleMethod): string => `${CHANNEL_PREFIX}${method}`;
+export const BUILD_PROGRESS_CHANNEL = `${CHANNEL_PREFIX}buildProgress`;
