@@ -1,0 +1,103 @@
+/**
+ * Project folder access: which Dockerfiles a folder holds and what the optimizer may know
+ * about it (the file listing and the .dockerignore — nothing else).
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { DockerfileEntry, ProjectContext, ProjectInfo } from '../../shared/api/contract';
+import { WhittleFailure } from '../../shared/api/result';
+
+/** Directories listed by name only: their contents say nothing the optimizer needs and can be huge. */
+const OPAQUE_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '__pycache__', '.tox', 'target', '.gradle']);
+const MAX_FILES = 5000;
+const MAX_DEPTH = 6;
+/** Larger files are not read as Dockerfiles; the parser would reject them anyway. */
+export const MAX_DOCKERFILE_BYTES = 10 * 1024 * 1024;
+
+/** `Dockerfile`, `*.Dockerfile`, `Dockerfile.<variant>` (not our own outputs/backups) and `Containerfile`. */
+export function isDockerfileName(name: string): boolean {
+  if (name === 'Dockerfile' || name === 'Containerfile') return true;
+  if (name.endsWith('.Dockerfile') || name.endsWith('.dockerfile')) return true;
+  if (/^Dockerfile\.[\w.-]+$/.test(name)) return !/\.(whittle|bak|tmp)$/.test(name);
+  return false;
+}
+
+async function statOrFail(dir: string) {
+  try {
+    return await fs.stat(dir);
+  } catch {
+    throw new WhittleFailure('NOT_FOUND', `Folder not found: ${dir}`);
+  }
+}
+
+/** Lists files under `dir` as relative POSIX paths, bounded in count and depth. */
+export async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (rel: string, depth: number): Promise<void> => {
+    if (out.length >= MAX_FILES || depth > MAX_DEPTH) return;
+    let entries;
+    try {
+      entries = await fs.readdir(path.join(dir, rel), { withFileTypes: true });
+    } catch {
+      return; // unreadable subfolder: list what we can
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      if (out.length >= MAX_FILES) return;
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (OPAQUE_DIRS.has(e.name)) out.push(`${p}/`);
+        else await walk(p, depth + 1);
+      } else {
+        out.push(p);
+      }
+    }
+  };
+  await walk('', 0);
+  return out;
+}
+
+/** What the optimizer may know about the folder. */
+export async function readProjectContext(dir: string): Promise<ProjectContext> {
+  const st = await statOrFail(dir);
+  if (!st.isDirectory()) throw new WhittleFailure('INVALID_ARGUMENT', `Not a folder: ${dir}`);
+  const files = await listFiles(dir);
+  let dockerignore: string | null = null;
+  try {
+    dockerignore = await fs.readFile(path.join(dir, '.dockerignore'), 'utf8');
+  } catch {
+    dockerignore = null;
+  }
+  return { files, dockerignore };
+}
+
+/** Reads one Dockerfile, refusing ones too large to be real. */
+export async function readDockerfile(file: string): Promise<string> {
+  const st = await fs.stat(file).catch(() => {
+    throw new WhittleFailure('NOT_FOUND', `No Dockerfile at ${file}`);
+  });
+  if (st.size > MAX_DOCKERFILE_BYTES) {
+    throw new WhittleFailure(
+      'DOCKERFILE_PARSE',
+      `${path.basename(file)} is ${st.size} bytes; a Dockerfile over ${MAX_DOCKERFILE_BYTES} bytes is not supported`,
+      { line: 1, column: 1 },
+    );
+  }
+  return fs.readFile(file, 'utf8');
+}
+
+/** Opens a project folder: its Dockerfiles (top level) and its context. */
+export async function openProject(dir: string): Promise<ProjectInfo> {
+  const abs = path.resolve(dir);
+  const context = await readProjectContext(abs);
+  const names = context.files.filter((f) => !f.includes('/') && isDockerfileName(f));
+  names.sort((a, b) => (a === 'Dockerfile' ? -1 : b === 'Dockerfile' ? 1 : a.localeCompare(b)));
+  const dockerfiles: DockerfileEntry[] = [];
+  for (const name of names) {
+    const full = path.join(abs, name);
+    const st = await fs.stat(full);
+    const text = st.size > MAX_DOCKERFILE_BYTES ? '' : await fs.readFile(full, 'utf8');
+    dockerfiles.push({ name, text, sizeBytes: st.size });
+  }
+  return { dir: abs, name: path.basename(abs), dockerfiles, context };
+}
