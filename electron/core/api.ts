@@ -1,0 +1,101 @@
+/**
+ * Composition: the one WhittleApi over the core modules (project files, Docker service, layer
+ * contents, export, recent projects, examples). Both hosts — Electron's main process and the
+ * browser bridge — wrap exactly this object, so they cannot drift apart.
+ *
+ * The core methods may throw (WhittleFailure or anything else); `wrapApi` turns every throw into
+ * a failed Result so the API contract "every method resolves to a Result" holds here, before
+ * any host sees it.
+ */
+import type {
+  BuildProgressEvent,
+  BuildRequest,
+  CompareReport,
+  CompareRequest,
+  DockerStatus,
+  ImageReport,
+  LayerContents,
+  LayerFilesRequest,
+  WhittleApi,
+} from '../../shared/api/contract';
+import { ok, toWhittleError, type Result } from '../../shared/api/result';
+import { listExamples } from './examples';
+import { openProject } from './project';
+import { createRecentProjects } from './recent';
+import { saveFile } from './save-file';
+
+/** What the API needs from the Docker service (electron/core/docker), as a port so hosts and tests can supply it. */
+export interface DockerPort {
+  status(): Promise<DockerStatus>;
+  build(req: BuildRequest, onProgress: (e: BuildProgressEvent) => void): Promise<ImageReport>;
+  compare(req: CompareRequest, onProgress: (e: BuildProgressEvent) => void): Promise<CompareReport>;
+  /** True when a running build with that id was found and cancelled. */
+  cancel(buildId: string): Promise<boolean>;
+  layerFiles(req: LayerFilesRequest): Promise<LayerContents>;
+}
+
+export interface WhittleApiDeps {
+  /** Host's user-data folder (recent projects live here). */
+  userDataDir: string;
+  /** The repo's `examples/` folder. */
+  examplesDir: string;
+  docker: DockerPort;
+  /** Native folder picker; absent in the browser, where pickFolder resolves to null. */
+  pickFolder?: () => Promise<string | null>;
+}
+
+type Handler<T> = () => Promise<T>;
+
+async function attempt<T>(fn: Handler<T>): Promise<Result<T>> {
+  try {
+    return ok(await fn());
+  } catch (err) {
+    return { ok: false, error: toWhittleError(err) };
+  }
+}
+
+/** A tiny synchronous event hub: a listener that throws must not stop the build or other listeners. */
+function createProgressHub() {
+  const listeners = new Set<(e: BuildProgressEvent) => void>();
+  return {
+    emit(e: BuildProgressEvent): void {
+      for (const l of listeners) {
+        try {
+          l(e);
+        } catch {
+          // a broken subscriber (closed socket, destroyed window) is its host's problem
+        }
+      }
+    },
+    subscribe(cb: (e: BuildProgressEvent) => void): () => void {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+  };
+}
+
+/** Builds the API. Arguments are assumed validated by the host (shared/api/validators). */
+export function createWhittleApi(deps: WhittleApiDeps): WhittleApi {
+  const recent = createRecentProjects(deps.userDataDir);
+  const progress = createProgressHub();
+
+  return {
+    openProject: (dir) =>
+      attempt(async () => {
+        const info = await openProject(dir);
+        // Remembering is best-effort: an unwritable user-data dir must not block opening.
+        await recent.add(info.dir).catch(() => undefined);
+        return info;
+      }),
+    listExamples: () => attempt(() => listExamples(deps.examplesDir)),
+    recentProjects: () => attempt(() => recent.list()),
+    pickFolder: () => attempt(async () => (deps.pickFolder ? deps.pickFolder() : null)),
+    dockerStatus: () => attempt(() => deps.docker.status()),
+    build: (req) => attempt(() => deps.docker.build(req, progress.emit)),
+    compare: (req) => attempt(() => deps.docker.compare(req, progress.emit)),
+    cancel: (buildId) => attempt(() => deps.docker.cancel(buildId)),
+    layerFiles: (req) => attempt(() => deps.docker.layerFiles(req)),
+    saveFile: (req) => attempt(() => saveFile(req)),
+    onBuildProgress: (cb) => progress.subscribe(cb),
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * Saving exported files: atomic (a temp file in the same folder, then rename, so a crash never
+ * leaves a half-written Dockerfile), never clobbering without `overwrite: true`, and keeping
+ * `<path>.bak` before an overwrite so the user's original is one rename away.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { SaveFileRequest, SaveFileResult } from '../../shared/api/contract';
+import { WhittleFailure } from '../../shared/api/result';
+
+const errno = (err: unknown): string | undefined => (err as NodeJS.ErrnoException | null)?.code;
+
+/** Maps a filesystem error to the closed error-code union, naming the path. */
+function ioFailure(err: unknown, target: string): WhittleFailure {
+  const code = errno(err);
+  const reason = err instanceof Error ? err.message : String(err);
+  if (code === 'ENOSPC') return new WhittleFailure('DISK_FULL', `No space left to write ${target}`);
+  if (code === 'ENOENT') return new WhittleFailure('NOT_FOUND', `Folder does not exist: ${path.dirname(target)}`);
+  return new WhittleFailure('IO_ERROR', `Could not write ${target}: ${reason}`, { errno: code ?? null });
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.lstat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes `content` to a fresh temp file beside `target` and flushes it to disk. */
+async function writeTemp(target: string, content: string): Promise<string> {
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await fs.open(tmp, 'wx', 0o644);
+  try {
+    await handle.writeFile(content, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return tmp;
+}
+
+/**
+ * Moves `tmp` to `target` only if `target` does not exist. A hard link is the atomic
+ * no-clobber primitive; filesystems without links fall back to check-then-rename.
+ */
+async function placeNoClobber(tmp: string, target: string): Promise<void> {
+  try {
+    await fs.link(tmp, target);
+    await fs.unlink(tmp);
+    return;
+  } catch (err) {
+    if (errno(err) === 'EEXIST') throw existsFailure(target);
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'ENOSYS'].includes(errno(err) ?? '')) throw err;
+  }
+  if (await exists(target)) throw existsFailure(target);
+  await fs.rename(tmp, target);
+}
+
+const existsFailure = (target: string) =>
+  new WhittleFailure('IO_ERROR', `${target} already exists; confirm to overwrite it`, { exists: true });
+
+/** Saves one file as described by the request. Throws WhittleFailure on any failure. */
+export async function saveFile(req: SaveFileRequest): Promise<SaveFileResult> {
+  const target = path.resolve(req.path);
+  const present = await exists(target);
+  if (present && !req.overwrite) throw existsFailure(target);
+
+  let tmp: string | null = null;
+  try {
+    tmp = await writeTemp(target, req.content);
+    let backupPath: string | null = null;
+    if (present) {
+      const st = await fs.stat(target);
+      if (!st.isFile()) throw new WhittleFailure('IO_ERROR', `${target} is not a regular file`);
+      backupPath = `${target}.bak`;
+      // copy (not rename) so the target never disappears, even for a moment.
+      await fs.copyFile(target, backupPath);
+      await fs.rename(tmp, target);
+    } else {
+      await placeNoClobber(tmp, target);
+    }
+    tmp = null;
+    return { path: target, backupPath };
+  } catch (err) {
+    if (err instanceof WhittleFailure) throw err;
+    throw ioFailure(err, target);
+  } finally {
+    if (tmp) await fs.rm(tmp, { force: true }).catch(() => undefined);
+  }
+}
