@@ -1,0 +1,92 @@
+/**
+ * Whittle's Dockerfile model: what the rules and the optimizer read. Built from
+ * `dockerfile-ast`'s parse by `parseDockerfile`; every instruction keeps its exact source
+ * lines so the printer can leave untouched lines byte-for-byte as written.
+ */
+
+/** A parsed image reference (`registry/repo:tag@digest`). */
+export interface ImageRef {
+  raw: string;
+  registry: string | null;
+  /** Repository path without registry, e.g. `library/python` is given as `python`. */
+  repository: string;
+  tag: string | null;
+  digest: string | null;
+}
+
+export interface InstructionFlag {
+  name: string;
+  value: string | null;
+}
+
+export interface Instruction {
+  /** Upper-case keyword: `RUN`, `COPY`, … */
+  keyword: string;
+  /** Keyword as written (to keep the file's case style). */
+  keywordRaw: string;
+  /** 0-based first and last source line (continuations and heredoc bodies included). */
+  startLine: number;
+  endLine: number;
+  /** Exact source text of lines startLine..endLine, joined with the file's EOL. */
+  raw: string;
+  /** Arguments with line continuations joined and flags removed; for RUN the shell command. */
+  args: string;
+  flags: InstructionFlag[];
+  /** JSON (exec) form, e.g. `CMD ["app"]`. */
+  json: boolean;
+  /** Parsed JSON arguments when `json`. */
+  jsonArgs: string[] | null;
+  /** True when the instruction uses heredocs (`RUN <<EOF`). */
+  heredoc: boolean;
+  /** Index of the stage it belongs to, -1 for ARGs before the first FROM. */
+  stage: number;
+}
+
+export interface Stage {
+  index: number;
+  /** `AS name`, or null. */
+  name: string | null;
+  from: Instruction;
+  image: ImageRef;
+  /** `--platform` value, if any. */
+  platform: string | null;
+  /** Instructions after FROM, up to the next FROM. */
+  instructions: Instruction[];
+}
+
+export interface CommentLine {
+  line: number;
+  text: string;
+}
+
+export interface Directive {
+  name: string;
+  value: string;
+  line: number;
+}
+
+export interface DockerfileModel {
+  text: string;
+  /** Source lines without their line endings. */
+  lines: string[];
+  eol: '\n' | '\r\n';
+  /** True when the text ends with a line ending. */
+  finalNewline: boolean;
+  escape: string;
+  directives: Directive[];
+  /** `ARG` instructions before the first FROM. */
+  globalArgs: Instruction[];
+  stages: Stage[];
+  /** Every instruction in source order. */
+  instructions: Instruction[];
+  comments: CommentLine[];
+}
+
+/** The final stage (the image that is shipped). */
+export const finalStage = (m: DockerfileModel): Stage => m.stages[m.stages.length - 1]!;
+
+/** Returns the flag value (`--chown=app:app` → `app:app`), or undefined when absent. */
+export function flagValue(ins: Instruction, name: string): string | null | undefined {
+  const f = ins.flags.find((x) => x.name === name);
+  return f ? f.value : undefined;
+}

@@ -1,0 +1,211 @@
+/**
+ * Parses Dockerfile text into Whittle's model with `dockerfile-ast` (the parser behind the
+ * VS Code Docker extension), adding the validation it leaves out: binary or oversized input,
+ * no FROM, unknown instructions, broken JSON form — each as a `DockerfileParseError` with a
+ * 1-based line and column.
+ */
+import { DockerfileParser, type Instruction as AstInstruction } from 'dockerfile-ast';
+import { WhittleFailure } from '../api/result';
+import type { DockerfileModel, ImageRef, Instruction, InstructionFlag, Stage } from './model';
+
+/** Dockerfiles larger than this are refused: no real one comes close, and parse time is linear. */
+export const MAX_DOCKERFILE_CHARS = 1024 * 1024;
+
+export const KNOWN_INSTRUCTIONS = new Set([
+  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
+  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+]);
+
+/** A parse failure with the position of the offending text (1-based). */
+export class DockerfileParseError extends WhittleFailure {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super('DOCKERFILE_PARSE', `line ${line}, column ${column}: ${message}`, { line, column });
+    this.name = 'DockerfileParseError';
+  }
+}
+
+/** Parses `registry/repo:tag@digest`; Docker Hub names keep their short form (`python`). */
+export function parseImageRef(raw: string): ImageRef {
+  let rest = raw.trim();
+  let digest: string | null = null;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let registry: string | null = null;
+  const slash = rest.indexOf('/');
+  if (slash > 0) {
+    const first = rest.slice(0, slash);
+    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+      registry = first;
+      rest = rest.slice(slash + 1);
+    }
+  }
+  let tag: string | null = null;
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  const repository = rest.startsWith('library/') && !registry ? rest.slice('library/'.length) : rest;
+  return { raw: raw.trim(), registry, repository, tag, digest };
+}
+
+/** Joins continuation lines the way the builder does, dropping comment lines inside them. */
+export function joinContinuations(rawArgs: string, escape: string): string {
+  const out: string[] = [];
+  for (const line of rawArgs.split(/\r?\n/)) {
+    if (out.length > 0 && /^\s*#/.test(line)) continue;
+    out.push(line);
+  }
+  let joined = '';
+  for (const line of out) {
+    const t = line.replace(/\s+$/, '');
+    if (t.endsWith(escape) && !t.endsWith(escape + escape)) joined += t.slice(0, -1) + ' ';
+    else joined += line + '\n';
+  }
+  return joined.replace(/\n$/, '').replace(/[ \t]+/g, ' ').trim();
+}
+
+function fail(message: string, line: number, column = 1): never {
+  throw new DockerfileParseError(message, line, column);
+}
+
+function checkInput(text: string): void {
+  if (text.length > MAX_DOCKERFILE_CHARS) {
+    fail(`the file is ${text.length} characters; Dockerfiles over 1 MiB are not supported`, 1);
+  }
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    const line = text.slice(0, nul).split('\n').length;
+    fail('the file contains binary data (a NUL byte); is this really a Dockerfile?', line);
+  }
+  if (text.trim() === '') fail('the Dockerfile is empty', 1);
+}
+
+function toInstruction(
+  ins: AstInstruction,
+  lines: string[],
+  eol: string,
+  escape: string,
+  stage: number,
+): Instruction {
+  const range = ins.getRange();
+  const startLine = range.start.line;
+  const endLine = range.end.line;
+  const keywordRaw = ins.getInstruction();
+  const keyword = keywordRaw.toUpperCase();
+  const withFlags = ins as AstInstruction & { getFlags?: () => { getName(): string; getValue(): string | null }[] };
+  const flags: InstructionFlag[] =
+    typeof withFlags.getFlags === 'function'
+      ? withFlags.getFlags().map((f) => ({ name: f.getName(), value: f.getValue() }))
+      : [];
+  const rawArgs = ins.getRawArgumentsContent() ?? '';
+  const heredoc = /<<-?\s*["']?[A-Za-z_]/.test(rawArgs.split(/\r?\n/)[0] ?? '');
+  const args = heredoc ? rawArgs : joinContinuations(rawArgs, escape);
+  let json = false;
+  let jsonArgs: string[] | null = null;
+  if (['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'COPY', 'ADD', 'VOLUME', 'HEALTHCHECK'].includes(keyword)) {
+    const body = keyword === 'HEALTHCHECK' ? args.replace(/^(--\S+\s+)*CMD\s+/i, '') : args;
+    if (body.startsWith('[')) {
+      try {
+        const parsed: unknown = JSON.parse(body);
+        if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')) {
+          json = true;
+          jsonArgs = parsed as string[];
+        }
+      } catch {
+        // Not valid JSON: Docker runs it as shell form, and so do we.
+      }
+    }
+  }
+  return {
+    keyword,
+    keywordRaw,
+    startLine,
+    endLine,
+    raw: lines.slice(startLine, endLine + 1).join(eol),
+    args,
+    flags,
+    json,
+    jsonArgs,
+    heredoc,
+    stage,
+  };
+}
+
+/** Parses a Dockerfile; throws `DockerfileParseError` with line and column on bad input. */
+export function parseDockerfile(text: string): DockerfileModel {
+  checkInput(text);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const finalNewline = /\r?\n$/.test(text);
+  const lines = text.split(/\r?\n/);
+  if (finalNewline) lines.pop();
+  const ast = DockerfileParser.parse(text);
+  const escape = ast.getEscapeCharacter();
+
+  const stages: Stage[] = [];
+  const globalArgs: Instruction[] = [];
+  const instructions: Instruction[] = [];
+  for (const astIns of ast.getInstructions()) {
+    const kw = astIns.getKeyword();
+    const line = astIns.getRange().start.line + 1;
+    const col = astIns.getInstructionRange().start.character + 1;
+    if (!KNOWN_INSTRUCTIONS.has(kw)) {
+      fail(`unknown instruction "${astIns.getInstruction()}"`, line, col);
+    }
+    if (kw === 'FROM') {
+      const ins = toInstruction(astIns, lines, eol, escape, stages.length);
+      const from = astIns as unknown as { getImage(): string | null; getBuildStage(): string | null };
+      const image = from.getImage();
+      if (!image) fail('FROM needs an image name', line, col + 4);
+      const platform = ins.flags.find((f) => f.name === 'platform')?.value ?? null;
+      stages.push({
+        index: stages.length,
+        name: from.getBuildStage(),
+        from: ins,
+        image: parseImageRef(image),
+        platform,
+        instructions: [],
+      });
+      instructions.push(ins);
+      continue;
+    }
+    if (stages.length === 0) {
+      if (kw !== 'ARG') fail(`${kw} before the first FROM (only ARG may come before FROM)`, line, col);
+      const ins = toInstruction(astIns, lines, eol, escape, -1);
+      globalArgs.push(ins);
+      instructions.push(ins);
+      continue;
+    }
+    if (!astIns.getArgumentsContent() && !['RUN'].includes(kw)) {
+      fail(`${kw} needs arguments`, line, col + kw.length);
+    }
+    const ins = toInstruction(astIns, lines, eol, escape, stages.length - 1);
+    stages[stages.length - 1]!.instructions.push(ins);
+    instructions.push(ins);
+  }
+  if (stages.length === 0) fail('no FROM instruction: a Dockerfile must start from a base image', 1);
+
+  return {
+    text,
+    lines,
+    eol,
+    finalNewline,
+    escape,
+    directives: ast.getDirectives().map((d) => ({
+      name: d.getName(),
+      value: d.getValue(),
+      line: d.getRange().start.line,
+    })),
+    globalArgs,
+    stages,
+    instructions,
+    comments: ast.getComments().map((c) => ({ line: c.getRange().start.line, text: c.getContent() })),
+  };
+}

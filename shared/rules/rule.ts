@@ -1,0 +1,50 @@
+/** The rule interface: a check that finds problems, and an optional safe fix. */
+import type { ProjectContext } from '../api/contract';
+import type { DockerfileModel, Instruction } from '../dockerfile/model';
+import type { Edit, Style } from '../dockerfile/printer';
+import type { WhittleConfig } from '../config/config';
+import type { RuleMeta } from './types';
+
+export interface RuleContext {
+  model: DockerfileModel;
+  project: ProjectContext;
+  style: Style;
+  buildkit: boolean;
+  config: WhittleConfig;
+  /** True when `# whittle ignore=<rule>` (or hadolint's matching id) sits on the line above. */
+  suppressed(ins: Instruction): boolean;
+}
+
+/** A finding before the optimizer decides whether it was fixed. Lines are 0-based here. */
+export interface RawFinding {
+  message: string;
+  startLine: number;
+  endLine: number;
+  estimatedBytes?: number;
+  /** Why this one is not fixed automatically (the risk), when the rule has a fix but holds back. */
+  risk?: string;
+}
+
+export interface FixResult {
+  edits: Edit[];
+  explanation: string;
+  /** A proposed .dockerignore (only the build-context rules set it). */
+  dockerignore?: string;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: RuleContext): RawFinding[];
+  /** Returns edits for the current text, or null when nothing (safe) applies. */
+  fix?(ctx: RuleContext): FixResult | null;
+  /** Rules whose fix also resolves this rule's findings (e.g. the multi-stage split removes compilers). */
+  fixedBy?: string[];
+}
+
+/** Finding at an instruction. */
+export const at = (ins: Instruction, message: string, extra: Partial<RawFinding> = {}): RawFinding => ({
+  message,
+  startLine: ins.startLine,
+  endLine: ins.endLine,
+  ...extra,
+});
