@@ -165,11 +165,17 @@ export function parseDockerfile(text: string): DockerfileModel {
       const image = from.getImage();
       if (!image) fail('FROM needs an image name', line, col + 4);
       const platform = ins.flags.find((f) => f.name === 'platform')?.value ?? null;
+      const resolved = image.replace(/\$\{(\w+)(:-([^}]*))?\}|\$(\w+)/g, (m, a, _d, def, b) => {
+        const name = (a ?? b) as string;
+        const arg = globalArgs.find((g) => g.args.split('=')[0] === name);
+        const value = arg && arg.args.includes('=') ? arg.args.slice(arg.args.indexOf('=') + 1).replace(/^["']|["']$/g, '') : undefined;
+        return value ?? (def as string | undefined) ?? m;
+      });
       stages.push({
         index: stages.length,
         name: from.getBuildStage(),
         from: ins,
-        image: parseImageRef(image),
+        image: parseImageRef(resolved),
         platform,
         instructions: [],
       });

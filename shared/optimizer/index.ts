@@ -1,13 +1,127 @@
-// TEMPORARY STUB — the real optimizer is being written; signature is final.
+/**
+ * The optimizer: analyse a Dockerfile with every rule, apply the safe fixes in order (each on
+ * a fresh parse of the previous result), repeat until nothing changes, and report what it did
+ * and what it held back (with the risk named).
+ */
 import type { ProjectContext } from '../api/contract';
+import { DEFAULT_CONFIG, type WhittleConfig } from '../config/config';
+import type { DockerfileModel } from '../dockerfile/model';
+import { parseDockerfile } from '../dockerfile/parse';
+import { applyEdits, sourceLines } from '../dockerfile/printer';
+import { ALL_RULES } from '../rules';
+import type { Rule } from '../rules/rule';
+import type { AppliedFix, Finding } from '../rules/types';
+import { makeContext } from './context';
+import { renderDockerignore } from './dockerignore';
 import type { OptimizeOptions, OptimizeResult } from './types';
 
 export type { OptimizeOptions, OptimizeResult } from './types';
+
+/** Rounds of fixing; in practice the second round finds nothing (idempotence is tested). */
+const MAX_ROUNDS = 4;
+
+const active = (config: WhittleConfig): Rule[] => ALL_RULES.filter((r) => !config.disabled.includes(r.meta.id));
+
+/** Findings of every rule on a parsed model, suppressions and config applied. Lines are 1-based. */
+export function findingsOf(
+  model: DockerfileModel,
+  project: ProjectContext,
+  options: { buildkit?: boolean; config?: WhittleConfig } = {},
+): Finding[] {
+  const config = options.config ?? DEFAULT_CONFIG;
+  const out: Finding[] = [];
+  for (const rule of active(config)) {
+    const ctx = makeContext(model, project, rule, options.buildkit ?? false, config);
+    for (const raw of rule.check(ctx)) {
+      const ins = model.instructions.find((i) => i.startLine === raw.startLine);
+      if (ins && ctx.suppressed(ins)) continue;
+      out.push({
+        ruleId: rule.meta.id,
+        severity: config.severity[rule.meta.id] ?? rule.meta.severity,
+        message: raw.message,
+        line: raw.startLine + 1,
+        endLine: raw.endLine + 1,
+        fixed: false,
+        ...(raw.estimatedBytes !== undefined ? { estimatedBytes: raw.estimatedBytes } : {}),
+        ...(raw.risk ? { risk: raw.risk } : {}),
+      });
+    }
+  }
+  return out.sort((a, b) => a.line - b.line || a.ruleId.localeCompare(b.ruleId));
+}
+
+/** Analyses a Dockerfile without changing it. Throws DockerfileParseError on bad input. */
+export function analyze(
+  text: string,
+  project: ProjectContext,
+  options: { buildkit?: boolean; config?: WhittleConfig } = {},
+): Finding[] {
+  return findingsOf(parseDockerfile(text), project, options);
+}
 
 /**
  * Optimizes a Dockerfile. Throws `DockerfileParseError` (a WhittleFailure with code
  * DOCKERFILE_PARSE and details `{ line, column }`) when the text cannot be parsed.
  */
-export function optimize(text: string, _context: ProjectContext, _options: OptimizeOptions = {}): OptimizeResult {
-  return { text, fixes: [], findings: [], dockerignore: null };
+export function optimize(text: string, project: ProjectContext, options: OptimizeOptions = {}): OptimizeResult {
+  const config = options.config ?? DEFAULT_CONFIG;
+  const buildkit = options.buildkit ?? false;
+  const disabled = new Set((options.disabled ?? []).map((d) => d.toUpperCase()));
+  const original = parseDockerfile(text);
+  const findings = findingsOf(original, project, { buildkit, config });
+
+  let current = original;
+  const fixes: AppliedFix[] = [];
+  const applied = new Set<string>();
+  const ignoreEntries: string[] = [];
+  const viaIgnore = new Set<string>();
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    let changed = false;
+    for (const rule of active(config)) {
+      if (!rule.fix || disabled.has(rule.meta.id)) continue;
+      const res = rule.fix(makeContext(current, project, rule, buildkit, config));
+      if (!res) continue;
+      if (res.dockerignore?.length) {
+        viaIgnore.add(rule.meta.id);
+        ignoreEntries.push(...res.dockerignore.filter((e) => !ignoreEntries.includes(e)));
+        if (!applied.has(rule.meta.id)) {
+          fixes.push({ ruleId: rule.meta.id, title: rule.meta.title, explanation: res.explanation, before: null, after: res.dockerignore.join('\n') });
+        }
+        applied.add(rule.meta.id);
+      }
+      if (!res.edits.length) continue;
+      const next = applyEdits(current, res.edits);
+      if (next === current.text) continue;
+      for (const e of res.edits) {
+        fixes.push({
+          ruleId: rule.meta.id,
+          title: rule.meta.title,
+          explanation: res.explanation,
+          before: e.end >= e.start ? { startLine: e.start + 1, endLine: e.end + 1, text: sourceLines(current, e.start, e.end) } : null,
+          after: e.text ?? '',
+        });
+      }
+      applied.add(rule.meta.id);
+      current = parseDockerfile(next);
+      changed = true;
+    }
+    if (!changed) break;
+  }
+
+  const remaining = new Set(findingsOf(current, project, { buildkit, config }).map((f) => f.ruleId));
+  const byId = new Map(ALL_RULES.map((r) => [r.meta.id, r]));
+  for (const f of findings) {
+    const rule = byId.get(f.ruleId)!;
+    const fixedByRule = applied.has(f.ruleId) || (rule.fixedBy ?? []).some((id) => applied.has(id));
+    // Build-context findings are fixed by the proposed .dockerignore, not in the text.
+    const gone = !remaining.has(f.ruleId) || viaIgnore.has(f.ruleId);
+    f.fixed = fixedByRule && gone;
+    if (!f.fixed && !f.risk && disabled.has(f.ruleId)) f.risk = 'The fix is turned off.';
+  }
+  return {
+    text: current.text,
+    fixes,
+    findings,
+    dockerignore: ignoreEntries.length ? renderDockerignore(project.dockerignore, ignoreEntries) : null,
+  };
 }

@@ -1,3 +1,4 @@
+import type { WhittleConfig } from '../config/config';
 import type { AppliedFix, Finding } from '../rules/types';
 
 export interface OptimizeOptions {
@@ -5,6 +6,8 @@ export interface OptimizeOptions {
   disabled?: string[];
   /** True when the target builder is BuildKit: only then may output use cache mounts, COPY --chmod, heredocs. */
   buildkit?: boolean;
+  /** Project settings from `.whittle.yaml` (disabled rules, severities, allowed bases). */
+  config?: WhittleConfig;
 }
 
 export interface OptimizeResult {

@@ -28,8 +28,8 @@ export interface RawFinding {
 export interface FixResult {
   edits: Edit[];
   explanation: string;
-  /** A proposed .dockerignore (only the build-context rules set it). */
-  dockerignore?: string;
+  /** Entries the proposed .dockerignore must add (only the build-context rules set them). */
+  dockerignore?: string[];
 }
 
 export interface Rule {

@@ -1,0 +1,23 @@
+import { isAptInstall } from './commands';
+import { flagRule } from './flag-rule';
+
+/** hadolint DL3015. */
+export const aptNoInstallRecommends = flagRule({
+  meta: {
+    id: 'WH021',
+    name: 'apt-no-install-recommends',
+    title: '`apt-get install` without `--no-install-recommends`',
+    why: 'By default apt also installs every package the requested ones merely *recommend*: documentation, extra locales, helpers. They are rarely needed in a container and often add tens of megabytes. `--no-install-recommends` installs what is required and nothing else; add any recommended package you really need by name.',
+    severity: 'warning',
+    category: 'layer-hygiene',
+    hadolint: 'DL3015',
+    fixable: true,
+  },
+  matches: isAptInstall,
+  satisfied: (cmd) => /--no-install-recommends|APT::Install-Recommends/.test(cmd),
+  after: /\binstall\b/,
+  flag: '--no-install-recommends',
+  message: 'apt-get install pulls in recommended packages',
+  explanation: 'Added `--no-install-recommends` so apt installs only what the packages require.',
+  estimatedBytes: 30_000_000,
+});

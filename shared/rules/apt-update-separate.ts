@@ -1,0 +1,48 @@
+import { renderRun, type Edit } from '../dockerfile/printer';
+import { isAptInstall, isAptUpdate, isPlainRun, segmentsOf } from './commands';
+import type { Rule } from './rule';
+import { at } from './rule';
+
+/** `apt-get update` alone in a RUN: its layer is cached and later installs use stale lists. */
+export const aptUpdateSeparate: Rule = {
+  meta: {
+    id: 'WH020',
+    name: 'apt-update-separate',
+    title: '`apt-get update` in its own RUN',
+    why: 'Docker caches the `apt-get update` layer on its own, so a later change to the install list reuses package lists that may be months old (failed or outdated installs), and the lists are stored in a layer of their own that no later `rm` can shrink. Run update and install in the same RUN and remove the lists at its end.',
+    severity: 'warning',
+    category: 'layer-hygiene',
+    fixable: true,
+  },
+  check(ctx) {
+    return ctx.model.instructions
+      .filter((i) => segmentsOf(i).some((s) => isAptUpdate(s.cmd)) && !segmentsOf(i).some((s) => isAptInstall(s.cmd)))
+      .map((i) => at(i, 'apt-get update runs in a separate layer from apt-get install', { estimatedBytes: 20_000_000 }));
+  },
+  fix(ctx) {
+    const edits: Edit[] = [];
+    for (const stage of ctx.model.stages) {
+      const list = stage.instructions;
+      for (let k = 0; k < list.length; k++) {
+        const upd = list[k]!;
+        if (!isPlainRun(upd) || ctx.suppressed(upd)) continue;
+        const segs = segmentsOf(upd);
+        if (!(segs.length === 1 && isAptUpdate(segs[0]!.cmd))) continue;
+        // The next RUN must be the install; only ENV/ARG/LABEL may sit between.
+        let j = k + 1;
+        while (j < list.length && ['ENV', 'ARG', 'LABEL'].includes(list[j]!.keyword)) j++;
+        const inst = list[j];
+        if (!inst || !isPlainRun(inst) || !segmentsOf(inst).some((s) => isAptInstall(s.cmd))) continue;
+        if (segmentsOf(inst).some((s) => isAptUpdate(s.cmd))) {
+          edits.push({ start: upd.startLine, end: upd.endLine, text: null });
+          continue;
+        }
+        const merged = [{ cmd: segs[0]!.cmd, sep: '&&' as const }, ...segmentsOf(inst)];
+        edits.push({ start: upd.startLine, end: upd.endLine, text: null });
+        edits.push({ start: inst.startLine, end: inst.endLine, text: renderRun(ctx.style, merged) });
+      }
+    }
+    return edits.length ? { edits, explanation: 'Moved `apt-get update` into the RUN that installs, so the lists are fresh and removable in the same layer.' } : null;
+  },
+};
+

@@ -1,0 +1,45 @@
+/** Factory for rules of one shape: "this command should carry that flag" (pip, apk, gem, apt…). */
+import { segmentsOf } from './commands';
+import { addFlagAfter, replaceAt, rewriteRuns } from './rewrite';
+import type { Rule, RuleContext } from './rule';
+import { at } from './rule';
+import type { RuleMeta } from './types';
+
+export interface FlagRuleSpec {
+  meta: RuleMeta;
+  /** The command the flag belongs to. */
+  matches: (cmd: string) => boolean;
+  /** True when the command already avoids the problem (flag present, or an equivalent). */
+  satisfied: (cmd: string, ctx: RuleContext) => boolean;
+  /** Word the flag goes after, e.g. /\binstall\b/. */
+  after: RegExp;
+  flag: string;
+  message: string;
+  explanation: string;
+  estimatedBytes?: number;
+}
+
+export function flagRule(spec: FlagRuleSpec): Rule {
+  const offends = (cmd: string, ctx: RuleContext) => spec.matches(cmd) && !spec.satisfied(cmd, ctx);
+  return {
+    meta: spec.meta,
+    check(ctx) {
+      return ctx.model.instructions
+        .filter((i) => segmentsOf(i).some((s) => offends(s.cmd, ctx)))
+        .map((i) => at(i, spec.message, spec.estimatedBytes ? { estimatedBytes: spec.estimatedBytes } : {}));
+    },
+    fix(ctx) {
+      return rewriteRuns(
+        ctx,
+        (segs) => {
+          let out = segs;
+          segs.forEach((s, i) => {
+            if (offends(s.cmd, ctx)) out = replaceAt(out, i, addFlagAfter(s.cmd, spec.after, spec.flag));
+          });
+          return out === segs ? null : out;
+        },
+        spec.explanation,
+      );
+    },
+  };
+}

@@ -1,0 +1,100 @@
+/** Multi-stage rules: toolchains, build packages and devDependencies left in the final image. */
+import { familyOf, isBuildOnlyPackage } from '../../catalog/base-images';
+import { finalStage, type Stage } from '../../dockerfile/model';
+import { aptPackages, isAptInstall, isBuildStep, isNpmInstall, segmentsOf } from '../commands';
+import type { Rule, RuleContext } from '../rule';
+import { at } from '../rule';
+import { planGo } from './go';
+import { planJava } from './java';
+import { planNode } from './node';
+import { planPython } from './python';
+import { renderSplit, standalone, type SplitPlan } from './split';
+
+function plan(ctx: RuleContext, stage: Stage): SplitPlan | { risk: string } | null {
+  if (!standalone(ctx, stage)) return null;
+  switch (familyOf(stage.image)?.ecosystem) {
+    case 'python':
+      return planPython(ctx, stage);
+    case 'node':
+      return planNode(ctx, stage);
+    case 'go':
+      return planGo(ctx, stage);
+    case 'java':
+      return planJava(ctx, stage);
+    default:
+      return stage.instructions.some((i) => segmentsOf(i).some((s) => isBuildStep(s.cmd)))
+        ? { risk: `Whittle has no builder recipe for ${stage.image.raw}; split the build into its own stage by hand.` }
+        : null;
+  }
+}
+
+export const multiStage: Rule = {
+  meta: {
+    id: 'WH010',
+    name: 'no-multi-stage',
+    title: 'Build toolchain shipped in the final image',
+    why: "Everything that compiles or installs dependencies — compilers, headers, package-manager caches, the Go or Java toolchain, devDependencies — is needed for minutes during the build and then ships, unused, in every copy of the image. A multi-stage build does that work in a builder stage and copies only what runs (a virtualenv, a binary, a jar, the built app) into a small runtime stage.",
+    severity: 'error',
+    category: 'multi-stage',
+    fixable: true,
+  },
+  check(ctx) {
+    const stage = finalStage(ctx.model);
+    const p = plan(ctx, stage);
+    if (!p) return [];
+    const fam = familyOf(stage.image);
+    return [
+      at(stage.from, 'the final stage installs or compiles its dependencies itself', {
+        ...(fam?.slimBytes ? { estimatedBytes: fam.fatBytes - fam.slimBytes } : {}),
+        ...('risk' in p ? { risk: p.risk } : {}),
+      }),
+    ];
+  },
+  fix(ctx) {
+    const stage = finalStage(ctx.model);
+    if (ctx.suppressed(stage.from)) return null;
+    const p = plan(ctx, stage);
+    if (!p || 'risk' in p) return null;
+    return { edits: [renderSplit(ctx, stage, p)], explanation: p.explanation };
+  },
+};
+
+export const buildPackagesInFinal: Rule = {
+  meta: {
+    id: 'WH011',
+    name: 'build-packages-in-final',
+    title: 'Compilers or -dev headers installed in the final stage',
+    why: "build-essential, gcc, git and the `-dev` header packages are only needed to compile. In the final image they add hundreds of megabytes and a larger attack surface. Install them in a builder stage; the runtime stage needs only the shared libraries (e.g. `libpq5` instead of `libpq-dev`).",
+    severity: 'warning',
+    category: 'multi-stage',
+    fixable: false,
+  },
+  fixedBy: ['WH010'],
+  check(ctx) {
+    return finalStage(ctx.model)
+      .instructions.filter((i) => segmentsOf(i).some((s) => isAptInstall(s.cmd) && aptPackages(s.cmd).some(isBuildOnlyPackage)))
+      .map((i) => {
+        const pkgs = segmentsOf(i).flatMap((s) => aptPackages(s.cmd)).filter(isBuildOnlyPackage);
+        return at(i, `build-only packages in the final image: ${pkgs.join(', ')}`, { estimatedBytes: 200_000_000 });
+      });
+  },
+};
+
+export const devDependenciesInFinal: Rule = {
+  meta: {
+    id: 'WH012',
+    name: 'node-dev-dependencies',
+    title: 'devDependencies installed in the final image',
+    why: "A plain `npm install`/`npm ci` installs devDependencies too: compilers, bundlers, test frameworks, type definitions — often most of node_modules. Install them in a builder stage to build, then ship only production dependencies (`npm prune --omit=dev` or `npm ci --omit=dev`).",
+    severity: 'warning',
+    category: 'multi-stage',
+    fixable: false,
+  },
+  fixedBy: ['WH010'],
+  check(ctx) {
+    return finalStage(ctx.model)
+      .instructions.filter((i) => segmentsOf(i).some((s) => isNpmInstall(s.cmd) && !/--(omit[= ]dev|production|only[= ]prod)/.test(s.cmd)))
+      .filter(() => !finalStage(ctx.model).instructions.some((i) => /npm\s+prune/.test(i.args) || /NODE_ENV[= ]"?production/.test(i.args)))
+      .map((i) => at(i, 'devDependencies are installed into the final image', { estimatedBytes: 50_000_000 }));
+  },
+};

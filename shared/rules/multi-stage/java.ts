@@ -1,0 +1,42 @@
+/** Java: compile in the JDK image, run the jar on a JRE image of the same major version. */
+import { javaRuntimeFor } from '../../catalog/base-images';
+import type { Stage } from '../../dockerfile/model';
+import { renderLine } from '../../dockerfile/printer';
+import { commandWords } from '../../dockerfile/shell';
+import { isJavaBuild, jarOf, segmentsOf } from '../commands';
+import type { RuleContext } from '../rule';
+import { resolvePath, workdirAt } from '../stage-facts';
+import { defaultShared, type SplitPlan } from './split';
+
+export function planJava(ctx: RuleContext, stage: Stage): SplitPlan | { risk: string } | null {
+  const runtime = javaRuntimeFor(stage.image);
+  if (!runtime) return null;
+  const list = stage.instructions;
+  const build = new Set<number>();
+  list.forEach((ins, i) => {
+    if (segmentsOf(ins).some((s) => isJavaBuild(s.cmd))) build.add(i);
+  });
+  if (!build.size) return null;
+  const lastBuild = Math.max(...build);
+  const launch = list.filter((i) => i.keyword === 'ENTRYPOINT' || i.keyword === 'CMD').map((i) => i.jsonArgs ?? commandWords(i.args));
+  const jar = launch.map(jarOf).find((j) => j);
+  if (!jar) return { risk: 'No `java -jar <file>` in CMD/ENTRYPOINT, so Whittle cannot tell which artifact the runtime needs.' };
+  const jarPath = resolvePath(workdirAt(stage, list.length), jar);
+  const runtimeDrop = new Set<number>();
+  const shared = defaultShared(stage, lastBuild, build);
+  for (const [i, ins] of list.entries()) {
+    if (i > lastBuild && ins.keyword === 'RUN' && /\b(javac|jar|mvn|gradle)\b/.test(ins.args)) return { risk: `Line ${ins.startLine + 1} uses JDK tools after the build.` };
+    if (i < lastBuild && !build.has(i) && (ins.keyword === 'COPY' || ins.keyword === 'ADD')) runtimeDrop.add(i);
+  }
+  return {
+    build,
+    shared,
+    builderPrelude: [],
+    builderEpilogue: [],
+    runtimeImage: runtime,
+    artifacts: [renderLine(ctx.style, 'COPY', `--from={builder} ${jarPath} ${jarPath}`)],
+    artifactsAt: lastBuild + 1 < list.length ? lastBuild + 1 : list.length,
+    runtimeDrop,
+    explanation: `Compiles in the JDK image and runs the jar on ${runtime}.`,
+  };
+}

@@ -1,0 +1,41 @@
+import { isNpmInstall, isYarnInstall, segmentsOf } from './commands';
+import { append, rewriteRuns } from './rewrite';
+import type { Rule } from './rule';
+import { at } from './rule';
+
+const cleanFor = (cmds: string[]): string | null => {
+  if (cmds.some(isYarnInstall) && !cmds.some((c) => /yarn\s+cache\s+clean/.test(c))) return 'yarn cache clean';
+  if (cmds.some(isNpmInstall) && !cmds.some((c) => /npm\s+cache\s+clean/.test(c) || /--cache[= ]\/tmp/.test(c))) {
+    return 'npm cache clean --force';
+  }
+  return null;
+};
+
+/** hadolint DL3060 (yarn); the same for npm. */
+export const npmCacheNotCleaned: Rule = {
+  meta: {
+    id: 'WH025',
+    name: 'npm-cache-not-cleaned',
+    title: 'npm/yarn cache left in the layer',
+    why: "npm and yarn keep a copy of every package tarball they download (~/.npm/_cacache, the yarn cache). In an image that copy doubles the weight of node_modules for no benefit. Clean the cache in the same RUN that installs.",
+    severity: 'warning',
+    category: 'layer-hygiene',
+    hadolint: 'DL3060',
+    fixable: true,
+  },
+  check(ctx) {
+    return ctx.model.instructions
+      .filter((i) => cleanFor(segmentsOf(i).map((s) => s.cmd)) !== null)
+      .map((i) => at(i, 'the package manager cache is stored in this layer', { estimatedBytes: 20_000_000 }));
+  },
+  fix(ctx) {
+    return rewriteRuns(
+      ctx,
+      (segs) => {
+        const clean = cleanFor(segs.map((s) => s.cmd));
+        return clean ? append(segs, clean) : null;
+      },
+      'Cleaned the npm/yarn cache in the same RUN that installs.',
+    );
+  },
+};

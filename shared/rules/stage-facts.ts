@@ -1,0 +1,66 @@
+/** Facts about a stage that several rules need: working directory, user, paths. */
+import type { Instruction, Stage } from '../dockerfile/model';
+
+/** Joins POSIX paths and normalises `.`/`..` (no filesystem access). */
+export function resolvePath(base: string, p: string): string {
+  const parts = (p.startsWith('/') ? p : `${base}/${p}`).split('/');
+  const out: string[] = [];
+  for (const part of parts) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return '/' + out.join('/');
+}
+
+/** WORKDIR in effect at instruction index `idx` of the stage ('/' when none). */
+export function workdirAt(stage: Stage, idx: number): string {
+  let wd = '/';
+  for (const ins of stage.instructions.slice(0, idx)) {
+    if (ins.keyword === 'WORKDIR') wd = resolvePath(wd, ins.args.trim().replace(/^["']|["']$/g, ''));
+  }
+  return wd;
+}
+
+/** The USER in effect at the end of the stage ('' = root, as Docker reports it). */
+export function finalUser(stage: Stage): string {
+  const users = stage.instructions.filter((i) => i.keyword === 'USER');
+  return users.length ? users[users.length - 1]!.args.trim() : '';
+}
+
+export const isRootUser = (user: string): boolean => {
+  const name = user.split(':')[0]!;
+  return name === '' || name === 'root' || name === '0';
+};
+
+/** Absolute destination of a COPY/ADD. */
+export function copyDest(stage: Stage, idx: number, ins: Instruction): string {
+  const args = ins.jsonArgs ?? ins.args.split(/\s+/).filter(Boolean);
+  const dest = args[args.length - 1] ?? '.';
+  return resolvePath(workdirAt(stage, idx), dest);
+}
+
+/** Users created in the stage by useradd/adduser (names). */
+export function createdUsers(stage: Stage): string[] {
+  const out: string[] = [];
+  for (const ins of stage.instructions) {
+    if (ins.keyword !== 'RUN') continue;
+    for (const m of ins.args.matchAll(/\b(?:useradd|adduser)\b([^&;|]*)/g)) {
+      const words = m[1]!.trim().split(/\s+/).filter((w) => w && !w.startsWith('-'));
+      // The user name is the last bare word (options with values like --uid 1000 leave numbers before it).
+      const name = words.filter((w) => !/^\d+$/.test(w)).pop();
+      if (name) out.push(name);
+    }
+  }
+  return out;
+}
+
+/** Lowest port the stage EXPOSEs (or null). */
+export function lowestExposedPort(stage: Stage): number | null {
+  const ports = stage.instructions
+    .filter((i) => i.keyword === 'EXPOSE')
+    .flatMap((i) => i.args.split(/\s+/))
+    .map((p) => parseInt(p, 10))
+    .filter((n) => !Number.isNaN(n));
+  return ports.length ? Math.min(...ports) : null;
+}
