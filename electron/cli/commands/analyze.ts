@@ -1,0 +1,55 @@
+/** `whittle analyze [dir] [--format text|json|sarif] [--fail-on error|warning|info] [--file NAME]` */
+import { optimize } from '../../../shared/optimizer/index';
+import { RULES } from '../../../shared/rules/index';
+import type { Finding, Severity } from '../../../shared/rules/types';
+import { toSarif } from '../../../shared/report/sarif';
+import { formatBytes } from '../../../shared/report/bytes';
+import { loadProject } from '../../core/load-project';
+import { EXIT, parse, projectDir, UsageError } from '../args';
+import type { CommandRunner } from '../io';
+import { VERSION } from '../version';
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/** Plain-text findings table. */
+export function findingsTable(findings: Finding[]): string {
+  if (!findings.length) return 'No size problems found.\n';
+  const meta = new Map(RULES.map((r) => [r.id, r]));
+  const rows = findings.map((f) => {
+    const r = meta.get(f.ruleId)!;
+    const where = f.line > 0 ? `L${f.line}` : 'project';
+    const id = r.hadolint ? `${f.ruleId} (${r.hadolint})` : f.ruleId;
+    const fix = f.fixed ? 'auto-fix' : 'advice';
+    const save = f.estimatedBytes ? `~${formatBytes(f.estimatedBytes)}` : '';
+    return [where, f.severity, id, fix, save, f.risk && !f.fixed ? `${f.message} — ${f.risk}` : f.message];
+  });
+  const widths = [0, 1, 2, 3, 4].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const lines = rows.map((r) => r.map((cell, c) => (c < 5 ? cell.padEnd(widths[c]!) : cell)).join('  '));
+  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  return `${lines.join('\n')}\n\n${findings.length} finding(s): ${count('error')} error, ${count('warning')} warning, ${count('info')} info\n`;
+}
+
+export const runAnalyze: CommandRunner = async (args, io) => {
+  const { values, positionals } = parse(args, {
+    format: { type: 'string', default: 'text' },
+    'fail-on': { type: 'string' },
+    file: { type: 'string', default: 'Dockerfile' },
+    buildkit: { type: 'boolean', default: false },
+  });
+  const format = values.format!;
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif (got ${format})`);
+  const dir = projectDir(positionals[0], io.cwd);
+  const project = await loadProject(dir, values.file);
+  const failOn = (values['fail-on'] ?? project.config.thresholds.failOn ?? 'error') as Severity;
+  if (!(failOn in RANK)) throw new UsageError(`--fail-on must be error, warning or info (got ${failOn})`);
+  // Findings from the optimizer carry whether `whittle optimize` fixes them.
+  const { findings } = optimize(project.text, project.context, { buildkit: values.buildkit, config: project.config });
+  if (format === 'json') {
+    io.out(JSON.stringify({ dockerfile: project.dockerfilePath, findings }, null, 2) + '\n');
+  } else if (format === 'sarif') {
+    io.out(JSON.stringify(toSarif(findings, RULES, values.file!, VERSION), null, 2) + '\n');
+  } else {
+    io.out(`${project.dockerfilePath}\n\n${findingsTable(findings)}`);
+  }
+  return findings.some((f) => RANK[f.severity] >= RANK[failOn]) ? EXIT.FINDINGS : EXIT.OK;
+};

@@ -1,0 +1,65 @@
+/** `whittle optimize [dir] [--stdout | -o FILE | --in-place] [--disable RULE,...] [--diff] [--buildkit]` */
+import path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { optimize } from '../../../shared/optimizer/index';
+import { findRule } from '../../../shared/rules/index';
+import { loadProject } from '../../core/load-project';
+import { saveFile } from '../../core/save-file';
+import { EXIT, parse, projectDir, UsageError } from '../args';
+import type { CommandRunner } from '../io';
+
+/** Rule keys (ids, names or hadolint ids) → rule ids; unknown keys are a usage error. */
+export function ruleIds(list: string | undefined): string[] {
+  if (!list) return [];
+  return list
+    .split(',')
+    .filter(Boolean)
+    .map((k) => {
+      const r = findRule(k);
+      if (!r) throw new UsageError(`unknown rule "${k}" (see \`whittle rules\`)`);
+      return r.meta.id;
+    });
+}
+
+export const runOptimize: CommandRunner = async (args, io) => {
+  const { values, positionals } = parse(args, {
+    stdout: { type: 'boolean', default: false },
+    output: { type: 'string', short: 'o' },
+    'in-place': { type: 'boolean', default: false },
+    disable: { type: 'string' },
+    diff: { type: 'boolean', default: false },
+    buildkit: { type: 'boolean', default: false },
+    file: { type: 'string', default: 'Dockerfile' },
+  });
+  const targets = [values.stdout, values.output !== undefined, values['in-place'], values.diff].filter(Boolean).length;
+  if (targets > 1) throw new UsageError('choose one of --stdout, -o FILE, --in-place, --diff');
+  const dir = projectDir(positionals[0], io.cwd);
+  const project = await loadProject(dir, values.file);
+  const result = optimize(project.text, project.context, {
+    disabled: ruleIds(values.disable),
+    buildkit: values.buildkit,
+    config: project.config,
+  });
+  const applied = [...new Set(result.fixes.map((f) => `${f.ruleId} ${f.title}`))];
+  io.err(applied.length ? `Applied ${applied.length} fix(es):\n${applied.map((a) => `  ${a}`).join('\n')}\n` : 'Nothing to fix.\n');
+  const held = result.findings.filter((f) => !f.fixed);
+  if (held.length) io.err(`${held.length} finding(s) need a decision: run \`whittle analyze\` for details.\n`);
+
+  if (values.stdout) {
+    io.out(result.text);
+    return EXIT.OK;
+  }
+  if (values.diff) {
+    io.out(createTwoFilesPatch(values.file!, `${values.file}.whittle`, project.text, result.text));
+    return EXIT.OK;
+  }
+  const target = values['in-place'] ? project.dockerfilePath : path.resolve(io.cwd, values.output ?? path.join(dir, `${values.file}.whittle`));
+  const saved = await saveFile({ path: target, content: result.text, overwrite: true });
+  io.err(`Wrote ${saved.path}${saved.backupPath ? ` (previous version kept as ${saved.backupPath})` : ''}\n`);
+  if (result.dockerignore) {
+    const ignorePath = path.join(dir, values['in-place'] ? '.dockerignore' : '.dockerignore.whittle');
+    const ig = await saveFile({ path: ignorePath, content: result.dockerignore, overwrite: true });
+    io.err(`Wrote ${ig.path}${ig.backupPath ? ` (previous version kept as ${ig.backupPath})` : ''}\n`);
+  }
+  return EXIT.OK;
+};
