@@ -1,0 +1,285 @@
+import { describe, expect, it } from 'vitest';
+import { optimize } from '../optimizer/index';
+import { ctx, df, onlyFix, ruleIdsOf } from '../test/helpers';
+import { RULES } from './index';
+
+interface Case {
+  rule: string;
+  fires: string;
+  quiet: string;
+  files?: string[];
+  dockerignore?: string | null;
+  /** Substrings the rule's own fix must produce (absent for advice-only rules). */
+  fixed?: string[];
+  /** Substrings the fix must remove. */
+  gone?: string[];
+  buildkit?: boolean;
+}
+
+const CASES: Case[] = [
+  {
+    rule: 'WH001',
+    fires: df('FROM python:3.11', 'COPY app.py /app.py', 'CMD ["python", "/app.py"]'),
+    quiet: df('FROM python:3.11-slim', 'COPY app.py /app.py', 'CMD ["python", "/app.py"]'),
+    fixed: ['FROM python:3.11-slim'],
+  },
+  {
+    rule: 'WH002',
+    fires: df('FROM debian:latest', 'CMD ["true"]'),
+    quiet: df('FROM debian:bookworm-slim', 'CMD ["true"]'),
+  },
+  {
+    rule: 'WH003',
+    fires: df('FROM node:20', 'CMD ["node"]'),
+    quiet: df('FROM node:20-slim', 'CMD ["node"]'),
+  },
+  {
+    rule: 'WH004',
+    fires: df('FROM eclipse-temurin:17-jdk', 'COPY app.jar /app.jar', 'CMD ["java", "-jar", "/app.jar"]'),
+    quiet: df('FROM eclipse-temurin:17-jre', 'COPY app.jar /app.jar', 'CMD ["java", "-jar", "/app.jar"]'),
+  },
+  {
+    rule: 'WH010',
+    fires: df('FROM python:3.11', 'WORKDIR /app', 'COPY requirements.txt .', 'RUN pip install -r requirements.txt', 'COPY . .', 'CMD ["python", "app.py"]'),
+    quiet: df('FROM python:3.11-slim', 'WORKDIR /app', 'COPY . .', 'CMD ["python", "app.py"]'),
+    files: ['requirements.txt', 'app.py'],
+    fixed: ['AS builder', 'python3 -m venv /opt/venv', 'COPY --from=builder /opt/venv /opt/venv'],
+  },
+  {
+    rule: 'WH011',
+    fires: df('FROM debian:bookworm-slim', 'RUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*'),
+    quiet: df('FROM debian:bookworm-slim', 'RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*'),
+  },
+  {
+    rule: 'WH012',
+    fires: df('FROM node:20-slim', 'WORKDIR /app', 'COPY . .', 'RUN npm ci', 'CMD ["node", "index.js"]'),
+    quiet: df('FROM node:20-slim', 'WORKDIR /app', 'COPY . .', 'RUN npm ci --omit=dev', 'CMD ["node", "index.js"]'),
+  },
+  {
+    rule: 'WH020',
+    fires: df('FROM debian:bookworm', 'RUN apt-get update', 'RUN apt-get install -y curl'),
+    quiet: df('FROM debian:bookworm', 'RUN apt-get update && apt-get install -y curl'),
+    fixed: ['RUN apt-get update && \\\n    apt-get install -y curl'],
+  },
+  {
+    rule: 'WH021',
+    fires: df('FROM debian:bookworm', 'RUN apt-get install -y curl'),
+    quiet: df('FROM debian:bookworm', 'RUN apt-get install -y --no-install-recommends curl'),
+    fixed: ['apt-get install --no-install-recommends -y curl'],
+  },
+  {
+    rule: 'WH022',
+    fires: df('FROM debian:bookworm', 'RUN apt-get update && apt-get install -y curl'),
+    quiet: df('FROM debian:bookworm', 'RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*'),
+    fixed: ['rm -rf /var/lib/apt/lists/*'],
+  },
+  {
+    rule: 'WH023',
+    fires: df('FROM python:3.11-slim', 'RUN pip install flask'),
+    quiet: df('FROM python:3.11-slim', 'RUN pip install --no-cache-dir flask'),
+    fixed: ['pip install --no-cache-dir flask'],
+  },
+  {
+    rule: 'WH024',
+    fires: df('FROM node:20-slim', 'COPY package.json package-lock.json ./', 'RUN npm install'),
+    quiet: df('FROM node:20-slim', 'COPY package.json package-lock.json ./', 'RUN npm ci'),
+    files: ['package.json', 'package-lock.json'],
+    fixed: ['RUN npm ci'],
+  },
+  {
+    rule: 'WH025',
+    fires: df('FROM node:20-slim', 'RUN npm install -g serve'),
+    quiet: df('FROM node:20-slim', 'RUN npm install -g serve && npm cache clean --force'),
+    fixed: ['npm cache clean --force'],
+  },
+  {
+    rule: 'WH026',
+    fires: df('FROM alpine:3.20', 'RUN apk add curl'),
+    quiet: df('FROM alpine:3.20', 'RUN apk add --no-cache curl'),
+    fixed: ['apk add --no-cache curl'],
+  },
+  {
+    rule: 'WH027',
+    fires: df('FROM rockylinux:9', 'RUN dnf install -y gcc'),
+    quiet: df('FROM rockylinux:9', 'RUN dnf install -y gcc && dnf clean all'),
+    fixed: ['dnf clean all'],
+  },
+  {
+    rule: 'WH028',
+    fires: df('FROM debian:bookworm-slim', 'RUN curl -o /tmp/big.tgz http://example.invalid/x', 'RUN rm -f /tmp/big.tgz'),
+    quiet: df('FROM debian:bookworm-slim', 'RUN curl -o /tmp/big.tgz http://example.invalid/x && rm -f /tmp/big.tgz'),
+  },
+  {
+    rule: 'WH029',
+    fires: df('FROM debian:bookworm-slim', 'WORKDIR /app', 'COPY . /app', 'RUN chown -R app:app /app'),
+    quiet: df('FROM debian:bookworm-slim', 'WORKDIR /app', 'COPY --chown=app:app . /app'),
+    fixed: ['COPY --chown=app:app . /app'],
+    gone: ['chown -R'],
+  },
+  {
+    rule: 'WH030',
+    fires: df('FROM debian:bookworm-slim', 'ADD config.yaml /etc/app/config.yaml'),
+    quiet: df('FROM debian:bookworm-slim', 'ADD rootfs.tar.gz /', 'COPY config.yaml /etc/app/config.yaml'),
+    fixed: ['COPY config.yaml /etc/app/config.yaml'],
+  },
+  {
+    rule: 'WH031',
+    fires: df('FROM debian:bookworm-slim', 'ADD https://example.invalid/tool.tar.gz /opt/'),
+    quiet: df('FROM debian:bookworm-slim', 'COPY tool.tar.gz /opt/'),
+  },
+  {
+    rule: 'WH032',
+    fires: df('FROM debian:bookworm-slim', 'RUN mkdir -p /data', 'RUN touch /data/ready'),
+    quiet: df('FROM debian:bookworm-slim', 'RUN mkdir -p /data && touch /data/ready'),
+    fixed: ['RUN mkdir -p /data && \\\n    touch /data/ready'],
+  },
+  {
+    rule: 'WH033',
+    fires: df('FROM node:20-slim', 'WORKDIR /app', 'COPY . .', 'RUN npm ci', 'CMD ["node", "server.js"]'),
+    quiet: df('FROM node:20-slim', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN npm ci', 'COPY . .', 'CMD ["node", "server.js"]'),
+    files: ['package.json', 'package-lock.json', 'server.js'],
+    fixed: ['COPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .'],
+  },
+  {
+    rule: 'WH038',
+    fires: df('FROM ruby:3.2-slim', 'RUN gem install rake'),
+    quiet: df('FROM ruby:3.2-slim', 'RUN gem install --no-document rake'),
+    fixed: ['gem install --no-document rake'],
+  },
+  {
+    rule: 'WH040',
+    fires: df('FROM debian:bookworm-slim', 'COPY . /app'),
+    quiet: df('FROM debian:bookworm-slim', 'COPY app.sh /app/'),
+    dockerignore: null,
+    files: ['.git/', 'app.sh'],
+  },
+  {
+    rule: 'WH041',
+    fires: df('FROM debian:bookworm-slim', 'COPY . /app'),
+    quiet: df('FROM debian:bookworm-slim', 'COPY . /app'),
+    files: ['.git/', 'node_modules/', 'app.js'],
+    dockerignore: '.git\n',
+  },
+  {
+    rule: 'WH042',
+    fires: df('FROM debian:bookworm-slim', 'COPY . /app'),
+    quiet: df('FROM debian:bookworm-slim', 'COPY app.sh /app/'),
+    files: ['.env', 'app.sh'],
+  },
+  {
+    rule: 'WH050',
+    fires: df('FROM python:3.11-slim', 'COPY app.py /app.py', 'CMD ["python", "/app.py"]'),
+    quiet: df('FROM python:3.11-slim', 'COPY app.py /app.py', 'USER 1000', 'CMD ["python", "/app.py"]'),
+    fixed: ['USER app\nCMD ["python", "/app.py"]'],
+  },
+];
+
+describe('rule catalog', () => {
+  it('has at least 24 rules with unique ids, a title and a readable why', () => {
+    expect(RULES.length).toBeGreaterThanOrEqual(24);
+    expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
+    for (const r of RULES) {
+      expect(r.title.length).toBeGreaterThan(5);
+      expect(r.why.length).toBeGreaterThan(80);
+    }
+  });
+
+  it('has a test case for every rule', () => {
+    expect(CASES.map((c) => c.rule).sort()).toEqual(RULES.map((r) => r.id).sort());
+  });
+});
+
+describe.each(CASES)('$rule', (c) => {
+  const project = ctx(c.files ?? [], c.dockerignore === undefined ? '.git\n' : c.dockerignore);
+  // The quiet WH041 case needs a .dockerignore that excludes node_modules too.
+  const quietProject = c.rule === 'WH041' ? ctx(c.files ?? [], '.git\nnode_modules\n') : project;
+
+  it('fires', () => {
+    expect(ruleIdsOf(c.fires, project, { buildkit: c.buildkit })).toContain(c.rule);
+  });
+
+  it('stays quiet on the fixed form', () => {
+    expect(ruleIdsOf(c.quiet, quietProject, { buildkit: c.buildkit })).not.toContain(c.rule);
+  });
+
+  if (c.fixed) {
+    it('fixes it', () => {
+      const out = onlyFix(c.rule, c.fires, project, { buildkit: c.buildkit });
+      for (const s of c.fixed!) expect(out).toContain(s);
+      for (const s of c.gone ?? []) expect(out).not.toContain(s);
+      expect(ruleIdsOf(out, project, { buildkit: c.buildkit })).not.toContain(c.rule);
+    });
+  }
+});
+
+describe('suppression', () => {
+  const text = df('FROM debian:bookworm', '# hadolint ignore=DL3015', 'RUN apt-get install -y curl', '# whittle ignore=WH022', 'RUN apt-get update && apt-get install -y --no-install-recommends git');
+
+  it('honours hadolint ids and whittle ids on the line above', () => {
+    const found = optimize(text, ctx()).findings.map((f) => `${f.ruleId}@${f.line}`);
+    expect(found).not.toContain('WH021@3');
+    expect(found).not.toContain('WH022@5');
+    expect(found).toContain('WH022@3');
+  });
+
+  it('leaves suppressed instructions unchanged', () => {
+    const out = optimize(text, ctx()).text;
+    expect(out).toContain('RUN apt-get install -y curl');
+  });
+});
+
+describe('safety', () => {
+  it('does not move to slim when the final stage compiles, unless a builder takes the compile', () => {
+    const text = df('FROM python:3.11', 'RUN pip install -r requirements.txt', 'CMD ["python"]');
+    const noSplit = optimize(text, ctx(['requirements.txt']), { disabled: ['WH010'] });
+    expect(noSplit.text).toContain('FROM python:3.11\n');
+    expect(noSplit.findings.find((f) => f.ruleId === 'WH001')?.risk).toMatch(/compil/);
+  });
+
+  it('keeps the runtime library when moving a -dev package to the builder', () => {
+    const text = df('FROM python:3.11', 'RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev gcc && rm -rf /var/lib/apt/lists/*', 'RUN pip install --no-cache-dir -r requirements.txt', 'CMD ["python", "app.py"]');
+    const out = optimize(text, ctx(['requirements.txt'])).text;
+    const runtime = out.slice(out.lastIndexOf('FROM '));
+    expect(runtime).toContain('libpq5');
+    expect(runtime).not.toContain('libpq-dev');
+    expect(runtime).not.toMatch(/\bgcc\b/);
+  });
+
+  it('does not add a non-root user when the app binds a port below 1024', () => {
+    const text = df('FROM nginx:1.27', 'EXPOSE 80', 'CMD ["nginx", "-g", "daemon off;"]');
+    const f = optimize(text, ctx()).findings.find((x) => x.ruleId === 'WH050');
+    expect(f?.fixed).toBe(false);
+    expect(f?.risk).toMatch(/1024/);
+  });
+
+  it('keeps devDependencies when the CMD runs a dev server', () => {
+    const text = df('FROM node:20', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN npm ci', 'COPY . .', 'CMD ["npx", "nodemon", "server.js"]');
+    const out = optimize(text, ctx(['package.json', 'package-lock.json'])).text;
+    expect(out).not.toContain('npm prune');
+  });
+
+  it('builds Go statically for distroless and converts a shell-form CMD to exec form', () => {
+    const text = df('FROM golang:1.19', 'WORKDIR /src', 'COPY . .', 'RUN go build -o /app/server .', 'EXPOSE 8080', 'CMD /app/server');
+    const out = optimize(text, ctx(['go.mod', 'main.go'])).text;
+    expect(out).toContain('ENV CGO_ENABLED=0');
+    expect(out).toContain('FROM gcr.io/distroless/static-debian12');
+    expect(out).toContain('COPY --from=builder /app/server /app/server');
+    expect(out).toContain('CMD ["/app/server"]');
+  });
+
+  it('never picks alpine by itself', () => {
+    const out = optimize(df('FROM node:20', 'COPY . /app', 'CMD ["node", "/app/x.js"]'), ctx()).text;
+    expect(out).not.toContain('alpine');
+  });
+
+  it('adds no CMD to an image without one', () => {
+    const out = optimize(df('FROM python:3.11', 'COPY x.py /x.py'), ctx()).text;
+    expect(out).not.toMatch(/CMD|ENTRYPOINT/);
+  });
+
+  it('uses COPY --chmod only for BuildKit', () => {
+    const text = df('FROM debian:bookworm-slim', 'COPY run.sh /run.sh', 'RUN chmod -R 755 /run.sh');
+    expect(onlyFix('WH029', text)).not.toContain('--chmod');
+    expect(onlyFix('WH029', text, ctx(), { buildkit: true })).toContain('COPY --chmod=755 run.sh /run.sh');
+  });
+});
