@@ -8,7 +8,16 @@ import type { DockerfileEntry, ProjectContext, ProjectInfo } from '../../shared/
 import { WhittleFailure } from '../../shared/api/result';
 
 /** Directories listed by name only: their contents say nothing the optimizer needs and can be huge. */
-const OPAQUE_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '__pycache__', '.tox', 'target', '.gradle']);
+const OPAQUE_DIRS = new Set([
+  '.git',
+  'node_modules',
+  '.venv',
+  'venv',
+  '__pycache__',
+  '.tox',
+  'target',
+  '.gradle',
+]);
 const MAX_FILES = 5000;
 const MAX_DEPTH = 6;
 /** Larger files are not read as Dockerfiles; the parser would reject them anyway. */

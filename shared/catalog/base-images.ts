@@ -39,11 +39,46 @@ const slimAfter = (tag: string): string | null => {
 };
 
 export const FAMILIES: FamilyInfo[] = [
-  { repository: 'python', ecosystem: 'python', fatBytes: 1_000 * MB, slimBytes: 125 * MB, alpine: true, slimTag: slimBeforeDist },
-  { repository: 'node', ecosystem: 'node', fatBytes: 1_100 * MB, slimBytes: 200 * MB, alpine: true, slimTag: slimAfter },
-  { repository: 'ruby', ecosystem: 'ruby', fatBytes: 900 * MB, slimBytes: 190 * MB, alpine: true, slimTag: slimBeforeDist },
-  { repository: 'perl', ecosystem: 'perl', fatBytes: 890 * MB, slimBytes: 150 * MB, alpine: false, slimTag: slimBeforeDist },
-  { repository: 'debian', ecosystem: 'debian', fatBytes: 117 * MB, slimBytes: 75 * MB, alpine: false, slimTag: slimAfter },
+  {
+    repository: 'python',
+    ecosystem: 'python',
+    fatBytes: 1_000 * MB,
+    slimBytes: 125 * MB,
+    alpine: true,
+    slimTag: slimBeforeDist,
+  },
+  {
+    repository: 'node',
+    ecosystem: 'node',
+    fatBytes: 1_100 * MB,
+    slimBytes: 200 * MB,
+    alpine: true,
+    slimTag: slimAfter,
+  },
+  {
+    repository: 'ruby',
+    ecosystem: 'ruby',
+    fatBytes: 900 * MB,
+    slimBytes: 190 * MB,
+    alpine: true,
+    slimTag: slimBeforeDist,
+  },
+  {
+    repository: 'perl',
+    ecosystem: 'perl',
+    fatBytes: 890 * MB,
+    slimBytes: 150 * MB,
+    alpine: false,
+    slimTag: slimBeforeDist,
+  },
+  {
+    repository: 'debian',
+    ecosystem: 'debian',
+    fatBytes: 117 * MB,
+    slimBytes: 75 * MB,
+    alpine: false,
+    slimTag: slimAfter,
+  },
   { repository: 'php', ecosystem: 'php', fatBytes: 480 * MB, slimBytes: null, alpine: true },
   { repository: 'golang', ecosystem: 'go', fatBytes: 820 * MB, slimBytes: 2 * MB, alpine: true },
   { repository: 'openjdk', ecosystem: 'java', fatBytes: 470 * MB, slimBytes: 265 * MB, alpine: false },
@@ -109,8 +144,23 @@ export const DEV_TO_RUNTIME: Record<string, string> = {
 
 /** Packages that only build things: they never belong in a runtime image. */
 export const BUILD_ONLY_PACKAGES = new Set([
-  'build-essential', 'gcc', 'g++', 'make', 'cmake', 'autoconf', 'automake', 'libtool', 'pkg-config',
-  'git', 'clang', 'cpp', 'python3-dev', 'python-dev', 'musl-dev', 'linux-headers', 'binutils',
+  'build-essential',
+  'gcc',
+  'g++',
+  'make',
+  'cmake',
+  'autoconf',
+  'automake',
+  'libtool',
+  'pkg-config',
+  'git',
+  'clang',
+  'cpp',
+  'python3-dev',
+  'python-dev',
+  'musl-dev',
+  'linux-headers',
+  'binutils',
 ]);
 
 /** True for a package that only compiles code (compilers, build tools, `-dev` headers). */

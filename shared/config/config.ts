@@ -17,7 +17,12 @@ export interface WhittleConfig {
   thresholds: { failOn?: Severity; maxImageBytes?: number; minReductionPercent?: number };
 }
 
-export const DEFAULT_CONFIG: WhittleConfig = { disabled: [], severity: {}, allowedBaseImages: [], thresholds: {} };
+export const DEFAULT_CONFIG: WhittleConfig = {
+  disabled: [],
+  severity: {},
+  allowedBaseImages: [],
+  thresholds: {},
+};
 
 const SEVERITIES = new Set(['error', 'warning', 'info']);
 
@@ -44,11 +49,15 @@ export function parseConfig(text: string): WhittleConfig {
   const o = doc as Record<string, unknown>;
   const known = new Set(['disabled', 'severity', 'allowedBaseImages', 'thresholds']);
   const unknown = Object.keys(o).filter((k) => !known.has(k));
-  if (unknown.length) throw new WhittleFailure('INVALID_ARGUMENT', `.whittle.yaml: unknown key(s) ${unknown.join(', ')}`);
+  if (unknown.length)
+    throw new WhittleFailure('INVALID_ARGUMENT', `.whittle.yaml: unknown key(s) ${unknown.join(', ')}`);
   const severity: Record<string, Severity> = {};
   for (const [k, v] of Object.entries((o.severity as Record<string, unknown>) ?? {})) {
     if (typeof v !== 'string' || !SEVERITIES.has(v)) {
-      throw new WhittleFailure('INVALID_ARGUMENT', `.whittle.yaml: severity of ${k} must be error, warning or info`);
+      throw new WhittleFailure(
+        'INVALID_ARGUMENT',
+        `.whittle.yaml: severity of ${k} must be error, warning or info`,
+      );
     }
     severity[k] = v as Severity;
   }
@@ -56,13 +65,17 @@ export function parseConfig(text: string): WhittleConfig {
   const thresholds: WhittleConfig['thresholds'] = {};
   if (t.failOn !== undefined) {
     if (typeof t.failOn !== 'string' || !SEVERITIES.has(t.failOn)) {
-      throw new WhittleFailure('INVALID_ARGUMENT', '.whittle.yaml: thresholds.failOn must be error, warning or info');
+      throw new WhittleFailure(
+        'INVALID_ARGUMENT',
+        '.whittle.yaml: thresholds.failOn must be error, warning or info',
+      );
     }
     thresholds.failOn = t.failOn as Severity;
   }
   for (const k of ['maxImageBytes', 'minReductionPercent'] as const) {
     if (t[k] !== undefined) {
-      if (typeof t[k] !== 'number') throw new WhittleFailure('INVALID_ARGUMENT', `.whittle.yaml: thresholds.${k} must be a number`);
+      if (typeof t[k] !== 'number')
+        throw new WhittleFailure('INVALID_ARGUMENT', `.whittle.yaml: thresholds.${k} must be a number`);
       thresholds[k] = t[k] as number;
     }
   }

@@ -37,7 +37,12 @@ describe('parseDockerfile', () => {
     expect(m.stages[0]!.name).toBe('base');
     expect(m.stages[0]!.platform).toBe('linux/amd64');
     expect(m.stages[0]!.image).toMatchObject({ repository: 'python', tag: '3.11-slim', registry: null });
-    expect(m.stages[1]!.image).toMatchObject({ registry: 'registry.example.com:5000', repository: 'team/app', tag: '1.2', digest: 'sha256:abc' });
+    expect(m.stages[1]!.image).toMatchObject({
+      registry: 'registry.example.com:5000',
+      repository: 'team/app',
+      tag: '1.2',
+      digest: 'sha256:abc',
+    });
     expect(m.globalArgs.map((a) => a.args)).toEqual(['PY=3.11']);
   });
 
@@ -46,8 +51,14 @@ describe('parseDockerfile', () => {
     expect([run.startLine, run.endLine]).toEqual([4, 6]);
     expect(run.args).toBe('apt-get update && apt-get install -y curl');
     const copy = m.stages[0]!.instructions[1]!;
-    expect(copy.flags).toEqual([{ name: 'chown', value: 'app:app' }, { name: 'from', value: 'base' }]);
-    expect(m.stages[0]!.instructions[2]!.flags[0]).toEqual({ name: 'mount', value: 'type=cache,target=/root/.cache' });
+    expect(copy.flags).toEqual([
+      { name: 'chown', value: 'app:app' },
+      { name: 'from', value: 'base' },
+    ]);
+    expect(m.stages[0]!.instructions[2]!.flags[0]).toEqual({
+      name: 'mount',
+      value: 'type=cache,target=/root/.cache',
+    });
     expect(m.stages[0]!.instructions[3]!.jsonArgs).toEqual(['python', '-m', 'app']);
     expect(m.stages[0]!.instructions[4]!.heredoc).toBe(true);
     expect(m.stages[1]!.instructions[0]!.json).toBe(false);
@@ -56,7 +67,9 @@ describe('parseDockerfile', () => {
   });
 
   it('keeps the exact raw text of each instruction', () => {
-    expect(m.stages[0]!.instructions[0]!.raw).toBe('RUN apt-get update && \\\n    # a comment inside\n    apt-get install -y curl');
+    expect(m.stages[0]!.instructions[0]!.raw).toBe(
+      'RUN apt-get update && \\\n    # a comment inside\n    apt-get install -y curl',
+    );
   });
 
   it('reads CRLF files', () => {
@@ -73,7 +86,13 @@ describe('parse errors carry line and column', () => {
     ['binary', 'FROM x\n\u0000\u0001\u0002', 2, 1, /binary/],
     ['no FROM', '# nothing\nLABEL a=b\n', 2, 1, /before the first FROM/],
     ['only ARG', 'ARG X=1\n', 1, 1, /no FROM/],
-    ['unknown instruction', 'FROM debian:bookworm\n  RUNN pip install x\n', 2, 3, /unknown instruction "RUNN"/],
+    [
+      'unknown instruction',
+      'FROM debian:bookworm\n  RUNN pip install x\n',
+      2,
+      3,
+      /unknown instruction "RUNN"/,
+    ],
   ])('%s', (_name, text, line, column, message) => {
     const e = parseError(text);
     expect(e.code).toBe('DOCKERFILE_PARSE');
@@ -84,7 +103,9 @@ describe('parse errors carry line and column', () => {
   });
 
   it('refuses a 5 MB file quickly with a clear message', () => {
-    const big = 'FROM debian:bookworm\n' + 'RUN echo aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n'.repeat(100_000);
+    const big =
+      'FROM debian:bookworm\n' +
+      'RUN echo aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n'.repeat(100_000);
     const t0 = Date.now();
     const e = parseError(big);
     expect(e.message).toMatch(/over 1 MiB/);
@@ -97,7 +118,10 @@ describe('parseImageRef', () => {
     ['python', { repository: 'python', tag: null }],
     ['library/python:3.11', { repository: 'python', tag: '3.11' }],
     ['localhost:5000/app', { registry: 'localhost:5000', repository: 'app', tag: null }],
-    ['gcr.io/distroless/static-debian12:nonroot', { registry: 'gcr.io', repository: 'distroless/static-debian12', tag: 'nonroot' }],
+    [
+      'gcr.io/distroless/static-debian12:nonroot',
+      { registry: 'gcr.io', repository: 'distroless/static-debian12', tag: 'nonroot' },
+    ],
   ])('%s', (raw, expected) => {
     expect(parseImageRef(raw)).toMatchObject(expected);
   });

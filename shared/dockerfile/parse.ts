@@ -12,8 +12,24 @@ import type { DockerfileModel, ImageRef, Instruction, InstructionFlag, Stage } f
 export const MAX_DOCKERFILE_CHARS = 1024 * 1024;
 
 export const KNOWN_INSTRUCTIONS = new Set([
-  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
-  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
 ]);
 
 /** A parse failure with the position of the offending text (1-based). */
@@ -69,7 +85,10 @@ export function joinContinuations(rawArgs: string, escape: string): string {
     if (t.endsWith(escape) && !t.endsWith(escape + escape)) joined += t.slice(0, -1) + ' ';
     else joined += line + '\n';
   }
-  return joined.replace(/\n$/, '').replace(/[ \t]+/g, ' ').trim();
+  return joined
+    .replace(/\n$/, '')
+    .replace(/[ \t]+/g, ' ')
+    .trim();
 }
 
 function fail(message: string, line: number, column = 1): never {
@@ -100,7 +119,9 @@ function toInstruction(
   const endLine = range.end.line;
   const keywordRaw = ins.getInstruction();
   const keyword = keywordRaw.toUpperCase();
-  const withFlags = ins as AstInstruction & { getFlags?: () => { getName(): string; getValue(): string | null }[] };
+  const withFlags = ins as AstInstruction & {
+    getFlags?: () => { getName(): string; getValue(): string | null }[];
+  };
   const flags: InstructionFlag[] =
     typeof withFlags.getFlags === 'function'
       ? withFlags.getFlags().map((f) => ({ name: f.getName(), value: f.getValue() }))
@@ -168,7 +189,10 @@ export function parseDockerfile(text: string): DockerfileModel {
       const resolved = image.replace(/\$\{(\w+)(:-([^}]*))?\}|\$(\w+)/g, (m, a, _d, def, b) => {
         const name = (a ?? b) as string;
         const arg = globalArgs.find((g) => g.args.split('=')[0] === name);
-        const value = arg && arg.args.includes('=') ? arg.args.slice(arg.args.indexOf('=') + 1).replace(/^["']|["']$/g, '') : undefined;
+        const value =
+          arg && arg.args.includes('=')
+            ? arg.args.slice(arg.args.indexOf('=') + 1).replace(/^["']|["']$/g, '')
+            : undefined;
         return value ?? (def as string | undefined) ?? m;
       });
       stages.push({

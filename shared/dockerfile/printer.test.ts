@@ -13,7 +13,12 @@ describe('applyEdits', () => {
 
   it('inserts and deletes', () => {
     const m = parseDockerfile('FROM a:1\nRUN x\nCMD ["y"]');
-    expect(applyEdits(m, [{ start: 1, end: 1, text: null }, { start: 2, end: 1, text: 'USER app' }])).toBe('FROM a:1\nUSER app\nCMD ["y"]');
+    expect(
+      applyEdits(m, [
+        { start: 1, end: 1, text: null },
+        { start: 2, end: 1, text: 'USER app' },
+      ]),
+    ).toBe('FROM a:1\nUSER app\nCMD ["y"]');
   });
 });
 

@@ -78,10 +78,15 @@ export function renderRun(
 }
 
 /** Renders a simple one-line instruction. */
-export const renderLine = (style: Style, keyword: string, args: string): string => `${kw(style, keyword)} ${args}`;
+export const renderLine = (style: Style, keyword: string, args: string): string =>
+  `${kw(style, keyword)} ${args}`;
 
 /** Re-renders an instruction with changed flags but its own arguments text. */
-export function withFlags(style: Style, ins: Instruction, flags: { name: string; value: string | null }[]): string {
+export function withFlags(
+  style: Style,
+  ins: Instruction,
+  flags: { name: string; value: string | null }[],
+): string {
   const firstLine = ins.raw.split(/\r?\n/)[0]!;
   const afterKeyword = firstLine.slice(firstLine.toUpperCase().indexOf(ins.keyword) + ins.keyword.length);
   const withoutFlags = afterKeyword.replace(/^(\s+--[\w-]+(=("[^"]*"|\S*))?)*\s*/, '');

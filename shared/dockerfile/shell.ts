@@ -88,5 +88,7 @@ export function runs(cmd: string, program: RegExp, subcommand?: RegExp): boolean
 
 /** State a command leaves behind for the next command in the same shell (so merging RUNs would change meaning). */
 export function leavesShellState(command: string): boolean {
-  return splitCommands(command).some((s) => /^(cd|pushd|popd|export|set|source|\.|ulimit|umask|alias|shopt)(\s|$)/.test(s.cmd));
+  return splitCommands(command).some((s) =>
+    /^(cd|pushd|popd|export|set|source|\.|ulimit|umask|alias|shopt)(\s|$)/.test(s.cmd),
+  );
 }

@@ -10,7 +10,12 @@ export function suppressionsAbove(model: DockerfileModel, ins: Instruction): str
   const above = model.lines[ins.startLine - 1];
   if (!above) return [];
   const m = /^\s*#\s*(whittle|hadolint)\s+ignore\s*=\s*([\w\-, ]+)/i.exec(above);
-  return m ? m[2]!.split(/[,\s]+/).filter(Boolean).map((s) => s.toUpperCase()) : [];
+  return m
+    ? m[2]!
+        .split(/[,\s]+/)
+        .filter(Boolean)
+        .map((s) => s.toUpperCase())
+    : [];
 }
 
 export function makeContext(
@@ -20,7 +25,9 @@ export function makeContext(
   buildkit: boolean,
   config: WhittleConfig = DEFAULT_CONFIG,
 ): RuleContext {
-  const keys = [rule.meta.id, rule.meta.name.toUpperCase(), rule.meta.hadolint].filter((k): k is string => !!k);
+  const keys = [rule.meta.id, rule.meta.name.toUpperCase(), rule.meta.hadolint].filter(
+    (k): k is string => !!k,
+  );
   return {
     model,
     project,

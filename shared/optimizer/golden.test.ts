@@ -16,7 +16,8 @@ const update = process.env.UPDATE_GOLDEN === '1';
 function listFiles(dir: string, rel = ''): string[] {
   return readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {
     const p = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) return ['.git', 'node_modules', '__pycache__'].includes(e.name) ? [`${p}/`] : listFiles(dir, p);
+    if (e.isDirectory())
+      return ['.git', 'node_modules', '__pycache__'].includes(e.name) ? [`${p}/`] : listFiles(dir, p);
     return [p];
   });
 }
@@ -27,7 +28,10 @@ const load = (name: string) => {
   const ignore = path.join(dir, '.dockerignore');
   return {
     text: readFileSync(path.join(dir, 'Dockerfile'), 'utf8'),
-    project: { files: listFiles(dir), dockerignore: existsSync(ignore) ? readFileSync(ignore, 'utf8') : null },
+    project: {
+      files: listFiles(dir),
+      dockerignore: existsSync(ignore) ? readFileSync(ignore, 'utf8') : null,
+    },
   };
 };
 

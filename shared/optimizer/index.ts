@@ -20,7 +20,8 @@ export type { OptimizeOptions, OptimizeResult } from './types';
 /** Rounds of fixing; in practice the second round finds nothing (idempotence is tested). */
 const MAX_ROUNDS = 4;
 
-const active = (config: WhittleConfig): Rule[] => ALL_RULES.filter((r) => !config.disabled.includes(r.meta.id));
+const active = (config: WhittleConfig): Rule[] =>
+  ALL_RULES.filter((r) => !config.disabled.includes(r.meta.id));
 
 /** Findings of every rule on a parsed model, suppressions and config applied. Lines are 1-based. */
 export function findingsOf(
@@ -63,7 +64,11 @@ export function analyze(
  * Optimizes a Dockerfile. Throws `DockerfileParseError` (a WhittleFailure with code
  * DOCKERFILE_PARSE and details `{ line, column }`) when the text cannot be parsed.
  */
-export function optimize(text: string, project: ProjectContext, options: OptimizeOptions = {}): OptimizeResult {
+export function optimize(
+  text: string,
+  project: ProjectContext,
+  options: OptimizeOptions = {},
+): OptimizeResult {
   const config = options.config ?? DEFAULT_CONFIG;
   const buildkit = options.buildkit ?? false;
   const disabled = new Set((options.disabled ?? []).map((d) => d.toUpperCase()));
@@ -85,7 +90,13 @@ export function optimize(text: string, project: ProjectContext, options: Optimiz
         viaIgnore.add(rule.meta.id);
         ignoreEntries.push(...res.dockerignore.filter((e) => !ignoreEntries.includes(e)));
         if (!applied.has(rule.meta.id)) {
-          fixes.push({ ruleId: rule.meta.id, title: rule.meta.title, explanation: res.explanation, before: null, after: res.dockerignore.join('\n') });
+          fixes.push({
+            ruleId: rule.meta.id,
+            title: rule.meta.title,
+            explanation: res.explanation,
+            before: null,
+            after: res.dockerignore.join('\n'),
+          });
         }
         applied.add(rule.meta.id);
       }
@@ -97,7 +108,10 @@ export function optimize(text: string, project: ProjectContext, options: Optimiz
           ruleId: rule.meta.id,
           title: rule.meta.title,
           explanation: res.explanation,
-          before: e.end >= e.start ? { startLine: e.start + 1, endLine: e.end + 1, text: sourceLines(current, e.start, e.end) } : null,
+          before:
+            e.end >= e.start
+              ? { startLine: e.start + 1, endLine: e.end + 1, text: sourceLines(current, e.start, e.end) }
+              : null,
           after: e.text ?? '',
         });
       }

@@ -13,7 +13,17 @@ import { parseDockerfile } from '../dockerfile/parse';
 import { commandWords } from '../dockerfile/shell';
 import { optimize } from './index';
 
-const BASES = ['python:3.9', 'python:3.11-slim', 'node:20', 'node:20-slim', 'golang:1.19', 'eclipse-temurin:17-jdk', 'debian:bookworm', 'ubuntu:22.04', 'ruby:3.2'];
+const BASES = [
+  'python:3.9',
+  'python:3.11-slim',
+  'node:20',
+  'node:20-slim',
+  'golang:1.19',
+  'eclipse-temurin:17-jdk',
+  'debian:bookworm',
+  'ubuntu:22.04',
+  'ruby:3.2',
+];
 const BODY = [
   'RUN apt-get update',
   'RUN apt-get install -y gcc libpq-dev',
@@ -42,8 +52,25 @@ const BODY = [
   '# a comment that must survive',
   '',
 ];
-const TAIL = ['USER app', 'USER 1000', 'HEALTHCHECK CMD ["true"]', 'CMD ["app", "--serve"]', 'ENTRYPOINT ["/app/server"]', 'CMD java -jar app.jar'];
-const FILES = ['requirements.txt', 'package.json', 'package-lock.json', 'go.mod', 'main.go', 'Main.java', 'config.yaml', '.git/', '.env'];
+const TAIL = [
+  'USER app',
+  'USER 1000',
+  'HEALTHCHECK CMD ["true"]',
+  'CMD ["app", "--serve"]',
+  'ENTRYPOINT ["/app/server"]',
+  'CMD java -jar app.jar',
+];
+const FILES = [
+  'requirements.txt',
+  'package.json',
+  'package-lock.json',
+  'go.mod',
+  'main.go',
+  'Main.java',
+  'config.yaml',
+  '.git/',
+  '.env',
+];
 
 const dockerfileArb = fc
   .record({
@@ -135,7 +162,9 @@ describe('optimizer guarantees (generated Dockerfiles)', () => {
 
 const examplesDir = path.resolve(__dirname, '..', '..', 'examples');
 const examples = existsSync(examplesDir)
-  ? readdirSync(examplesDir).filter((d) => existsSync(path.join(examplesDir, d, 'Dockerfile')) && d !== 'broken')
+  ? readdirSync(examplesDir).filter(
+      (d) => existsSync(path.join(examplesDir, d, 'Dockerfile')) && d !== 'broken',
+    )
   : [];
 
 describe('optimizer guarantees (example projects)', () => {
@@ -145,7 +174,9 @@ describe('optimizer guarantees (example projects)', () => {
   it.each(examples)('%s', (name) => {
     const dir = path.join(examplesDir, name);
     const files = listFiles(dir);
-    const dockerignore = existsSync(path.join(dir, '.dockerignore')) ? readFileSync(path.join(dir, '.dockerignore'), 'utf8') : null;
+    const dockerignore = existsSync(path.join(dir, '.dockerignore'))
+      ? readFileSync(path.join(dir, '.dockerignore'), 'utf8')
+      : null;
     checkGuarantees(readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), { files, dockerignore });
   });
 });

@@ -3,7 +3,12 @@ import type { Finding, RuleMeta } from '../rules/types';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
-export function toSarif(findings: Finding[], rules: RuleMeta[], artifactUri: string, version: string): object {
+export function toSarif(
+  findings: Finding[],
+  rules: RuleMeta[],
+  artifactUri: string,
+  version: string,
+): object {
   const used = rules.filter((r) => findings.some((f) => f.ruleId === r.id));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

@@ -12,7 +12,7 @@ export const aptListsNotRemoved: Rule = {
     id: 'WH022',
     name: 'apt-lists-not-removed',
     title: 'apt lists not removed in the same RUN',
-    why: "`apt-get update` downloads package lists (20–50 MB) into /var/lib/apt/lists. Unless they are removed in the same RUN, they are stored in that layer for good; deleting them in a later RUN only hides them. End the RUN with `rm -rf /var/lib/apt/lists/*`.",
+    why: '`apt-get update` downloads package lists (20–50 MB) into /var/lib/apt/lists. Unless they are removed in the same RUN, they are stored in that layer for good; deleting them in a later RUN only hides them. End the RUN with `rm -rf /var/lib/apt/lists/*`.',
     severity: 'warning',
     category: 'layer-hygiene',
     hadolint: 'DL3009',

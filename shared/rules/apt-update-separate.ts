@@ -16,8 +16,13 @@ export const aptUpdateSeparate: Rule = {
   },
   check(ctx) {
     return ctx.model.instructions
-      .filter((i) => segmentsOf(i).some((s) => isAptUpdate(s.cmd)) && !segmentsOf(i).some((s) => isAptInstall(s.cmd)))
-      .map((i) => at(i, 'apt-get update runs in a separate layer from apt-get install', { estimatedBytes: 20_000_000 }));
+      .filter(
+        (i) =>
+          segmentsOf(i).some((s) => isAptUpdate(s.cmd)) && !segmentsOf(i).some((s) => isAptInstall(s.cmd)),
+      )
+      .map((i) =>
+        at(i, 'apt-get update runs in a separate layer from apt-get install', { estimatedBytes: 20_000_000 }),
+      );
   },
   fix(ctx) {
     const edits: Edit[] = [];
@@ -42,7 +47,12 @@ export const aptUpdateSeparate: Rule = {
         edits.push({ start: inst.startLine, end: inst.endLine, text: renderRun(ctx.style, merged) });
       }
     }
-    return edits.length ? { edits, explanation: 'Moved `apt-get update` into the RUN that installs, so the lists are fresh and removable in the same layer.' } : null;
+    return edits.length
+      ? {
+          edits,
+          explanation:
+            'Moved `apt-get update` into the RUN that installs, so the lists are fresh and removable in the same layer.',
+        }
+      : null;
   },
 };
-

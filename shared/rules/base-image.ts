@@ -8,19 +8,47 @@ import type { Rule, RuleContext } from './rule';
 import { at } from './rule';
 
 /** Tools the fat images ship and the slim ones do not. */
-const FAT_ONLY_TOOLS = new Set(['gcc', 'g++', 'cc', 'make', 'git', 'curl', 'wget', 'ssh', 'scp', 'unzip', 'bzip2', 'patch', 'svn', 'hg', 'pkg-config']);
+const FAT_ONLY_TOOLS = new Set([
+  'gcc',
+  'g++',
+  'cc',
+  'make',
+  'git',
+  'curl',
+  'wget',
+  'ssh',
+  'scp',
+  'unzip',
+  'bzip2',
+  'patch',
+  'svn',
+  'hg',
+  'pkg-config',
+]);
 
 /** Stage names other stages build on (FROM <stage>) are not images to pick. */
-const stageNames = (m: DockerfileModel): Set<string> => new Set(m.stages.map((s) => s.name).filter((n): n is string => !!n));
+const stageNames = (m: DockerfileModel): Set<string> =>
+  new Set(m.stages.map((s) => s.name).filter((n): n is string => !!n));
 
 /** Why moving this stage to slim could break it, or null when it is safe. */
 export function slimRisk(stage: Stage): string | null {
-  const installed = new Set(stage.instructions.flatMap((i) => segmentsOf(i).filter((s) => isAptInstall(s.cmd)).flatMap((s) => aptPackages(s.cmd))));
+  const installed = new Set(
+    stage.instructions.flatMap((i) =>
+      segmentsOf(i)
+        .filter((s) => isAptInstall(s.cmd))
+        .flatMap((s) => aptPackages(s.cmd)),
+    ),
+  );
   for (const ins of stage.instructions) {
     for (const s of segmentsOf(ins)) {
-      if (isBuildStep(s.cmd)) return 'This stage installs or compiles dependencies, which may need the compilers and headers only the full image has; a multi-stage build (WH010) keeps them in a builder.';
-      const tool = s.cmd.split(/\|\|?/).map((p) => commandWords(p.trim())[0]).find((w) => w && FAT_ONLY_TOOLS.has(w) && !installed.has(w));
-      if (tool) return `This stage runs \`${tool}\`, which the slim image does not have; install it explicitly first.`;
+      if (isBuildStep(s.cmd))
+        return 'This stage installs or compiles dependencies, which may need the compilers and headers only the full image has; a multi-stage build (WH010) keeps them in a builder.';
+      const tool = s.cmd
+        .split(/\|\|?/)
+        .map((p) => commandWords(p.trim())[0])
+        .find((w) => w && FAT_ONLY_TOOLS.has(w) && !installed.has(w));
+      if (tool)
+        return `This stage runs \`${tool}\`, which the slim image does not have; install it explicitly first.`;
     }
     if (ins.keyword === 'HEALTHCHECK' || ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT') {
       const words = ins.jsonArgs ?? commandWords(ins.args);
@@ -36,7 +64,7 @@ export const fatBaseImage: Rule = {
     id: 'WH001',
     name: 'fat-base-image',
     title: 'Full-size base image where a slim variant exists',
-    why: "The default tags of official images (python:3.9, node:20, ruby:3.2, debian:bookworm…) are built on buildpack-deps: compilers, version-control tools and hundreds of -dev headers, which a running app never uses. The `-slim` variant runs the same interpreter on the same Debian release at a fraction of the size. Whittle switches only when nothing in the final stage needs the extra tools (a builder stage keeps them when it does).",
+    why: 'The default tags of official images (python:3.9, node:20, ruby:3.2, debian:bookworm…) are built on buildpack-deps: compilers, version-control tools and hundreds of -dev headers, which a running app never uses. The `-slim` variant runs the same interpreter on the same Debian release at a fraction of the size. Whittle switches only when nothing in the final stage needs the extra tools (a builder stage keeps them when it does).',
     severity: 'warning',
     category: 'base-image',
     fixable: true,
@@ -44,7 +72,13 @@ export const fatBaseImage: Rule = {
   check(ctx) {
     const names = stageNames(ctx.model);
     return ctx.model.stages
-      .filter((s) => s === finalStage(ctx.model) && !names.has(s.image.repository) && slimVariant(s.image) && !isConfigAllowed(ctx, s))
+      .filter(
+        (s) =>
+          s === finalStage(ctx.model) &&
+          !names.has(s.image.repository) &&
+          slimVariant(s.image) &&
+          !isConfigAllowed(ctx, s),
+      )
       .map((s) => {
         const fam = familyOf(s.image)!;
         const risk = slimRisk(s);
@@ -57,7 +91,14 @@ export const fatBaseImage: Rule = {
   fix(ctx) {
     const s = finalStage(ctx.model);
     const slim = slimVariant(s.image);
-    if (!slim || ctx.suppressed(s.from) || isConfigAllowed(ctx, s) || stageNames(ctx.model).has(s.image.repository) || slimRisk(s)) return null;
+    if (
+      !slim ||
+      ctx.suppressed(s.from) ||
+      isConfigAllowed(ctx, s) ||
+      stageNames(ctx.model).has(s.image.repository) ||
+      slimRisk(s)
+    )
+      return null;
     const line = ctx.model.lines[s.from.startLine]!;
     return {
       edits: [{ start: s.from.startLine, end: s.from.startLine, text: line.replace(s.image.raw, slim) }],
@@ -71,7 +112,7 @@ export const unpinnedBase: Rule = {
     id: 'WH002',
     name: 'base-image-unpinned',
     title: 'Base image without a version tag',
-    why: "`latest` (or no tag) moves whenever upstream publishes, so the same Dockerfile builds a different — sometimes much larger — image next month, and cached layers silently stop matching. Pin a version tag (and, for full reproducibility, a digest).",
+    why: '`latest` (or no tag) moves whenever upstream publishes, so the same Dockerfile builds a different — sometimes much larger — image next month, and cached layers silently stop matching. Pin a version tag (and, for full reproducibility, a digest).',
     severity: 'warning',
     category: 'base-image',
     hadolint: 'DL3007',
@@ -80,8 +121,18 @@ export const unpinnedBase: Rule = {
   check(ctx) {
     const names = stageNames(ctx.model);
     return ctx.model.stages
-      .filter((s) => s.image.repository !== 'scratch' && !names.has(s.image.repository) && !s.image.digest && (!s.image.tag || s.image.tag === 'latest'))
-      .map((s) => at(s.from, `${s.image.raw} is not pinned to a version`, { risk: 'Whittle cannot know which version you mean; pin one.' }));
+      .filter(
+        (s) =>
+          s.image.repository !== 'scratch' &&
+          !names.has(s.image.repository) &&
+          !s.image.digest &&
+          (!s.image.tag || s.image.tag === 'latest'),
+      )
+      .map((s) =>
+        at(s.from, `${s.image.raw} is not pinned to a version`, {
+          risk: 'Whittle cannot know which version you mean; pin one.',
+        }),
+      );
   },
 };
 
@@ -90,7 +141,7 @@ export const alpineOption: Rule = {
     id: 'WH003',
     name: 'alpine-option',
     title: 'An alpine variant exists (musl libc)',
-    why: "Alpine variants are smaller still, but they use musl instead of glibc: prebuilt wheels and binaries built for glibc do not run, C extensions must be recompiled, DNS and locale behaviour differ. Whittle never switches to alpine by itself; consider it only after testing the app on it.",
+    why: 'Alpine variants are smaller still, but they use musl instead of glibc: prebuilt wheels and binaries built for glibc do not run, C extensions must be recompiled, DNS and locale behaviour differ. Whittle never switches to alpine by itself; consider it only after testing the app on it.',
     severity: 'info',
     category: 'base-image',
     fixable: false,
@@ -99,7 +150,11 @@ export const alpineOption: Rule = {
     const s = finalStage(ctx.model);
     const fam = familyOf(s.image);
     if (!fam?.alpine || isLean(s.image) || isConfigAllowed(ctx, s)) return [];
-    return [at(s.from, `${s.image.repository} also comes as -alpine (musl libc: test before switching)`, { risk: 'musl libc can break glibc binaries and C extensions.' })];
+    return [
+      at(s.from, `${s.image.repository} also comes as -alpine (musl libc: test before switching)`, {
+        risk: 'musl libc can break glibc binaries and C extensions.',
+      }),
+    ];
   },
 };
 
@@ -108,7 +163,7 @@ export const jdkAsRuntime: Rule = {
     id: 'WH004',
     name: 'jdk-as-runtime',
     title: 'JDK or build tool image used to run a Java app',
-    why: "A JDK (and Maven or Gradle images on top of one) carries the compiler, tools and sources a running app never uses. Compile in a builder stage and run the jar on a JRE image of the same Java version.",
+    why: 'A JDK (and Maven or Gradle images on top of one) carries the compiler, tools and sources a running app never uses. Compile in a builder stage and run the jar on a JRE image of the same Java version.',
     severity: 'warning',
     category: 'base-image',
     fixable: false,
@@ -118,6 +173,10 @@ export const jdkAsRuntime: Rule = {
     const s = finalStage(ctx.model);
     const fam = familyOf(s.image);
     if (fam?.ecosystem !== 'java' || /jre/.test(s.image.tag ?? '') || isConfigAllowed(ctx, s)) return [];
-    return [at(s.from, `${s.image.raw} ships a full JDK to run the app`, { estimatedBytes: fam.slimBytes ? fam.fatBytes - fam.slimBytes : undefined })];
+    return [
+      at(s.from, `${s.image.raw} ships a full JDK to run the app`, {
+        estimatedBytes: fam.slimBytes ? fam.fatBytes - fam.slimBytes : undefined,
+      }),
+    ];
   },
 };

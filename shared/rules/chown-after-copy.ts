@@ -18,7 +18,8 @@ function parseRecursive(cmd: string): Recursive | null {
   if (w[0] !== 'chown' && w[0] !== 'chmod') return null;
   const opts = w.slice(1).filter((x) => x.startsWith('-'));
   const rest = w.slice(1).filter((x) => !x.startsWith('-'));
-  if (!opts.some((o) => o === '-R' || o === '--recursive' || /^-[a-zA-Z]*R/.test(o)) || rest.length !== 2) return null;
+  if (!opts.some((o) => o === '-R' || o === '--recursive' || /^-[a-zA-Z]*R/.test(o)) || rest.length !== 2)
+    return null;
   return { op: w[0], value: rest[0]!, path: rest[1]! };
 }
 
@@ -40,7 +41,11 @@ function findMatches(ctx: RuleContext): { stageIdx: number; m: Match }[] {
         const target = resolvePath(workdirAt(stage, runIdx), rec.path);
         // The COPY right before this RUN that wrote exactly that path.
         const prev = stage.instructions[runIdx - 1];
-        if (prev && (prev.keyword === 'COPY' || prev.keyword === 'ADD') && copyDest(stage, runIdx - 1, prev) === target) {
+        if (
+          prev &&
+          (prev.keyword === 'COPY' || prev.keyword === 'ADD') &&
+          copyDest(stage, runIdx - 1, prev) === target
+        ) {
           out.push({ stageIdx, m: { copyIdx: runIdx - 1, runIdx, segIdx, rec } });
         }
       });
@@ -57,7 +62,7 @@ export const chownAfterCopy: Rule = {
     id: 'WH029',
     name: 'chown-after-copy',
     title: '`RUN chown -R`/`chmod -R` after COPY',
-    why: "Changing the owner or mode of files in a later RUN does not modify them in place: the layer system stores a second full copy of every file touched, so the copied files count twice in the image size. `COPY --chown=user:group` (and, with BuildKit, `COPY --chmod`) sets them right the first time.",
+    why: 'Changing the owner or mode of files in a later RUN does not modify them in place: the layer system stores a second full copy of every file touched, so the copied files count twice in the image size. `COPY --chown=user:group` (and, with BuildKit, `COPY --chmod`) sets them right the first time.',
     severity: 'warning',
     category: 'layer-hygiene',
     fixable: true,
@@ -67,14 +72,34 @@ export const chownAfterCopy: Rule = {
     for (const stage of ctx.model.stages) {
       for (const ins of stage.instructions) {
         const segs = segmentsOf(ins);
-        const made = segs.flatMap((s) => (/^mkdir\b/.test(s.cmd) ? s.cmd.split(/\s+/).slice(1).filter((w) => !w.startsWith('-')) : []));
+        const made = segs.flatMap((s) =>
+          /^mkdir\b/.test(s.cmd)
+            ? s.cmd
+                .split(/\s+/)
+                .slice(1)
+                .filter((w) => !w.startsWith('-'))
+            : [],
+        );
         // Files the same RUN just created are stored once anyway.
-        if (segs.some((s) => { const r = parseRecursive(s.cmd); return r && !made.includes(r.path); })) {
-          const fixable = findMatches(ctx).some(({ m }) => stage.instructions[m.runIdx] === ins && canFix(ctx, m));
+        if (
+          segs.some((s) => {
+            const r = parseRecursive(s.cmd);
+            return r && !made.includes(r.path);
+          })
+        ) {
+          const fixable = findMatches(ctx).some(
+            ({ m }) => stage.instructions[m.runIdx] === ins && canFix(ctx, m),
+          );
           out.push(
-            at(ins, 'a recursive chown/chmod stores a second copy of every file it touches', fixable ? {} : {
-              risk: 'It does not directly follow the COPY of the same path (or needs BuildKit for --chmod), so files created in between would keep their owner; set ownership in the step that creates them.',
-            }),
+            at(
+              ins,
+              'a recursive chown/chmod stores a second copy of every file it touches',
+              fixable
+                ? {}
+                : {
+                    risk: 'It does not directly follow the COPY of the same path (or needs BuildKit for --chmod), so files created in between would keep their owner; set ownership in the step that creates them.',
+                  },
+            ),
           );
         }
       }
@@ -88,12 +113,26 @@ export const chownAfterCopy: Rule = {
       const copy = stage.instructions[m.copyIdx]!;
       const run = stage.instructions[m.runIdx]!;
       if (!canFix(ctx, m) || ctx.suppressed(run) || copy.flags.some((f) => f.name === m.rec.op)) continue;
-      edits.push({ start: copy.startLine, end: copy.endLine, text: withFlags(ctx.style, copy, [...copy.flags, { name: m.rec.op, value: m.rec.value }]) });
+      edits.push({
+        start: copy.startLine,
+        end: copy.endLine,
+        text: withFlags(ctx.style, copy, [...copy.flags, { name: m.rec.op, value: m.rec.value }]),
+      });
       const segs = segmentsOf(run).filter((_, i) => i !== m.segIdx);
       const last = segs[segs.length - 1];
       if (last) last.sep = '';
-      edits.push({ start: run.startLine, end: run.endLine, text: segs.length ? renderRun(ctx.style, segs) : null });
+      edits.push({
+        start: run.startLine,
+        end: run.endLine,
+        text: segs.length ? renderRun(ctx.style, segs) : null,
+      });
     }
-    return edits.length ? { edits, explanation: 'Set ownership/mode in the COPY itself instead of a recursive chown/chmod that duplicates every file.' } : null;
+    return edits.length
+      ? {
+          edits,
+          explanation:
+            'Set ownership/mode in the COPY itself instead of a recursive chown/chmod that duplicates every file.',
+        }
+      : null;
   },
 };

@@ -13,7 +13,9 @@ export const segmentsOf = (ins: Instruction): ShellSegment[] =>
 const APT = /^apt(-get)?$/;
 export const isAptUpdate = (cmd: string): boolean => runs(cmd, APT, /^update$/);
 export const isAptInstall = (cmd: string): boolean => runs(cmd, APT, /^install$/);
-export const cleansAptLists = (cmd: string): boolean => /rm\s+-[a-zA-Z]*r[a-zA-Z]*f?\s+[^&;]*\/var\/lib\/apt\/lists/.test(cmd) || /rm\s+-[a-zA-Z]*f[a-zA-Z]*r\s+[^&;]*\/var\/lib\/apt\/lists/.test(cmd);
+export const cleansAptLists = (cmd: string): boolean =>
+  /rm\s+-[a-zA-Z]*r[a-zA-Z]*f?\s+[^&;]*\/var\/lib\/apt\/lists/.test(cmd) ||
+  /rm\s+-[a-zA-Z]*f[a-zA-Z]*r\s+[^&;]*\/var\/lib\/apt\/lists/.test(cmd);
 
 /** Package names of an `apt-get install` segment (flags and version pins removed). */
 export function aptPackages(cmd: string): string[] {
@@ -23,7 +25,8 @@ export function aptPackages(cmd: string): string[] {
 }
 
 export const isPipInstall = (cmd: string): boolean =>
-  /(^|\s|\/)(pip3?(\.\d+)?|python3?(\.\d+)?\s+-m\s+pip)\s+install\b/.test(cmd) && !/\bpip3?\s+install\s+(-U\s+|--upgrade\s+)+pip\s*$/.test(cmd);
+  /(^|\s|\/)(pip3?(\.\d+)?|python3?(\.\d+)?\s+-m\s+pip)\s+install\b/.test(cmd) &&
+  !/\bpip3?\s+install\s+(-U\s+|--upgrade\s+)+pip\s*$/.test(cmd);
 
 export const isNpmInstall = (cmd: string): boolean => runs(cmd, /^npm$/, /^(install|i|ci|add)$/);
 export const isNpmCi = (cmd: string): boolean => runs(cmd, /^npm$/, /^ci$/);
@@ -35,13 +38,14 @@ export const isNpmProjectInstall = (cmd: string): boolean => {
   return w.slice(i + 1).every((x) => x.startsWith('-')) && !w.includes('-g') && !w.includes('--global');
 };
 export const isYarnInstall = (cmd: string): boolean =>
-  runs(cmd, /^yarn$/) && (/^yarn(\s+install)?(\s+--[\w-]+)*\s*$/.test(commandWords(cmd).join(' ')));
+  runs(cmd, /^yarn$/) && /^yarn(\s+install)?(\s+--[\w-]+)*\s*$/.test(commandWords(cmd).join(' '));
 export const isNodeBuild = (cmd: string): boolean =>
   runs(cmd, /^(npm|yarn|pnpm)$/, /^(run|build)$/) && /\b(build|compile|tsc)\b/.test(cmd);
 export const isApkAdd = (cmd: string): boolean => runs(cmd, /^apk$/, /^add$/);
 export const isYumInstall = (cmd: string): boolean => runs(cmd, /^(yum|dnf|microdnf)$/, /^install$/);
 export const isGemInstall = (cmd: string): boolean => runs(cmd, /^gem$/, /^install$/);
-export const isBundleInstall = (cmd: string): boolean => runs(cmd, /^bundle$/, /^install$/) || /^bundle\s*$/.test(cmd);
+export const isBundleInstall = (cmd: string): boolean =>
+  runs(cmd, /^bundle$/, /^install$/) || /^bundle\s*$/.test(cmd);
 export const isGoBuild = (cmd: string): boolean => runs(cmd, /^go$/, /^(build|install)$/);
 export const isJavaBuild = (cmd: string): boolean =>
   runs(cmd, /^(javac|jar|mvn|\.\/mvnw|gradle|\.\/gradlew)$/);

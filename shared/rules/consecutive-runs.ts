@@ -14,7 +14,11 @@ const kind = (ins: Instruction): 'deps' | 'other' =>
   segmentsOf(ins).some((s) => isBuildStep(s.cmd) || isAptInstall(s.cmd)) ? 'deps' : 'other';
 
 const mergeable = (a: Instruction, b: Instruction): boolean =>
-  isPlainRun(a) && isPlainRun(b) && !leavesShellState(a.args) && kind(a) === kind(b) && !/(^|\s)exit(\s|$)/.test(a.args);
+  isPlainRun(a) &&
+  isPlainRun(b) &&
+  !leavesShellState(a.args) &&
+  kind(a) === kind(b) &&
+  !/(^|\s)exit(\s|$)/.test(a.args);
 
 /** Runs of ≥ 2 adjacent mergeable RUNs (adjacent = no other instruction between; comments may sit between). */
 function groups(ctx: RuleContext): Instruction[][] {
@@ -40,7 +44,7 @@ export const consecutiveRuns: Rule = {
     id: 'WH032',
     name: 'consecutive-runs',
     title: 'Consecutive RUN instructions',
-    why: "Each RUN makes a layer. Files a RUN creates and a later RUN deletes or changes are stored twice, and every layer adds metadata and pull round-trips. Adjacent steps of the same kind belong in one RUN joined with `&&` — Whittle keeps dependency installs apart from the rest so the build cache still works for you.",
+    why: 'Each RUN makes a layer. Files a RUN creates and a later RUN deletes or changes are stored twice, and every layer adds metadata and pull round-trips. Adjacent steps of the same kind belong in one RUN joined with `&&` — Whittle keeps dependency installs apart from the rest so the build cache still works for you.',
     severity: 'info',
     category: 'layer-hygiene',
     hadolint: 'DL3059',
@@ -68,6 +72,8 @@ export const consecutiveRuns: Rule = {
         edits.push({ start: gapBlank ? prevEnd + 1 : ins.startLine, end: ins.endLine, text: null });
       });
     }
-    return edits.length ? { edits, explanation: 'Merged adjacent RUN steps of the same kind into one layer.' } : null;
+    return edits.length
+      ? { edits, explanation: 'Merged adjacent RUN steps of the same kind into one layer.' }
+      : null;
   },
 };

@@ -25,7 +25,9 @@ function installKind(ins: Instruction): keyof typeof MANIFESTS | null {
 }
 
 const isCopyAll = (ins: Instruction): boolean =>
-  ins.keyword === 'COPY' && !ins.flags.some((f) => f.name === 'from') && sourcesOf(ins).some((s) => s === '.' || s === './');
+  ins.keyword === 'COPY' &&
+  !ins.flags.some((f) => f.name === 'from') &&
+  sourcesOf(ins).some((s) => s === '.' || s === './');
 
 interface Plan {
   copy: Instruction;
@@ -35,9 +37,11 @@ interface Plan {
 
 /** Local Python packages (folders with setup.py/pyproject.toml) that requirements may point at. */
 const localPackages = (files: string[]): string[] =>
-  [...new Set(files.filter((f) => /^[^/]+\/.*(setup\.py|pyproject\.toml)$/.test(f)).map((f) => f.split('/')[0]!))].filter(
-    (d) => !['tests', 'test', 'docs'].includes(d),
-  );
+  [
+    ...new Set(
+      files.filter((f) => /^[^/]+\/.*(setup\.py|pyproject\.toml)$/.test(f)).map((f) => f.split('/')[0]!),
+    ),
+  ].filter((d) => !['tests', 'test', 'docs'].includes(d));
 
 function plan(ctx: RuleContext, stage: Stage): Plan | null {
   const list = stage.instructions;
@@ -72,7 +76,7 @@ export const copyBeforeDeps: Rule = {
     id: 'WH033',
     name: 'copy-all-before-deps',
     title: 'Sources copied before dependencies are installed',
-    why: "`COPY . .` before the dependency install means any edit to any source file invalidates the cache of the install step, so every rebuild reinstalls every dependency. Copy only the manifests (requirements.txt, package.json and lockfile, Gemfile…) first, install, then copy the sources.",
+    why: '`COPY . .` before the dependency install means any edit to any source file invalidates the cache of the install step, so every rebuild reinstalls every dependency. Copy only the manifests (requirements.txt, package.json and lockfile, Gemfile…) first, install, then copy the sources.',
     severity: 'warning',
     category: 'layer-hygiene',
     fixable: true,
@@ -93,11 +97,20 @@ export const copyBeforeDeps: Rule = {
       const destDir = dest === '.' ? './' : dest.endsWith('/') ? dest : `${dest}/`;
       const files = p.manifests.filter((m) => ctx.project.files.includes(m));
       const dirs = p.manifests.filter((m) => !ctx.project.files.includes(m));
-      const lines = [...(files.length ? [`${files.join(' ')} ${destDir}`] : []), ...dirs.map((d) => `${d} ${destDir}${d}`)];
+      const lines = [
+        ...(files.length ? [`${files.join(' ')} ${destDir}`] : []),
+        ...dirs.map((d) => `${d} ${destDir}${d}`),
+      ];
       const text = lines.map((l) => renderLine(ctx.style, 'COPY', flags + l)).join(ctx.style.eol);
       edits.push({ start: p.copy.startLine, end: p.copy.endLine, text });
       edits.push({ start: p.lastInstall.endLine + 1, end: p.lastInstall.endLine, text: p.copy.raw });
     }
-    return edits.length ? { edits, explanation: 'Copied the dependency manifests first and the sources after the install, so source edits reuse the cached install layer.' } : null;
+    return edits.length
+      ? {
+          edits,
+          explanation:
+            'Copied the dependency manifests first and the sources after the install, so source edits reuse the cached install layer.',
+        }
+      : null;
   },
 };

@@ -10,7 +10,8 @@ function writes(cmd: string): string[] {
   const out: string[] = [];
   const w = commandWords(cmd);
   w.forEach((x, i) => {
-    if ((x === '-o' || x === '-O' || x === '--output') && w[i + 1] && ['curl', 'wget'].includes(w[0]!)) out.push(w[i + 1]!);
+    if ((x === '-o' || x === '-O' || x === '--output') && w[i + 1] && ['curl', 'wget'].includes(w[0]!))
+      out.push(w[i + 1]!);
     if (x.startsWith('of=')) out.push(x.slice(3));
     if (x === '>' && w[i + 1]) out.push(w[i + 1]!);
   });
@@ -46,9 +47,13 @@ function scan(stage: Stage): RawFinding[] {
           if (by !== idx && (path === abs || path.startsWith(abs + '/'))) {
             const maker = stage.instructions[by]!;
             out.push(
-              at(ins, `${path} is stored by line ${maker.startLine + 1} and only hidden here: its bytes stay in the image`, {
-                risk: 'Deleting in the same RUN that creates the file needs the two steps joined by hand (or a builder stage).',
-              }),
+              at(
+                ins,
+                `${path} is stored by line ${maker.startLine + 1} and only hidden here: its bytes stay in the image`,
+                {
+                  risk: 'Deleting in the same RUN that creates the file needs the two steps joined by hand (or a builder stage).',
+                },
+              ),
             );
           }
         }
@@ -64,7 +69,7 @@ export const deletedLater: Rule = {
     id: 'WH028',
     name: 'deleted-in-later-layer',
     title: 'File deleted in a later layer',
-    why: "Layers only ever add: a file written in one instruction and removed in a later one is still stored in the earlier layer and still counts toward the image size (it is merely hidden). Delete temporary files in the same RUN that creates them, or build them in a separate stage and copy only the result.",
+    why: 'Layers only ever add: a file written in one instruction and removed in a later one is still stored in the earlier layer and still counts toward the image size (it is merely hidden). Delete temporary files in the same RUN that creates them, or build them in a separate stage and copy only the result.',
     severity: 'warning',
     category: 'layer-hygiene',
     fixable: false,

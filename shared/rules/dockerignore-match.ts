@@ -33,7 +33,11 @@ export function parseDockerignore(text: string): Pattern[] {
     .filter((l) => l && !l.startsWith('#'))
     .map((l) => {
       const negate = l.startsWith('!');
-      const body = (negate ? l.slice(1) : l).trim().replace(/^\/+/, '').replace(/\/+$/, '').replace(/^\.\//, '');
+      const body = (negate ? l.slice(1) : l)
+        .trim()
+        .replace(/^\/+/, '')
+        .replace(/\/+$/, '')
+        .replace(/^\.\//, '');
       return { negate, re: toRegExp(body) };
     });
 }

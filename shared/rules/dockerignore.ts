@@ -11,7 +11,8 @@ interface Candidate {
   present: (files: string[]) => string | null;
 }
 
-const topDir = (name: string) => (files: string[]) => (files.some((f) => f === `${name}/` || f.startsWith(`${name}/`)) ? `${name}/` : null);
+const topDir = (name: string) => (files: string[]) =>
+  files.some((f) => f === `${name}/` || f.startsWith(`${name}/`)) ? `${name}/` : null;
 const anyFile = (re: RegExp) => (files: string[]) => files.find((f) => re.test(f)) ?? null;
 
 /** What no image needs: VCS data, local environments, caches, build output that the build recreates. */
@@ -47,11 +48,15 @@ const SECRETS: Candidate[] = [
 /** Sources that the Dockerfile's COPY/ADD read from the context. */
 const copiedSources = (ctx: RuleContext): string[] =>
   ctx.model.instructions
-    .filter((i: Instruction) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.some((f) => f.name === 'from'))
+    .filter(
+      (i: Instruction) =>
+        (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.some((f) => f.name === 'from'),
+    )
     .flatMap(sourcesOf)
     .map((s) => s.replace(/^\.\//, '').replace(/\/+$/, ''));
 
-const copiesEverything = (ctx: RuleContext): boolean => copiedSources(ctx).some((s) => s === '.' || s === '' || s === '*');
+const copiesEverything = (ctx: RuleContext): boolean =>
+  copiedSources(ctx).some((s) => s === '.' || s === '' || s === '*');
 
 /** Entries of `list` present in the project, not already excluded, and not copied by name by the Dockerfile. */
 function missing(ctx: RuleContext, list: Candidate[]): { entry: string; path: string }[] {
@@ -68,25 +73,36 @@ function missing(ctx: RuleContext, list: Candidate[]): { entry: string; path: st
   return out;
 }
 
-const projectFinding = (message: string, extra: Partial<RawFinding> = {}): RawFinding => ({ message, startLine: -1, endLine: -1, ...extra });
+const projectFinding = (message: string, extra: Partial<RawFinding> = {}): RawFinding => ({
+  message,
+  startLine: -1,
+  endLine: -1,
+  ...extra,
+});
 
 export const dockerignoreMissing: Rule = {
   meta: {
     id: 'WH040',
     name: 'dockerignore-missing',
     title: 'No .dockerignore',
-    why: "Without a .dockerignore, `COPY . .` sends the whole folder into the build and the image: .git history, local virtualenvs and node_modules, caches, test output. It makes the build context slow to upload, breaks the cache on every unrelated change, and can leak secrets. Whittle proposes one that excludes what exists in this project and nothing the Dockerfile copies by name.",
+    why: 'Without a .dockerignore, `COPY . .` sends the whole folder into the build and the image: .git history, local virtualenvs and node_modules, caches, test output. It makes the build context slow to upload, breaks the cache on every unrelated change, and can leak secrets. Whittle proposes one that excludes what exists in this project and nothing the Dockerfile copies by name.',
     severity: 'warning',
     category: 'build-context',
     fixable: true,
   },
   check(ctx) {
-    return ctx.project.dockerignore === null && copiesEverything(ctx) ? [projectFinding('the project has no .dockerignore')] : [];
+    return ctx.project.dockerignore === null && copiesEverything(ctx)
+      ? [projectFinding('the project has no .dockerignore')]
+      : [];
   },
   fix(ctx) {
     if (ctx.project.dockerignore !== null || !copiesEverything(ctx)) return null;
     const entries = ['.git', ...missing(ctx, JUNK).map((m) => m.entry), 'Dockerfile*', '.dockerignore'];
-    return { edits: [], explanation: 'Proposed a .dockerignore for what this project holds.', dockerignore: [...new Set(entries)] };
+    return {
+      edits: [],
+      explanation: 'Proposed a .dockerignore for what this project holds.',
+      dockerignore: [...new Set(entries)],
+    };
   },
 };
 
@@ -95,7 +111,7 @@ export const dockerignoreLeaky: Rule = {
     id: 'WH041',
     name: 'dockerignore-leaky',
     title: '.dockerignore lets build junk in',
-    why: "The .dockerignore does not exclude some folders that exist here and that no image needs (.git, node_modules, virtualenvs, __pycache__, caches). They are copied by `COPY . .`, weigh on the image and break the build cache whenever they change.",
+    why: 'The .dockerignore does not exclude some folders that exist here and that no image needs (.git, node_modules, virtualenvs, __pycache__, caches). They are copied by `COPY . .`, weigh on the image and break the build cache whenever they change.',
     severity: 'warning',
     category: 'build-context',
     fixable: true,
@@ -107,7 +123,9 @@ export const dockerignoreLeaky: Rule = {
   fix(ctx) {
     if (ctx.project.dockerignore === null || !copiesEverything(ctx)) return null;
     const entries = missing(ctx, JUNK).map((m) => m.entry);
-    return entries.length ? { edits: [], explanation: 'Added the missing entries to the .dockerignore.', dockerignore: entries } : null;
+    return entries.length
+      ? { edits: [], explanation: 'Added the missing entries to the .dockerignore.', dockerignore: entries }
+      : null;
   },
 };
 
@@ -116,7 +134,7 @@ export const secretsCopied: Rule = {
     id: 'WH042',
     name: 'secrets-in-context',
     title: 'Secrets copied into the image',
-    why: "Files like .env, private keys or cloud credentials in the build context end up in an image layer with `COPY . .` — and anyone who can pull the image can read them, even if a later step deletes them. Exclude them in .dockerignore and pass secrets at run time (environment, mounted files, BuildKit `--mount=type=secret` at build time).",
+    why: 'Files like .env, private keys or cloud credentials in the build context end up in an image layer with `COPY . .` — and anyone who can pull the image can read them, even if a later step deletes them. Exclude them in .dockerignore and pass secrets at run time (environment, mounted files, BuildKit `--mount=type=secret` at build time).',
     severity: 'error',
     category: 'security',
     fixable: true,
@@ -130,7 +148,8 @@ export const secretsCopied: Rule = {
     const found = missing(ctx, SECRETS);
     if (!found.length) return null;
     const entries = found.map((m) => m.entry);
-    if (entries.includes('.env.*') && ctx.project.files.includes('.env.example')) entries.push('!.env.example');
+    if (entries.includes('.env.*') && ctx.project.files.includes('.env.example'))
+      entries.push('!.env.example');
     return { edits: [], explanation: 'Excluded secret files from the build context.', dockerignore: entries };
   },
 };

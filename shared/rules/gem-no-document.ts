@@ -12,8 +12,7 @@ export const gemNoDocument = flagRule({
     fixable: true,
   },
   matches: isGemInstall,
-  satisfied: (cmd, ctx) =>
-    /--no-(document|rdoc|ri)/.test(cmd) || ctx.project.files.includes('.gemrc'),
+  satisfied: (cmd, ctx) => /--no-(document|rdoc|ri)/.test(cmd) || ctx.project.files.includes('.gemrc'),
   after: /\binstall\b/,
   flag: '--no-document',
   message: 'gem install generates documentation into the image',

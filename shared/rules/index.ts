@@ -60,5 +60,7 @@ export const RULES: RuleMeta[] = ALL_RULES.map((r) => r.meta).sort((a, b) => a.i
 /** Finds a rule by id (`WH021`), name (`apt-no-install-recommends`) or hadolint id (`DL3015`). */
 export function findRule(key: string): Rule | undefined {
   const k = key.trim();
-  return ALL_RULES.find((r) => r.meta.id === k.toUpperCase() || r.meta.name === k || r.meta.hadolint === k.toUpperCase());
+  return ALL_RULES.find(
+    (r) => r.meta.id === k.toUpperCase() || r.meta.name === k || r.meta.hadolint === k.toUpperCase(),
+  );
 }

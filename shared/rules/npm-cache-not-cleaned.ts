@@ -4,8 +4,12 @@ import type { Rule } from './rule';
 import { at } from './rule';
 
 const cleanFor = (cmds: string[]): string | null => {
-  if (cmds.some(isYarnInstall) && !cmds.some((c) => /yarn\s+cache\s+clean/.test(c))) return 'yarn cache clean';
-  if (cmds.some(isNpmInstall) && !cmds.some((c) => /npm\s+cache\s+clean/.test(c) || /--cache[= ]\/tmp/.test(c))) {
+  if (cmds.some(isYarnInstall) && !cmds.some((c) => /yarn\s+cache\s+clean/.test(c)))
+    return 'yarn cache clean';
+  if (
+    cmds.some(isNpmInstall) &&
+    !cmds.some((c) => /npm\s+cache\s+clean/.test(c) || /--cache[= ]\/tmp/.test(c))
+  ) {
     return 'npm cache clean --force';
   }
   return null;
@@ -17,7 +21,7 @@ export const npmCacheNotCleaned: Rule = {
     id: 'WH025',
     name: 'npm-cache-not-cleaned',
     title: 'npm/yarn cache left in the layer',
-    why: "npm and yarn keep a copy of every package tarball they download (~/.npm/_cacache, the yarn cache). In an image that copy doubles the weight of node_modules for no benefit. Clean the cache in the same RUN that installs.",
+    why: 'npm and yarn keep a copy of every package tarball they download (~/.npm/_cacache, the yarn cache). In an image that copy doubles the weight of node_modules for no benefit. Clean the cache in the same RUN that installs.',
     severity: 'warning',
     category: 'layer-hygiene',
     hadolint: 'DL3060',

@@ -20,7 +20,13 @@ export const npmInstallNotCi: Rule = {
     return ctx.model.instructions
       .filter((i) => segmentsOf(i).some((s) => isNpmProjectInstall(s.cmd)))
       .map((i) =>
-        at(i, 'npm install does not install exactly what the lockfile says', hasLock(ctx) ? {} : { risk: 'The project has no package-lock.json, which `npm ci` requires; commit one first.' }),
+        at(
+          i,
+          'npm install does not install exactly what the lockfile says',
+          hasLock(ctx)
+            ? {}
+            : { risk: 'The project has no package-lock.json, which `npm ci` requires; commit one first.' },
+        ),
       );
   },
   fix(ctx) {
@@ -30,7 +36,8 @@ export const npmInstallNotCi: Rule = {
       (segs) => {
         let out = segs;
         segs.forEach((s, i) => {
-          if (isNpmProjectInstall(s.cmd)) out = replaceAt(out, i, s.cmd.replace(/\bnpm\s+(install|i)\b/, 'npm ci'));
+          if (isNpmProjectInstall(s.cmd))
+            out = replaceAt(out, i, s.cmd.replace(/\bnpm\s+(install|i)\b/, 'npm ci'));
         });
         return out === segs ? null : out;
       },

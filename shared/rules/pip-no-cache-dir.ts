@@ -7,7 +7,7 @@ export const pipNoCacheDir = flagRule({
     id: 'WH023',
     name: 'pip-no-cache-dir',
     title: '`pip install` without `--no-cache-dir`',
-    why: "pip keeps every downloaded and built wheel in ~/.cache/pip so a second install is faster. In an image there is no second install: the cache is dead weight stored in the layer, often as large as the packages themselves. `--no-cache-dir` (or `ENV PIP_NO_CACHE_DIR=1`) skips it.",
+    why: 'pip keeps every downloaded and built wheel in ~/.cache/pip so a second install is faster. In an image there is no second install: the cache is dead weight stored in the layer, often as large as the packages themselves. `--no-cache-dir` (or `ENV PIP_NO_CACHE_DIR=1`) skips it.',
     severity: 'warning',
     category: 'layer-hygiene',
     hadolint: 'DL3042',
@@ -15,7 +15,8 @@ export const pipNoCacheDir = flagRule({
   },
   matches: isPipInstall,
   satisfied: (cmd, ctx) =>
-    /--no-cache-dir/.test(cmd) || ctx.model.instructions.some((i) => i.keyword === 'ENV' && /PIP_NO_CACHE_DIR/.test(i.args)),
+    /--no-cache-dir/.test(cmd) ||
+    ctx.model.instructions.some((i) => i.keyword === 'ENV' && /PIP_NO_CACHE_DIR/.test(i.args)),
   after: /\binstall\b/,
   flag: '--no-cache-dir',
   message: "pip's download cache is stored in the layer",

@@ -40,20 +40,39 @@ const CASES: Case[] = [
   },
   {
     rule: 'WH010',
-    fires: df('FROM python:3.11', 'WORKDIR /app', 'COPY requirements.txt .', 'RUN pip install -r requirements.txt', 'COPY . .', 'CMD ["python", "app.py"]'),
+    fires: df(
+      'FROM python:3.11',
+      'WORKDIR /app',
+      'COPY requirements.txt .',
+      'RUN pip install -r requirements.txt',
+      'COPY . .',
+      'CMD ["python", "app.py"]',
+    ),
     quiet: df('FROM python:3.11-slim', 'WORKDIR /app', 'COPY . .', 'CMD ["python", "app.py"]'),
     files: ['requirements.txt', 'app.py'],
     fixed: ['AS builder', 'python3 -m venv /opt/venv', 'COPY --from=builder /opt/venv /opt/venv'],
   },
   {
     rule: 'WH011',
-    fires: df('FROM debian:bookworm-slim', 'RUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*'),
-    quiet: df('FROM debian:bookworm-slim', 'RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*'),
+    fires: df(
+      'FROM debian:bookworm-slim',
+      'RUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*',
+    ),
+    quiet: df(
+      'FROM debian:bookworm-slim',
+      'RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*',
+    ),
   },
   {
     rule: 'WH012',
     fires: df('FROM node:20-slim', 'WORKDIR /app', 'COPY . .', 'RUN npm ci', 'CMD ["node", "index.js"]'),
-    quiet: df('FROM node:20-slim', 'WORKDIR /app', 'COPY . .', 'RUN npm ci --omit=dev', 'CMD ["node", "index.js"]'),
+    quiet: df(
+      'FROM node:20-slim',
+      'WORKDIR /app',
+      'COPY . .',
+      'RUN npm ci --omit=dev',
+      'CMD ["node", "index.js"]',
+    ),
   },
   {
     rule: 'WH020',
@@ -70,7 +89,10 @@ const CASES: Case[] = [
   {
     rule: 'WH022',
     fires: df('FROM debian:bookworm', 'RUN apt-get update && apt-get install -y curl'),
-    quiet: df('FROM debian:bookworm', 'RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*'),
+    quiet: df(
+      'FROM debian:bookworm',
+      'RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*',
+    ),
     fixed: ['rm -rf /var/lib/apt/lists/*'],
   },
   {
@@ -106,8 +128,15 @@ const CASES: Case[] = [
   },
   {
     rule: 'WH028',
-    fires: df('FROM debian:bookworm-slim', 'RUN curl -o /tmp/big.tgz http://example.invalid/x', 'RUN rm -f /tmp/big.tgz'),
-    quiet: df('FROM debian:bookworm-slim', 'RUN curl -o /tmp/big.tgz http://example.invalid/x && rm -f /tmp/big.tgz'),
+    fires: df(
+      'FROM debian:bookworm-slim',
+      'RUN curl -o /tmp/big.tgz http://example.invalid/x',
+      'RUN rm -f /tmp/big.tgz',
+    ),
+    quiet: df(
+      'FROM debian:bookworm-slim',
+      'RUN curl -o /tmp/big.tgz http://example.invalid/x && rm -f /tmp/big.tgz',
+    ),
   },
   {
     rule: 'WH029',
@@ -136,7 +165,14 @@ const CASES: Case[] = [
   {
     rule: 'WH033',
     fires: df('FROM node:20-slim', 'WORKDIR /app', 'COPY . .', 'RUN npm ci', 'CMD ["node", "server.js"]'),
-    quiet: df('FROM node:20-slim', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN npm ci', 'COPY . .', 'CMD ["node", "server.js"]'),
+    quiet: df(
+      'FROM node:20-slim',
+      'WORKDIR /app',
+      'COPY package.json package-lock.json ./',
+      'RUN npm ci',
+      'COPY . .',
+      'CMD ["node", "server.js"]',
+    ),
     files: ['package.json', 'package-lock.json', 'server.js'],
     fixed: ['COPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .'],
   },
@@ -213,7 +249,13 @@ describe.each(CASES)('$rule', (c) => {
 });
 
 describe('suppression', () => {
-  const text = df('FROM debian:bookworm', '# hadolint ignore=DL3015', 'RUN apt-get install -y curl', '# whittle ignore=WH022', 'RUN apt-get update && apt-get install -y --no-install-recommends git');
+  const text = df(
+    'FROM debian:bookworm',
+    '# hadolint ignore=DL3015',
+    'RUN apt-get install -y curl',
+    '# whittle ignore=WH022',
+    'RUN apt-get update && apt-get install -y --no-install-recommends git',
+  );
 
   it('honours hadolint ids and whittle ids on the line above', () => {
     const found = optimize(text, ctx()).findings.map((f) => `${f.ruleId}@${f.line}`);
@@ -237,7 +279,12 @@ describe('safety', () => {
   });
 
   it('keeps the runtime library when moving a -dev package to the builder', () => {
-    const text = df('FROM python:3.11', 'RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev gcc && rm -rf /var/lib/apt/lists/*', 'RUN pip install --no-cache-dir -r requirements.txt', 'CMD ["python", "app.py"]');
+    const text = df(
+      'FROM python:3.11',
+      'RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev gcc && rm -rf /var/lib/apt/lists/*',
+      'RUN pip install --no-cache-dir -r requirements.txt',
+      'CMD ["python", "app.py"]',
+    );
     const out = optimize(text, ctx(['requirements.txt'])).text;
     const runtime = out.slice(out.lastIndexOf('FROM '));
     expect(runtime).toContain('libpq5');
@@ -253,13 +300,27 @@ describe('safety', () => {
   });
 
   it('keeps devDependencies when the CMD runs a dev server', () => {
-    const text = df('FROM node:20', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN npm ci', 'COPY . .', 'CMD ["npx", "nodemon", "server.js"]');
+    const text = df(
+      'FROM node:20',
+      'WORKDIR /app',
+      'COPY package.json package-lock.json ./',
+      'RUN npm ci',
+      'COPY . .',
+      'CMD ["npx", "nodemon", "server.js"]',
+    );
     const out = optimize(text, ctx(['package.json', 'package-lock.json'])).text;
     expect(out).not.toContain('npm prune');
   });
 
   it('builds Go statically for distroless and converts a shell-form CMD to exec form', () => {
-    const text = df('FROM golang:1.19', 'WORKDIR /src', 'COPY . .', 'RUN go build -o /app/server .', 'EXPOSE 8080', 'CMD /app/server');
+    const text = df(
+      'FROM golang:1.19',
+      'WORKDIR /src',
+      'COPY . .',
+      'RUN go build -o /app/server .',
+      'EXPOSE 8080',
+      'CMD /app/server',
+    );
     const out = optimize(text, ctx(['go.mod', 'main.go'])).text;
     expect(out).toContain('ENV CGO_ENABLED=0');
     expect(out).toContain('FROM gcr.io/distroless/static-debian12');

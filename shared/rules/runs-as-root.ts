@@ -11,18 +11,29 @@ function plan(ctx: RuleContext): { lines: string[] } | { risk: string } | null {
   if (!isRootUser(finalUser(stage))) return null;
   const port = lowestExposedPort(stage);
   if (port !== null && port < 1024) {
-    return { risk: `The image exposes port ${port}: a non-root user cannot bind ports below 1024 without extra capabilities; move the app to a port ≥ 1024 first.` };
+    return {
+      risk: `The image exposes port ${port}: a non-root user cannot bind ports below 1024 without extra capabilities; move the app to a port ≥ 1024 first.`,
+    };
   }
   const users = createdUsers(stage);
   if (users.length) return { lines: [renderLine(ctx.style, 'USER', users[users.length - 1]!)] };
   const img = stage.image;
-  if (img.registry === 'gcr.io' && img.repository.startsWith('distroless/')) return { lines: [renderLine(ctx.style, 'USER', 'nonroot:nonroot')] };
+  if (img.registry === 'gcr.io' && img.repository.startsWith('distroless/'))
+    return { lines: [renderLine(ctx.style, 'USER', 'nonroot:nonroot')] };
   const fam = familyOf(img);
   if (fam?.ecosystem === 'node') return { lines: [renderLine(ctx.style, 'USER', 'node')] };
-  if (fam && ['python', 'ruby', 'perl', 'debian', 'java', 'php'].includes(fam.ecosystem) && !/alpine/.test(img.tag ?? '')) {
+  if (
+    fam &&
+    ['python', 'ruby', 'perl', 'debian', 'java', 'php'].includes(fam.ecosystem) &&
+    !/alpine/.test(img.tag ?? '')
+  ) {
     return {
       lines: [
-        renderLine(ctx.style, 'RUN', 'useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin app'),
+        renderLine(
+          ctx.style,
+          'RUN',
+          'useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin app',
+        ),
         renderLine(ctx.style, 'USER', 'app'),
       ],
     };
@@ -36,7 +47,7 @@ export const runsAsRoot: Rule = {
     id: 'WH050',
     name: 'runs-as-root',
     title: 'The image runs as root',
-    why: "A process running as root inside a container is root on the files it can reach and one kernel bug away from root on the host. Run as an unprivileged user: Whittle keeps a user the Dockerfile already creates, uses the one the base image ships (`node`, distroless `nonroot`), or adds a system user. The files the app was copied with stay owned by root (read-only to it); give the user any folder the app must write.",
+    why: 'A process running as root inside a container is root on the files it can reach and one kernel bug away from root on the host. Run as an unprivileged user: Whittle keeps a user the Dockerfile already creates, uses the one the base image ships (`node`, distroless `nonroot`), or adds a system user. The files the app was copied with stay owned by root (read-only to it); give the user any folder the app must write.',
     severity: 'warning',
     category: 'security',
     hadolint: 'DL3002',
@@ -54,7 +65,11 @@ export const runsAsRoot: Rule = {
     if (!p || 'risk' in p || ctx.suppressed(stage.from)) return null;
     // Before CMD/ENTRYPOINT (or at the end): every RUN above still runs as root, as written.
     const tail = stage.instructions.find((i) => ['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(i.keyword));
-    const line = tail ? tail.startLine : stage.instructions.length ? stage.instructions[stage.instructions.length - 1]!.endLine + 1 : stage.from.endLine + 1;
+    const line = tail
+      ? tail.startLine
+      : stage.instructions.length
+        ? stage.instructions[stage.instructions.length - 1]!.endLine + 1
+        : stage.from.endLine + 1;
     const edit: Edit = { start: line, end: line - 1, text: p.lines.join(ctx.style.eol) };
     return { edits: [edit], explanation: 'Runs the app as an unprivileged user.' };
   },

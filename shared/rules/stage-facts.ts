@@ -46,7 +46,10 @@ export function createdUsers(stage: Stage): string[] {
   for (const ins of stage.instructions) {
     if (ins.keyword !== 'RUN') continue;
     for (const m of ins.args.matchAll(/\b(?:useradd|adduser)\b([^&;|]*)/g)) {
-      const words = m[1]!.trim().split(/\s+/).filter((w) => w && !w.startsWith('-'));
+      const words = m[1]!
+        .trim()
+        .split(/\s+/)
+        .filter((w) => w && !w.startsWith('-'));
       // The user name is the last bare word (options with values like --uid 1000 leave numbers before it).
       const name = words.filter((w) => !/^\d+$/.test(w)).pop();
       if (name) out.push(name);

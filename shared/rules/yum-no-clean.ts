@@ -31,7 +31,9 @@ export const yumNoClean: Rule = {
       ctx,
       (segs) => {
         const t = tool(segs.map((s) => s.cmd));
-        return t ? append(append(segs, `${t} clean all`), `rm -rf /var/cache/${t === 'yum' ? 'yum' : 'dnf'}`) : null;
+        return t
+          ? append(append(segs, `${t} clean all`), `rm -rf /var/cache/${t === 'yum' ? 'yum' : 'dnf'}`)
+          : null;
       },
       'Cleaned the yum/dnf cache in the same RUN that installs.',
     );

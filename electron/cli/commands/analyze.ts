@@ -37,13 +37,17 @@ export const runAnalyze: CommandRunner = async (args, io) => {
     buildkit: { type: 'boolean', default: false },
   });
   const format = values.format!;
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif (got ${format})`);
+  if (!['text', 'json', 'sarif'].includes(format))
+    throw new UsageError(`--format must be text, json or sarif (got ${format})`);
   const dir = projectDir(positionals[0], io.cwd);
   const project = await loadProject(dir, values.file);
   const failOn = (values['fail-on'] ?? project.config.thresholds.failOn ?? 'error') as Severity;
   if (!(failOn in RANK)) throw new UsageError(`--fail-on must be error, warning or info (got ${failOn})`);
   // Findings from the optimizer carry whether `whittle optimize` fixes them.
-  const { findings } = optimize(project.text, project.context, { buildkit: values.buildkit, config: project.config });
+  const { findings } = optimize(project.text, project.context, {
+    buildkit: values.buildkit,
+    config: project.config,
+  });
   if (format === 'json') {
     io.out(JSON.stringify({ dockerfile: project.dockerfilePath, findings }, null, 2) + '\n');
   } else if (format === 'sarif') {

@@ -31,7 +31,9 @@ export const runOptimize: CommandRunner = async (args, io) => {
     buildkit: { type: 'boolean', default: false },
     file: { type: 'string', default: 'Dockerfile' },
   });
-  const targets = [values.stdout, values.output !== undefined, values['in-place'], values.diff].filter(Boolean).length;
+  const targets = [values.stdout, values.output !== undefined, values['in-place'], values.diff].filter(
+    Boolean,
+  ).length;
   if (targets > 1) throw new UsageError('choose one of --stdout, -o FILE, --in-place, --diff');
   const dir = projectDir(positionals[0], io.cwd);
   const project = await loadProject(dir, values.file);
@@ -41,9 +43,14 @@ export const runOptimize: CommandRunner = async (args, io) => {
     config: project.config,
   });
   const applied = [...new Set(result.fixes.map((f) => `${f.ruleId} ${f.title}`))];
-  io.err(applied.length ? `Applied ${applied.length} fix(es):\n${applied.map((a) => `  ${a}`).join('\n')}\n` : 'Nothing to fix.\n');
+  io.err(
+    applied.length
+      ? `Applied ${applied.length} fix(es):\n${applied.map((a) => `  ${a}`).join('\n')}\n`
+      : 'Nothing to fix.\n',
+  );
   const held = result.findings.filter((f) => !f.fixed);
-  if (held.length) io.err(`${held.length} finding(s) need a decision: run \`whittle analyze\` for details.\n`);
+  if (held.length)
+    io.err(`${held.length} finding(s) need a decision: run \`whittle analyze\` for details.\n`);
 
   if (values.stdout) {
     io.out(result.text);
@@ -53,7 +60,9 @@ export const runOptimize: CommandRunner = async (args, io) => {
     io.out(createTwoFilesPatch(values.file!, `${values.file}.whittle`, project.text, result.text));
     return EXIT.OK;
   }
-  const target = values['in-place'] ? project.dockerfilePath : path.resolve(io.cwd, values.output ?? path.join(dir, `${values.file}.whittle`));
+  const target = values['in-place']
+    ? project.dockerfilePath
+    : path.resolve(io.cwd, values.output ?? path.join(dir, `${values.file}.whittle`));
   const saved = await saveFile({ path: target, content: result.text, overwrite: true });
   io.err(`Wrote ${saved.path}${saved.backupPath ? ` (previous version kept as ${saved.backupPath})` : ''}\n`);
   if (result.dockerignore) {

@@ -10,7 +10,9 @@ export const runRules: CommandRunner = async (args, io) => {
     return 0;
   }
   for (const r of RULES) {
-    io.out(`${r.id}  ${(r.hadolint ?? '').padEnd(6)}  ${r.severity.padEnd(7)}  ${r.fixable ? 'fix   ' : 'advice'}  ${r.name} — ${r.title}\n`);
+    io.out(
+      `${r.id}  ${(r.hadolint ?? '').padEnd(6)}  ${r.severity.padEnd(7)}  ${r.fixable ? 'fix   ' : 'advice'}  ${r.name} — ${r.title}\n`,
+    );
   }
   return 0;
 };

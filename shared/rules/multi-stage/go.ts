@@ -27,14 +27,21 @@ export function planGo(ctx: RuleContext, stage: Stage): SplitPlan | { risk: stri
     const goSeg = segs.find((s) => isGoBuild(s.cmd));
     if (goSeg) {
       build.add(i);
-      if (/CGO_ENABLED=1/.test(ins.args)) return { risk: 'The build sets CGO_ENABLED=1: the binary needs a C library, so it cannot move to a static image.' };
+      if (/CGO_ENABLED=1/.test(ins.args))
+        return {
+          risk: 'The build sets CGO_ENABLED=1: the binary needs a C library, so it cannot move to a static image.',
+        };
       const out = goOutput(goSeg.cmd);
       if (out) binary = resolvePath(workdirAt(stage, i), out);
     } else if (segs.some((s) => /^go\s+(mod|get|generate|vet|test)\b/.test(s.cmd))) build.add(i);
-    else if (segs.some((s) => isAptInstall(s.cmd) && aptPackages(s.cmd).some(isBuildOnlyPackage))) build.add(i);
+    else if (segs.some((s) => isAptInstall(s.cmd) && aptPackages(s.cmd).some(isBuildOnlyPackage)))
+      build.add(i);
   }
   if (!build.size) return null;
-  if (!binary) return { risk: 'The go build has no `-o` output path, so Whittle cannot tell which file to copy; add `-o /app/server`.' };
+  if (!binary)
+    return {
+      risk: 'The go build has no `-o` output path, so Whittle cannot tell which file to copy; add `-o /app/server`.',
+    };
   const lastBuild = Math.max(...build);
   const runtimeText = new Map<number, string | null>();
   const runtimeDrop = new Set<number>();
@@ -44,9 +51,21 @@ export function planGo(ctx: RuleContext, stage: Stage): SplitPlan | { risk: stri
       runtimeDrop.add(i);
       continue;
     }
-    if (ins.keyword === 'RUN') return { risk: `Line ${ins.startLine + 1} runs a command after the build; a static image has no shell to run it.` };
-    if (ins.keyword === 'HEALTHCHECK' && !ins.json) return { risk: 'The HEALTHCHECK needs a shell, which a static image does not have.' };
-    if (ins.keyword === 'USER') runtimeText.set(i, renderLine(ctx.style, 'USER', /^\d+(:\d+)?$/.test(ins.args.trim()) ? ins.args.trim() : 'nonroot:nonroot'));
+    if (ins.keyword === 'RUN')
+      return {
+        risk: `Line ${ins.startLine + 1} runs a command after the build; a static image has no shell to run it.`,
+      };
+    if (ins.keyword === 'HEALTHCHECK' && !ins.json)
+      return { risk: 'The HEALTHCHECK needs a shell, which a static image does not have.' };
+    if (ins.keyword === 'USER')
+      runtimeText.set(
+        i,
+        renderLine(
+          ctx.style,
+          'USER',
+          /^\d+(:\d+)?$/.test(ins.args.trim()) ? ins.args.trim() : 'nonroot:nonroot',
+        ),
+      );
     if ((ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT') && !ins.json) {
       const exec = execForm(ins.args);
       if (!exec) return { risk: `${ins.keyword} uses shell syntax; a static image has no shell.` };
@@ -67,6 +86,7 @@ export function planGo(ctx: RuleContext, stage: Stage): SplitPlan | { risk: stri
     artifactsAt: lastBuild + 1 < list.length ? lastBuild + 1 : list.length,
     runtimeDrop,
     runtimeText,
-    explanation: 'Builds a static Go binary (CGO_ENABLED=0) in a builder and runs it on distroless static, which includes CA certificates and tzdata.',
+    explanation:
+      'Builds a static Go binary (CGO_ENABLED=0) in a builder and runs it on distroless static, which includes CA certificates and tzdata.',
   };
 }

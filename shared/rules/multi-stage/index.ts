@@ -23,7 +23,9 @@ function plan(ctx: RuleContext, stage: Stage): SplitPlan | { risk: string } | nu
       return planJava(ctx, stage);
     default:
       return stage.instructions.some((i) => segmentsOf(i).some((s) => isBuildStep(s.cmd)))
-        ? { risk: `Whittle has no builder recipe for ${stage.image.raw}; split the build into its own stage by hand.` }
+        ? {
+            risk: `Whittle has no builder recipe for ${stage.image.raw}; split the build into its own stage by hand.`,
+          }
         : null;
   }
 }
@@ -33,7 +35,7 @@ export const multiStage: Rule = {
     id: 'WH010',
     name: 'no-multi-stage',
     title: 'Build toolchain shipped in the final image',
-    why: "Everything that compiles or installs dependencies — compilers, headers, package-manager caches, the Go or Java toolchain, devDependencies — is needed for minutes during the build and then ships, unused, in every copy of the image. A multi-stage build does that work in a builder stage and copies only what runs (a virtualenv, a binary, a jar, the built app) into a small runtime stage.",
+    why: 'Everything that compiles or installs dependencies — compilers, headers, package-manager caches, the Go or Java toolchain, devDependencies — is needed for minutes during the build and then ships, unused, in every copy of the image. A multi-stage build does that work in a builder stage and copies only what runs (a virtualenv, a binary, a jar, the built app) into a small runtime stage.',
     severity: 'error',
     category: 'multi-stage',
     fixable: true,
@@ -64,7 +66,7 @@ export const buildPackagesInFinal: Rule = {
     id: 'WH011',
     name: 'build-packages-in-final',
     title: 'Compilers or -dev headers installed in the final stage',
-    why: "build-essential, gcc, git and the `-dev` header packages are only needed to compile. In the final image they add hundreds of megabytes and a larger attack surface. Install them in a builder stage; the runtime stage needs only the shared libraries (e.g. `libpq5` instead of `libpq-dev`).",
+    why: 'build-essential, gcc, git and the `-dev` header packages are only needed to compile. In the final image they add hundreds of megabytes and a larger attack surface. Install them in a builder stage; the runtime stage needs only the shared libraries (e.g. `libpq5` instead of `libpq-dev`).',
     severity: 'warning',
     category: 'multi-stage',
     fixable: false,
@@ -72,10 +74,16 @@ export const buildPackagesInFinal: Rule = {
   fixedBy: ['WH010'],
   check(ctx) {
     return finalStage(ctx.model)
-      .instructions.filter((i) => segmentsOf(i).some((s) => isAptInstall(s.cmd) && aptPackages(s.cmd).some(isBuildOnlyPackage)))
+      .instructions.filter((i) =>
+        segmentsOf(i).some((s) => isAptInstall(s.cmd) && aptPackages(s.cmd).some(isBuildOnlyPackage)),
+      )
       .map((i) => {
-        const pkgs = segmentsOf(i).flatMap((s) => aptPackages(s.cmd)).filter(isBuildOnlyPackage);
-        return at(i, `build-only packages in the final image: ${pkgs.join(', ')}`, { estimatedBytes: 200_000_000 });
+        const pkgs = segmentsOf(i)
+          .flatMap((s) => aptPackages(s.cmd))
+          .filter(isBuildOnlyPackage);
+        return at(i, `build-only packages in the final image: ${pkgs.join(', ')}`, {
+          estimatedBytes: 200_000_000,
+        });
       });
   },
 };
@@ -85,7 +93,7 @@ export const devDependenciesInFinal: Rule = {
     id: 'WH012',
     name: 'node-dev-dependencies',
     title: 'devDependencies installed in the final image',
-    why: "A plain `npm install`/`npm ci` installs devDependencies too: compilers, bundlers, test frameworks, type definitions — often most of node_modules. Install them in a builder stage to build, then ship only production dependencies (`npm prune --omit=dev` or `npm ci --omit=dev`).",
+    why: 'A plain `npm install`/`npm ci` installs devDependencies too: compilers, bundlers, test frameworks, type definitions — often most of node_modules. Install them in a builder stage to build, then ship only production dependencies (`npm prune --omit=dev` or `npm ci --omit=dev`).',
     severity: 'warning',
     category: 'multi-stage',
     fixable: false,
@@ -93,8 +101,19 @@ export const devDependenciesInFinal: Rule = {
   fixedBy: ['WH010'],
   check(ctx) {
     return finalStage(ctx.model)
-      .instructions.filter((i) => segmentsOf(i).some((s) => isNpmInstall(s.cmd) && !/--(omit[= ]dev|production|only[= ]prod)/.test(s.cmd)))
-      .filter(() => !finalStage(ctx.model).instructions.some((i) => /npm\s+prune/.test(i.args) || /NODE_ENV[= ]"?production/.test(i.args)))
-      .map((i) => at(i, 'devDependencies are installed into the final image', { estimatedBytes: 50_000_000 }));
+      .instructions.filter((i) =>
+        segmentsOf(i).some(
+          (s) => isNpmInstall(s.cmd) && !/--(omit[= ]dev|production|only[= ]prod)/.test(s.cmd),
+        ),
+      )
+      .filter(
+        () =>
+          !finalStage(ctx.model).instructions.some(
+            (i) => /npm\s+prune/.test(i.args) || /NODE_ENV[= ]"?production/.test(i.args),
+          ),
+      )
+      .map((i) =>
+        at(i, 'devDependencies are installed into the final image', { estimatedBytes: 50_000_000 }),
+      );
   },
 };

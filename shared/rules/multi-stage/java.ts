@@ -18,15 +18,22 @@ export function planJava(ctx: RuleContext, stage: Stage): SplitPlan | { risk: st
   });
   if (!build.size) return null;
   const lastBuild = Math.max(...build);
-  const launch = list.filter((i) => i.keyword === 'ENTRYPOINT' || i.keyword === 'CMD').map((i) => i.jsonArgs ?? commandWords(i.args));
+  const launch = list
+    .filter((i) => i.keyword === 'ENTRYPOINT' || i.keyword === 'CMD')
+    .map((i) => i.jsonArgs ?? commandWords(i.args));
   const jar = launch.map(jarOf).find((j) => j);
-  if (!jar) return { risk: 'No `java -jar <file>` in CMD/ENTRYPOINT, so Whittle cannot tell which artifact the runtime needs.' };
+  if (!jar)
+    return {
+      risk: 'No `java -jar <file>` in CMD/ENTRYPOINT, so Whittle cannot tell which artifact the runtime needs.',
+    };
   const jarPath = resolvePath(workdirAt(stage, list.length), jar);
   const runtimeDrop = new Set<number>();
   const shared = defaultShared(stage, lastBuild, build);
   for (const [i, ins] of list.entries()) {
-    if (i > lastBuild && ins.keyword === 'RUN' && /\b(javac|jar|mvn|gradle)\b/.test(ins.args)) return { risk: `Line ${ins.startLine + 1} uses JDK tools after the build.` };
-    if (i < lastBuild && !build.has(i) && (ins.keyword === 'COPY' || ins.keyword === 'ADD')) runtimeDrop.add(i);
+    if (i > lastBuild && ins.keyword === 'RUN' && /\b(javac|jar|mvn|gradle)\b/.test(ins.args))
+      return { risk: `Line ${ins.startLine + 1} uses JDK tools after the build.` };
+    if (i < lastBuild && !build.has(i) && (ins.keyword === 'COPY' || ins.keyword === 'ADD'))
+      runtimeDrop.add(i);
   }
   return {
     build,

@@ -12,7 +12,8 @@ import { workdirAt } from '../stage-facts';
 import { defaultShared, type SplitPlan } from './split';
 
 /** A CMD that runs a dev server needs the devDependencies at run time. */
-const DEV_AT_RUNTIME = /\b(nodemon|ts-node|tsx|vite|next\s+dev|npm\s+run\s+dev|yarn\s+dev|webpack-dev-server|ng\s+serve)\b/;
+const DEV_AT_RUNTIME =
+  /\b(nodemon|ts-node|tsx|vite|next\s+dev|npm\s+run\s+dev|yarn\s+dev|webpack-dev-server|ng\s+serve)\b/;
 
 export function planNode(ctx: RuleContext, stage: Stage): SplitPlan | { risk: string } | null {
   const list = stage.instructions;
@@ -20,13 +21,20 @@ export function planNode(ctx: RuleContext, stage: Stage): SplitPlan | { risk: st
   for (const [i, ins] of list.entries()) {
     const segs = segmentsOf(ins);
     if (segs.some((s) => isNpmInstall(s.cmd) || isYarnInstall(s.cmd) || isNodeBuild(s.cmd))) build.add(i);
-    else if (segs.some((s) => isAptInstall(s.cmd) && aptPackages(s.cmd).some(isBuildOnlyPackage))) build.add(i);
+    else if (segs.some((s) => isAptInstall(s.cmd) && aptPackages(s.cmd).some(isBuildOnlyPackage)))
+      build.add(i);
   }
   if (!build.size) return null;
   const lastBuild = Math.max(...build);
   const wd = workdirAt(stage, lastBuild);
-  if (wd === '/') return { risk: 'The app is built in / (no WORKDIR), so Whittle cannot tell which folder to carry over; add a WORKDIR.' };
-  const runtimeCmd = list.filter((i) => ['CMD', 'ENTRYPOINT'].includes(i.keyword)).map((i) => i.args).join(' ');
+  if (wd === '/')
+    return {
+      risk: 'The app is built in / (no WORKDIR), so Whittle cannot tell which folder to carry over; add a WORKDIR.',
+    };
+  const runtimeCmd = list
+    .filter((i) => ['CMD', 'ENTRYPOINT'].includes(i.keyword))
+    .map((i) => i.args)
+    .join(' ');
   const devAtRuntime = DEV_AT_RUNTIME.test(runtimeCmd);
   const yarn = list.some((i) => segmentsOf(i).some((s) => isYarnInstall(s.cmd)));
   const prune = yarn ? null : 'npm prune --omit=dev';
@@ -35,13 +43,24 @@ export function planNode(ctx: RuleContext, stage: Stage): SplitPlan | { risk: st
   const runtimeDrop = new Set<number>();
   list.forEach((ins, i) => {
     if (i < lastBuild && (ins.keyword === 'COPY' || ins.keyword === 'ADD')) runtimeDrop.add(i);
-    if (i < lastBuild && ins.keyword === 'RUN' && !build.has(i) && !/\b(useradd|adduser|groupadd|addgroup)\b/.test(ins.args)) {
+    if (
+      i < lastBuild &&
+      ins.keyword === 'RUN' &&
+      !build.has(i) &&
+      !/\b(useradd|adduser|groupadd|addgroup)\b/.test(ins.args)
+    ) {
       shared.add(i);
       runtimeDrop.add(i);
     }
   });
-  const chown = list.find((i) => i.keyword === 'COPY' && i.flags.some((f) => f.name === 'chown'))?.flags.find((f) => f.name === 'chown')?.value;
-  const copy = renderLine(ctx.style, 'COPY', `--from={builder} ${chown ? `--chown=${chown} ` : ''}${wd} ${wd}`);
+  const chown = list
+    .find((i) => i.keyword === 'COPY' && i.flags.some((f) => f.name === 'chown'))
+    ?.flags.find((f) => f.name === 'chown')?.value;
+  const copy = renderLine(
+    ctx.style,
+    'COPY',
+    `--from={builder} ${chown ? `--chown=${chown} ` : ''}${wd} ${wd}`,
+  );
   return {
     build,
     shared,

@@ -8,7 +8,14 @@ import { DEV_TO_RUNTIME, isBuildOnlyPackage } from '../../catalog/base-images';
 import type { Stage } from '../../dockerfile/model';
 import { renderLine, renderRun } from '../../dockerfile/printer';
 import { type ShellSegment } from '../../dockerfile/shell';
-import { aptPackages, cleansAptLists, isAptInstall, isAptUpdate, isPipInstall, segmentsOf } from '../commands';
+import {
+  aptPackages,
+  cleansAptLists,
+  isAptInstall,
+  isAptUpdate,
+  isPipInstall,
+  segmentsOf,
+} from '../commands';
 import type { RuleContext } from '../rule';
 import { copyDest } from '../stage-facts';
 import { defaultShared, type SplitPlan } from './split';
@@ -16,7 +23,9 @@ import { defaultShared, type SplitPlan } from './split';
 const VENV = '/opt/venv';
 
 const isAptSeg = (c: string) => isAptUpdate(c) || isAptInstall(c) || cleansAptLists(c);
-const isPipSeg = (c: string) => isPipInstall(c) || /^(pip3?|python3?(\.\d+)?\s+-m\s+pip)\s+(install\s+(-U|--upgrade)\s+pip|--version)/.test(c);
+const isPipSeg = (c: string) =>
+  isPipInstall(c) ||
+  /^(pip3?|python3?(\.\d+)?\s+-m\s+pip)\s+(install\s+(-U|--upgrade)\s+pip|--version)/.test(c);
 
 /** Plans the split, or returns the reason it would not be safe. */
 export function planPython(ctx: RuleContext, stage: Stage): SplitPlan | { risk: string } | null {
@@ -28,7 +37,9 @@ export function planPython(ctx: RuleContext, stage: Stage): SplitPlan | { risk: 
     if (!segs.length) continue;
     if (segs.some((s) => isPipInstall(s.cmd))) {
       if (!segs.every((s) => isPipSeg(s.cmd))) {
-        return { risk: `Line ${ins.startLine + 1} mixes pip with other commands; split it so the install can move to a builder.` };
+        return {
+          risk: `Line ${ins.startLine + 1} mixes pip with other commands; split it so the install can move to a builder.`,
+        };
       }
       build.add(i);
     } else if (segs.some((s) => isAptInstall(s.cmd)) && segs.every((s) => isAptSeg(s.cmd))) {
@@ -36,7 +47,12 @@ export function planPython(ctx: RuleContext, stage: Stage): SplitPlan | { risk: 
       if (!pkgs.some(isBuildOnlyPackage)) continue;
       build.add(i);
       // The runtime keeps what is not build-only, plus the shared libraries of the -dev packages.
-      const keep = [...new Set([...pkgs.filter((p) => !isBuildOnlyPackage(p)), ...pkgs.map((p) => DEV_TO_RUNTIME[p]).filter((p): p is string => !!p)])];
+      const keep = [
+        ...new Set([
+          ...pkgs.filter((p) => !isBuildOnlyPackage(p)),
+          ...pkgs.map((p) => DEV_TO_RUNTIME[p]).filter((p): p is string => !!p),
+        ]),
+      ];
       runtimeText.set(
         i,
         keep.length
@@ -52,20 +68,32 @@ export function planPython(ctx: RuleContext, stage: Stage): SplitPlan | { risk: 
   const pipIdx = [...build].filter((i) => segmentsOf(list[i]!).some((s) => isPipInstall(s.cmd)));
   if (!pipIdx.length) return null;
   for (const ins of list) {
-    if ((ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT') && /\/usr\/local\/bin\/|\.local\/bin/.test(ins.args)) {
-      return { risk: `${ins.keyword} names an install path (/usr/local/bin or ~/.local/bin) that moves with a venv; use the bare command name.` };
+    if (
+      (ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT') &&
+      /\/usr\/local\/bin\/|\.local\/bin/.test(ins.args)
+    ) {
+      return {
+        risk: `${ins.keyword} names an install path (/usr/local/bin or ~/.local/bin) that moves with a venv; use the bare command name.`,
+      };
     }
   }
   const lastBuild = Math.max(...build);
   const shared = defaultShared(stage, lastBuild, build);
   // Copies that only fed the install are not needed at run time when a later `COPY .` brings the sources.
   const runtimeDrop = new Set<number>();
-  const later = list.findIndex((ins, i) => i > lastBuild && ins.keyword === 'COPY' && /(^|\s)\.\/?\s/.test(`${ins.args} `) && !ins.flags.some((f) => f.name === 'from'));
+  const later = list.findIndex(
+    (ins, i) =>
+      i > lastBuild &&
+      ins.keyword === 'COPY' &&
+      /(^|\s)\.\/?\s/.test(`${ins.args} `) &&
+      !ins.flags.some((f) => f.name === 'from'),
+  );
   if (later >= 0) {
     const root = copyDest(stage, later, list[later]!);
     for (const i of shared) {
       const ins = list[i]!;
-      if (ins.keyword === 'COPY' && i < lastBuild && copyDest(stage, i, ins).startsWith(root)) runtimeDrop.add(i);
+      if (ins.keyword === 'COPY' && i < lastBuild && copyDest(stage, i, ins).startsWith(root))
+        runtimeDrop.add(i);
     }
   }
   const builderText = new Map<number, string>();
@@ -80,7 +108,14 @@ export function planPython(ctx: RuleContext, stage: Stage): SplitPlan | { risk: 
     shared,
     builderPrelude: [],
     builderEpilogue: [],
-    builderText: new Map([...builderText].map(([i, t]) => [i, i === pipIdx[0] ? [renderLine(ctx.style, 'RUN', `python3 -m venv ${VENV}`), envPath, t].join(ctx.style.eol) : t])),
+    builderText: new Map(
+      [...builderText].map(([i, t]) => [
+        i,
+        i === pipIdx[0]
+          ? [renderLine(ctx.style, 'RUN', `python3 -m venv ${VENV}`), envPath, t].join(ctx.style.eol)
+          : t,
+      ]),
+    ),
     runtimeImage: null,
     artifacts: [renderLine(ctx.style, 'COPY', `--from={builder} ${VENV} ${VENV}`), envPath],
     artifactsAt: pipIdx[0]!,

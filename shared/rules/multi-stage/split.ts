@@ -34,7 +34,19 @@ export interface SplitPlan {
 }
 
 /** Keywords that never belong in a builder. */
-const RUNTIME_ONLY = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'EXPOSE', 'LABEL', 'USER', 'VOLUME', 'STOPSIGNAL', 'ONBUILD', 'MAINTAINER', 'SHELL']);
+const RUNTIME_ONLY = new Set([
+  'CMD',
+  'ENTRYPOINT',
+  'HEALTHCHECK',
+  'EXPOSE',
+  'LABEL',
+  'USER',
+  'VOLUME',
+  'STOPSIGNAL',
+  'ONBUILD',
+  'MAINTAINER',
+  'SHELL',
+]);
 
 /** Default "shared" set: everything before the last build step that configures or feeds it. */
 export function defaultShared(stage: Stage, lastBuild: number, build: Set<number>): Set<number> {
@@ -42,7 +54,8 @@ export function defaultShared(stage: Stage, lastBuild: number, build: Set<number
   stage.instructions.forEach((ins, i) => {
     if (i > lastBuild || build.has(i) || RUNTIME_ONLY.has(ins.keyword)) return;
     if (['ENV', 'ARG', 'WORKDIR'].includes(ins.keyword)) shared.add(i);
-    if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !ins.flags.some((f) => f.name === 'from')) shared.add(i);
+    if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !ins.flags.some((f) => f.name === 'from'))
+      shared.add(i);
   });
   return shared;
 }
@@ -56,7 +69,11 @@ function leadingTrivia(ctx: RuleContext, stage: Stage, idx: number): string[] {
 /** A COPY/ADD in the builder without `--chown` (its user does not exist there). */
 const builderCopy = (style: Style, ins: Instruction): string =>
   ins.flags.some((f) => f.name === 'chown' || f.name === 'chmod')
-    ? withFlags(style, ins, ins.flags.filter((f) => f.name !== 'chown' && f.name !== 'chmod'))
+    ? withFlags(
+        style,
+        ins,
+        ins.flags.filter((f) => f.name !== 'chown' && f.name !== 'chmod'),
+      )
     : ins.raw;
 
 /** A builder stage name not used by the file yet. */
@@ -67,7 +84,11 @@ function builderName(ctx: RuleContext): string {
 }
 
 /** Rebuilds the final stage's text as builder + runtime. Returns the replacement text and its line span. */
-export function renderSplit(ctx: RuleContext, stage: Stage, plan: SplitPlan): { start: number; end: number; text: string } {
+export function renderSplit(
+  ctx: RuleContext,
+  stage: Stage,
+  plan: SplitPlan,
+): { start: number; end: number; text: string } {
   const style = ctx.style;
   const eol = style.eol;
   const name = builderName(ctx);
@@ -75,20 +96,28 @@ export function renderSplit(ctx: RuleContext, stage: Stage, plan: SplitPlan): { 
   const firstBuild = Math.min(...plan.build);
   const builder: string[] = [];
   const fromLine = ctx.model.lines[stage.from.startLine]!;
-  builder.push(renderLine(style, 'FROM', `${stage.from.flags.length ? stage.from.flags.map((f) => `--${f.name}=${f.value} `).join('') : ''}${stage.image.raw} ${style.upper ? 'AS' : 'as'} ${name}`));
+  builder.push(
+    renderLine(
+      style,
+      'FROM',
+      `${stage.from.flags.length ? stage.from.flags.map((f) => `--${f.name}=${f.value} `).join('') : ''}${stage.image.raw} ${style.upper ? 'AS' : 'as'} ${name}`,
+    ),
+  );
   list.forEach((ins, i) => {
     if (i === firstBuild) builder.push(...plan.builderPrelude);
     if (plan.build.has(i)) {
       builder.push(...leadingTrivia(ctx, stage, i), plan.builderText?.get(i) ?? ins.raw);
     } else if (plan.shared.has(i)) {
-      builder.push((ins.keyword === 'COPY' || ins.keyword === 'ADD') ? builderCopy(style, ins) : ins.raw);
+      builder.push(ins.keyword === 'COPY' || ins.keyword === 'ADD' ? builderCopy(style, ins) : ins.raw);
     }
   });
   builder.push(...plan.builderEpilogue);
 
   const runtime: string[] = [];
   const runtimeFrom = plan.runtimeImage
-    ? fromLine.replace(stage.image.raw, plan.runtimeImage).replace(/\s+(AS|as)\s+\S+\s*$/, stage.name ? ` ${style.upper ? 'AS' : 'as'} ${stage.name}` : '')
+    ? fromLine
+        .replace(stage.image.raw, plan.runtimeImage)
+        .replace(/\s+(AS|as)\s+\S+\s*$/, stage.name ? ` ${style.upper ? 'AS' : 'as'} ${stage.name}` : '')
     : ctx.model.lines.slice(stage.from.startLine, stage.from.endLine + 1).join(eol);
   runtime.push(runtimeFrom);
   const artifactsAt = plan.artifactsAt < 0 ? firstBuild : plan.artifactsAt;
