@@ -1,0 +1,3 @@
+from wsgiserve.cli import main
+
+raise SystemExit(main())
