@@ -1,0 +1,45 @@
+/** Result types of the layer analysis (shared by the Node analyser and the renderer). */
+import type { LayerContents } from '../api/contract';
+import type { DiveInefficiency } from './dive-efficiency';
+import type { HiddenCopy } from './virtual-fs';
+
+/** Bytes some layer stores that the final filesystem does not show, with who stored and who hid them. */
+export type ReclaimableEntry = HiddenCopy;
+
+/** {@link LayerContents} plus the counts behind lists that `maxListEntries` may have shortened. */
+export interface LayerContentsDetail extends LayerContents {
+  /** Bytes this layer stores (sum of its tar entries' sizes). */
+  storedBytes: number;
+  /** Full counts before any list was shortened. */
+  counts: { added: number; changed: number; removed: number };
+}
+
+/** Everything the layer analysis knows about one image. */
+export interface ImageContents {
+  /** One per filesystem layer; `layers[i].layerIndex === i`, aligned with `inspect().RootFS.Layers`. */
+  layers: LayerContentsDetail[];
+  /** dive's efficiency score in [0, 1]. */
+  efficiency: number;
+  /** dive's wasted bytes (every copy of a path seen in two or more layers, the first included). */
+  diveWastedBytes: number;
+  /** dive's largest inefficiencies, for comparison with dive's own UI. */
+  diveInefficiencies: DiveInefficiency[];
+  /** Whittle's reclaimable bytes: stored in some layer, not visible in the final filesystem. */
+  reclaimableBytes: number;
+  /** The largest reclaimable copies, largest first. */
+  reclaimable: ReclaimableEntry[];
+  /** Non-directory entries visible in the final filesystem. */
+  totalFiles: number;
+  /** Bytes stored over all layers; always `visibleBytes + reclaimableBytes`. */
+  storedBytes: number;
+  /** Bytes of the files visible in the final filesystem. */
+  visibleBytes: number;
+}
+
+/** Tuning for the analysis; every limit bounds the report, none changes a total. */
+export interface AnalyzeOptions {
+  /** How many largest files, directories, reclaimable copies and inefficiencies to keep (default 20). */
+  topN?: number;
+  /** Cap on each layer's added/changed/removed lists, keeping the largest (default: no cap). */
+  maxListEntries?: number;
+}
