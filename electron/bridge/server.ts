@@ -2,6 +2,7 @@
  * The browser bridge: the same WhittleApi as Electron's IPC, over loopback HTTP.
  *   POST /api/<method>   body: JSON array of arguments → Result JSON (always HTTP 200 once authorised)
  *   GET  /api/health     → { ok: true }
+ *   GET  /api/session    → Result<{ initialProject }> (the folder `whittle serve DIR` was started on)
  *   WS   /api/events     → push events as `{ "channel": "buildProgress", "event": {...} }`
  *   GET  /*              → the built renderer
  * Every /api request and the socket need the per-launch token; without it → 401.
@@ -10,7 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { WhittleApi } from '../../shared/api/contract';
-import { fail, toWhittleError, type Result } from '../../shared/api/result';
+import { fail, ok, toWhittleError, type Result } from '../../shared/api/result';
 import { isApiMethod, validateArgs } from '../../shared/api/validators';
 import { createToken, hostAllowed, tokenMatches, tokenOf } from './auth';
 import { serveStatic } from './static-files';
@@ -26,6 +27,8 @@ export interface BridgeOptions {
   staticDir?: string;
   /** Fixed token (tests); a random one per launch otherwise. */
   token?: string;
+  /** Project folder the UI opens first (`whittle serve DIR`), or null for the start screen. */
+  initialProject?: string | null;
 }
 
 export interface Bridge {
@@ -132,6 +135,10 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     const name = url.pathname.slice('/api/'.length);
     if (name === 'health' && req.method === 'GET') {
       sendJson(res, 200, { ok: true }, headers);
+      return;
+    }
+    if (name === 'session' && req.method === 'GET') {
+      sendJson(res, 200, ok({ initialProject: opts.initialProject ?? null }), headers);
       return;
     }
     if (req.method !== 'POST') {

@@ -18,7 +18,7 @@ import type {
   LayerFilesRequest,
   WhittleApi,
 } from '../../shared/api/contract';
-import { ok, toWhittleError, type Result } from '../../shared/api/result';
+import { ok, toWhittleError, WhittleFailure, type Result } from '../../shared/api/result';
 import { listExamples } from './examples';
 import { openProject } from './project';
 import { createRecentProjects } from './recent';
@@ -98,4 +98,27 @@ export function createWhittleApi(deps: WhittleApiDeps): WhittleApi {
     saveFile: (req) => attempt(() => saveFile(req)),
     onBuildProgress: (cb) => progress.subscribe(cb),
   };
+}
+
+/**
+ * A DockerPort for when the Docker service cannot be loaded: every call fails as data with
+ * DOCKER_UNREACHABLE, so the UI shows its "Docker not reachable" state instead of crashing.
+ */
+export function unavailableDocker(reason: string): DockerPort {
+  const nope = async (): Promise<never> => {
+    throw new WhittleFailure('DOCKER_UNREACHABLE', reason);
+  };
+  return {
+    status: async () => ({ reachable: false, endpoint: process.env.DOCKER_HOST ?? 'default', buildkit: false, message: reason }),
+    build: nope,
+    compare: nope,
+    cancel: async () => false,
+    layerFiles: nope,
+  };
+}
+
+/** The API as both hosts run it: the real Docker service (DOCKER_HOST or the platform default). */
+export function createDefaultApi(deps: Omit<WhittleApiDeps, 'docker'>): WhittleApi {
+  // TODO(docker service): replace with the adapter over electron/core/docker once it lands.
+  return createWhittleApi({ ...deps, docker: unavailableDocker('The Docker service is not wired in yet') });
 }

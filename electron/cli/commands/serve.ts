@@ -1,0 +1,85 @@
+/**
+ * `whittle serve [dir] [--port N]`: the full UI in a browser, over the loopback bridge. Prints
+ * exactly one line to stdout — `Whittle UI: http://127.0.0.1:PORT/?token=TOKEN` — so scripts
+ * can read it; everything else goes to stderr. Runs until SIGINT/SIGTERM.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultUserDataDir, findAppRoot } from '../../bridge/host-paths';
+import { startBridge } from '../../bridge/server';
+import { createDefaultApi } from '../../core/api';
+import type { CliIO, CommandRunner } from '../io';
+
+const USAGE = 'usage: whittle serve [dir] [--port N]\n';
+
+interface ServeArgs {
+  dir: string | null;
+  port: number;
+}
+
+function parseArgs(args: string[]): ServeArgs | string {
+  let dir: string | null = null;
+  let port = 0;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === '--port' || a.startsWith('--port=')) {
+      const v = a === '--port' ? args[++i] : a.slice('--port='.length);
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) return `invalid --port: ${v ?? '(missing)'}`;
+      port = n;
+    } else if (a === '-h' || a === '--help') {
+      return '';
+    } else if (a.startsWith('-')) {
+      return `unknown option: ${a}`;
+    } else if (dir === null) {
+      dir = a;
+    } else {
+      return `unexpected argument: ${a}`;
+    }
+  }
+  return { dir, port };
+}
+
+async function checkDir(dir: string, io: CliIO): Promise<boolean> {
+  const st = await fs.stat(dir).catch(() => null);
+  if (st?.isDirectory()) return true;
+  io.err(`whittle serve: not a folder: ${dir}\n`);
+  return false;
+}
+
+/** Resolves when the process is asked to stop. */
+const untilSignal = () =>
+  new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+
+export const runServe: CommandRunner = async (args, io) => {
+  const parsed = parseArgs(args);
+  if (typeof parsed === 'string') {
+    io.err(parsed ? `whittle serve: ${parsed}\n${USAGE}` : USAGE);
+    return parsed ? 2 : 0;
+  }
+  const dir = parsed.dir === null ? null : path.resolve(io.cwd, parsed.dir);
+  if (dir !== null && !(await checkDir(dir, io))) return 1;
+
+  const root = findAppRoot(path.dirname(fileURLToPath(import.meta.url)));
+  const staticDir = path.join(root, 'dist', 'renderer');
+  if (!(await fs.stat(path.join(staticDir, 'index.html')).catch(() => null))) {
+    io.err(`whittle serve: the UI is not built yet; run "npm run build:renderer" (looked in ${staticDir})\n`);
+  }
+  const api = createDefaultApi({ userDataDir: defaultUserDataDir(), examplesDir: path.join(root, 'examples') });
+  let bridge;
+  try {
+    bridge = await startBridge({ api, port: parsed.port, staticDir, initialProject: dir });
+  } catch (err) {
+    io.err(`whittle serve: could not listen on 127.0.0.1:${parsed.port}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  io.out(`Whittle UI: ${bridge.url}\n`);
+  await untilSignal();
+  io.err('whittle serve: stopping\n');
+  await bridge.close();
+  return 0;
+};

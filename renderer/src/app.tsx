@@ -1,0 +1,50 @@
+/** Top level: the start screen or the open project; the project to open at launch. */
+import { useEffect, useRef } from 'react';
+import { initialProject } from './api';
+import { useDockerStatus } from './features/docker/use-docker-status';
+import { ProjectView } from './features/project/project-view';
+import { useProject } from './features/project/use-project';
+import { useShortcuts } from './features/shortcuts/use-shortcuts';
+import { StartScreen } from './features/start/start-screen';
+import { hintFor } from './lib/errors';
+import { useColorScheme } from './lib/use-color-scheme';
+
+export function App() {
+  const proj = useProject();
+  const docker = useDockerStatus();
+  const scheme = useColorScheme();
+  const pathInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = scheme;
+  }, [scheme]);
+
+  const { open } = proj;
+  useEffect(() => {
+    // `open` is stable, so this runs once per mount.
+    void initialProject().then((dir) => {
+      if (dir) void open(dir);
+    });
+  }, [open]);
+
+  // On the start screen Ctrl/Cmd+O focuses the path field; in a project it returns here.
+  useShortcuts(proj.project ? {} : { open: () => pathInput.current?.focus() });
+
+  if (proj.project) {
+    return <ProjectView project={proj.project} dockerfile={proj.dockerfile} onSelect={proj.select} onClose={proj.close} docker={docker} />;
+  }
+  return (
+    <>
+      {proj.state.status === 'error' && (
+        <div className="banner banner-error" role="alert" data-testid="open-error">
+          <div>
+            <strong>Could not open the folder.</strong> {proj.state.error.message}
+            {hintFor(proj.state.error.code) && <div className="muted">{hintFor(proj.state.error.code)}</div>}
+          </div>
+        </div>
+      )}
+      {proj.state.status === 'loading' && <div className="loading-bar" data-testid="project-loading" />}
+      <StartScreen onOpen={(dir) => void proj.open(dir)} busy={proj.state.status === 'loading'} pathInputRef={pathInput} />
+    </>
+  );
+}

@@ -1,0 +1,113 @@
+/**
+ * Build progress for both images (step n of m), a collapsible live log, cancel, and the
+ * build-failed state with the failing step and its log.
+ */
+import { useEffect, useRef } from 'react';
+import type { Variant } from '../../../../shared/api/contract';
+import type { WhittleError } from '../../../../shared/api/result';
+import { hintFor } from '../../lib/errors';
+import type { ComparePhase, LogLine, VariantProgress } from './use-compare';
+
+interface Props {
+  phase: ComparePhase;
+  progress: Record<Variant, VariantProgress>;
+  log: LogLine[];
+  error: WhittleError | null;
+  onCancel: () => void;
+  onRetry: () => void;
+}
+
+function ProgressRow({ variant, p }: { variant: Variant; p: VariantProgress }) {
+  const pct = p.state === 'done' ? 100 : p.totalSteps ? Math.min(100, (p.step / p.totalSteps) * 100) : 0;
+  const label =
+    p.state === 'done'
+      ? 'Built'
+      : p.state === 'error'
+        ? 'Failed'
+        : p.state === 'waiting'
+          ? 'Waiting…'
+          : `Step ${p.step}${p.totalSteps ? ` of ${p.totalSteps}` : ''}`;
+  return (
+    <div className={`progress-row state-${p.state}`} data-testid={`progress-${variant}`} data-state={p.state}>
+      <div className="progress-label">
+        <strong>{variant === 'original' ? 'Original' : 'Optimized'}</strong>
+        <span className="muted small">{label}</span>
+      </div>
+      <div
+        className="progress-bar"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(pct)}
+        aria-label={`${variant} build progress`}
+      >
+        <div className="progress-fill" style={{ width: `${pct}%` }} />
+      </div>
+      <code className="progress-step small" title={p.instruction ?? ''}>
+        {p.state === 'error' ? p.error : (p.instruction ?? '')}
+      </code>
+    </div>
+  );
+}
+
+function failingStep(error: WhittleError | null, progress: Record<Variant, VariantProgress>): string | null {
+  const d = error?.details as { step?: unknown; instruction?: unknown } | undefined;
+  if (d && typeof d.instruction === 'string') return d.instruction;
+  const failed = (['original', 'optimized'] as const).find((v) => progress[v].state === 'error');
+  if (failed) return `${failed}: step ${progress[failed].step} ${progress[failed].instruction ?? ''}`.trim();
+  return null;
+}
+
+export function BuildPanel({ phase, progress, log, error, onCancel, onRetry }: Props) {
+  const logRef = useRef<HTMLPreElement>(null);
+  useEffect(() => {
+    const el = logRef.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [log]);
+  if (phase === 'idle') return null;
+  const step = phase === 'failed' ? failingStep(error, progress) : null;
+  return (
+    <section className="card build-panel" data-testid="build-panel" data-phase={phase}>
+      <header className="row">
+        <h2>Build &amp; compare</h2>
+        {phase === 'running' && (
+          <button type="button" onClick={onCancel} data-testid="build-cancel">
+            Cancel
+          </button>
+        )}
+        {(phase === 'failed' || phase === 'cancelled') && (
+          <button type="button" onClick={onRetry} data-testid="build-retry">
+            Build again
+          </button>
+        )}
+      </header>
+      <ProgressRow variant="original" p={progress.original} />
+      <ProgressRow variant="optimized" p={progress.optimized} />
+      {phase === 'failed' && error && (
+        <div className="banner banner-error" role="alert" data-testid="build-failed">
+          <div>
+            <strong>{error.code === 'DOCKER_UNREACHABLE' ? 'Docker is not reachable.' : 'Build failed.'}</strong>{' '}
+            {error.message}
+            {step && (
+              <div>
+                Failing step: <code data-testid="failing-step">{step}</code>
+              </div>
+            )}
+            {hintFor(error.code) && <div className="muted">{hintFor(error.code)}</div>}
+          </div>
+        </div>
+      )}
+      {phase === 'cancelled' && <p className="muted">Build cancelled.</p>}
+      <details className="build-log" open={phase === 'failed'} data-testid="build-log">
+        <summary>Build log ({log.length} lines)</summary>
+        <pre ref={logRef}>
+          {log.map((l, i) => (
+            <div key={i} className={`log-${l.variant}`}>
+              <span className="log-tag">{l.variant === 'original' ? 'orig' : 'opt '}</span> {l.text}
+            </div>
+          ))}
+        </pre>
+      </details>
+    </section>
+  );
+}

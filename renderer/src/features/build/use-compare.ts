@@ -1,0 +1,123 @@
+/**
+ * Build & compare: one `api.compare` call builds both images; progress arrives on
+ * `onBuildProgress` keyed by `${compareId}:${variant}`. Log lines are buffered and flushed at
+ * most every 100 ms so a chatty `pip install` does not re-render per line.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { BuildProgressEvent, CompareReport, Variant } from '../../../../shared/api/contract';
+import type { WhittleError } from '../../../../shared/api/result';
+import { api } from '../../api';
+
+export interface VariantProgress {
+  step: number;
+  totalSteps: number | null;
+  instruction: string | null;
+  state: 'waiting' | 'building' | 'done' | 'error';
+  error: string | null;
+}
+
+export interface LogLine {
+  variant: Variant;
+  text: string;
+}
+
+export type ComparePhase = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
+
+const MAX_LOG_LINES = 5000;
+const FLUSH_MS = 100;
+
+const fresh = (): Record<Variant, VariantProgress> => ({
+  original: { step: 0, totalSteps: null, instruction: null, state: 'waiting', error: null },
+  optimized: { step: 0, totalSteps: null, instruction: null, state: 'waiting', error: null },
+});
+
+function applyEvent(p: VariantProgress, e: BuildProgressEvent): VariantProgress {
+  switch (e.kind) {
+    case 'step':
+      return {
+        ...p,
+        state: 'building',
+        step: e.step ?? p.step,
+        totalSteps: e.totalSteps ?? p.totalSteps,
+        instruction: e.instruction ?? p.instruction,
+      };
+    case 'done':
+      return { ...p, state: 'done', step: p.totalSteps ?? p.step };
+    case 'error':
+      return { ...p, state: 'error', error: e.text ?? 'Build failed' };
+    default:
+      return p.state === 'waiting' ? { ...p, state: 'building' } : p;
+  }
+}
+
+export function useCompare() {
+  const [phase, setPhase] = useState<ComparePhase>('idle');
+  const [progress, setProgress] = useState(fresh);
+  const [log, setLog] = useState<LogLine[]>([]);
+  const [report, setReport] = useState<CompareReport | null>(null);
+  const [error, setError] = useState<WhittleError | null>(null);
+  const idRef = useRef<string | null>(null);
+  const pending = useRef<LogLine[]>([]);
+
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (pending.current.length === 0) return;
+      const batch = pending.current;
+      pending.current = [];
+      setLog((l) => [...l, ...batch].slice(-MAX_LOG_LINES));
+    }, FLUSH_MS);
+    const off = api.onBuildProgress((e) => {
+      const id = idRef.current;
+      if (!id || !e.buildId.startsWith(`${id}:`)) return;
+      if (e.kind === 'log' && e.text !== undefined) pending.current.push({ variant: e.variant, text: e.text });
+      else if (e.kind === 'error' && e.text) pending.current.push({ variant: e.variant, text: `ERROR: ${e.text}` });
+      setProgress((p) => {
+        const next = applyEvent(p[e.variant], e);
+        // Same object back (a log line mid-build): React skips the render.
+        return next === p[e.variant] ? p : { ...p, [e.variant]: next };
+      });
+    });
+    return () => {
+      clearInterval(timer);
+      off();
+    };
+  }, []);
+
+  const start = useCallback(async (dir: string, originalText: string, optimizedText: string) => {
+    const compareId = `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    idRef.current = compareId;
+    pending.current = [];
+    setPhase('running');
+    setProgress(fresh());
+    setLog([]);
+    setReport(null);
+    setError(null);
+    // keepImages: the layer-files view inspects the built images after the compare.
+    const r = await api.compare({ dir, originalText, optimizedText, compareId, keepImages: true });
+    if (idRef.current !== compareId) return; // superseded by a newer run
+    if (r.ok) {
+      setReport(r.value);
+      setPhase('done');
+    } else {
+      setError(r.error);
+      setPhase(r.error.code === 'CANCELLED' ? 'cancelled' : 'failed');
+    }
+  }, []);
+
+  const cancel = useCallback(async () => {
+    const id = idRef.current;
+    if (!id) return;
+    await Promise.all([api.cancel(`${id}:original`), api.cancel(`${id}:optimized`)]);
+  }, []);
+
+  const reset = useCallback(() => {
+    idRef.current = null;
+    setPhase('idle');
+    setProgress(fresh());
+    setLog([]);
+    setReport(null);
+    setError(null);
+  }, []);
+
+  return { phase, progress, log, report, error, start, cancel, reset };
+}

@@ -1,0 +1,136 @@
+/**
+ * Findings on the original Dockerfile, one card per rule: severity, rule id + hadolint id,
+ * explanation, estimated savings, and a toggle for the rule's fix. Below: what remains in the
+ * (possibly edited) optimized text, re-analysed as the user types.
+ */
+import { formatBytes } from '../../../../shared/report/bytes';
+import type { Finding } from '../../../../shared/rules/types';
+import type { Analysis } from '../optimize/use-optimizer';
+import { ruleMeta } from './rule-meta';
+
+interface Props {
+  findings: Finding[];
+  disabled: string[];
+  onToggle: (ruleId: string) => void;
+  analysis: Analysis;
+  reanalysing: boolean;
+  onReveal: (line: number) => void;
+}
+
+interface Group {
+  ruleId: string;
+  findings: Finding[];
+}
+
+function groupByRule(findings: Finding[]): Group[] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) groups.set(f.ruleId, [...(groups.get(f.ruleId) ?? []), f]);
+  const rank = { error: 0, warning: 1, info: 2 } as const;
+  return [...groups]
+    .map(([ruleId, fs]) => ({ ruleId, findings: fs }))
+    .sort((a, b) => rank[a.findings[0]!.severity] - rank[b.findings[0]!.severity] || a.ruleId.localeCompare(b.ruleId));
+}
+
+function savings(fs: Finding[]): number {
+  return fs.reduce((sum, f) => sum + (f.estimatedBytes ?? 0), 0);
+}
+
+function FindingCard({ group, enabled, onToggle, onReveal }: { group: Group; enabled: boolean; onToggle: () => void; onReveal: (l: number) => void }) {
+  const meta = ruleMeta(group.ruleId);
+  const first = group.findings[0]!;
+  const bytes = savings(group.findings);
+  const fixable = meta?.fixable ?? false;
+  const fixed = group.findings.some((f) => f.fixed);
+  return (
+    <li className={`finding sev-${first.severity}`} data-testid="finding" data-rule={group.ruleId}>
+      <div className="finding-head">
+        <span className={`sev sev-${first.severity}`}>{first.severity}</span>
+        <code className="rule-id">{group.ruleId}</code>
+        {meta?.hadolint && <code className="rule-id muted" title="hadolint rule">{meta.hadolint}</code>}
+        {bytes > 0 && <span className="savings" title="Estimated savings">≈ {formatBytes(bytes)}</span>}
+      </div>
+      <div className="finding-title">{meta?.title ?? first.message}</div>
+      <p className="finding-why">{first.message}</p>
+      {meta?.why && (
+        <details>
+          <summary>Why it matters</summary>
+          <p>{meta.why}</p>
+        </details>
+      )}
+      <div className="finding-foot">
+        <span className="lines">
+          {group.findings.map((f, i) =>
+            f.line > 0 ? (
+              <button type="button" className="link" key={i} onClick={() => onReveal(f.line)}>
+                line {f.line}
+              </button>
+            ) : (
+              <span key={i} className="muted">project</span>
+            ),
+          )}
+        </span>
+        {fixable ? (
+          <label className="toggle" title={enabled ? 'Fix applied in the optimized Dockerfile' : 'Fix turned off'}>
+            <input type="checkbox" checked={enabled} onChange={onToggle} data-testid={`toggle-${group.ruleId}`} />
+            <span>{enabled ? (fixed ? 'Fixed' : 'Fix on') : 'Fix off'}</span>
+          </label>
+        ) : (
+          <span className="muted small" title={first.risk}>Advice only</span>
+        )}
+      </div>
+      {!fixed && enabled && first.risk && <p className="risk small">Not fixed automatically: {first.risk}</p>}
+    </li>
+  );
+}
+
+export function FindingsPanel({ findings, disabled, onToggle, analysis, reanalysing, onReveal }: Props) {
+  const groups = groupByRule(findings);
+  const total = savings(findings);
+  return (
+    <aside className="findings" data-testid="findings-panel">
+      <header className="findings-header">
+        <h2>
+          Findings <span className="count" data-testid="findings-count">{findings.length}</span>
+        </h2>
+        {total > 0 && <span className="muted small">est. savings ≈ {formatBytes(total)}</span>}
+      </header>
+      {groups.length === 0 ? (
+        <p className="muted empty" data-testid="no-findings">No size problems found in this Dockerfile.</p>
+      ) : (
+        <ul className="finding-list">
+          {groups.map((g) => (
+            <FindingCard
+              key={g.ruleId}
+              group={g}
+              enabled={!disabled.includes(g.ruleId)}
+              onToggle={() => onToggle(g.ruleId)}
+              onReveal={onReveal}
+            />
+          ))}
+        </ul>
+      )}
+      <section className="remaining" data-testid="remaining" aria-live="polite">
+        <h3>
+          Still in the optimized Dockerfile{' '}
+          <span className="count" data-testid="remaining-count">
+            {analysis.error ? '!' : analysis.findings.length}
+          </span>
+          {reanalysing && <span className="muted small"> · analysing…</span>}
+        </h3>
+        {analysis.error ? (
+          <p className="error small" data-testid="remaining-error">{analysis.error.message}</p>
+        ) : (
+          <ul className="remaining-list">
+            {analysis.findings.map((f, i) => (
+              <li key={i} data-testid="remaining-finding" data-rule={f.ruleId}>
+                <span className={`dot sev-${f.severity}`} /> <code>{f.ruleId}</code>{' '}
+                {f.line > 0 ? `line ${f.line}: ` : ''}
+                {ruleMeta(f.ruleId)?.title ?? f.message}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </aside>
+  );
+}

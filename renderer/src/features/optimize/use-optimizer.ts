@@ -1,0 +1,73 @@
+/**
+ * The optimizer, run in the renderer (it is pure): the generated result for the original text
+ * and the set of disabled fixes, the editable optimized text, and a debounced re-analysis of
+ * that text as the user types.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ProjectContext } from '../../../../shared/api/contract';
+import { toWhittleError, type WhittleError } from '../../../../shared/api/result';
+import { analyze, optimize, type OptimizeResult } from '../../../../shared/optimizer';
+import type { Finding } from '../../../../shared/rules/types';
+import { useDebounced } from '../../lib/use-debounced';
+
+/** How long typing must pause before the optimized text is re-analysed. */
+export const REANALYSE_MS = 250;
+
+export type Generated = { ok: true; result: OptimizeResult; ms: number } | { ok: false; error: WhittleError };
+
+function generate(text: string, context: ProjectContext, disabled: string[], buildkit: boolean): Generated {
+  const t0 = performance.now();
+  try {
+    const result = optimize(text, context, { disabled, buildkit });
+    return { ok: true, result, ms: performance.now() - t0 };
+  } catch (err) {
+    return { ok: false, error: toWhittleError(err) };
+  }
+}
+
+export interface Analysis {
+  /** Findings that remain in the (possibly edited) optimized text. */
+  findings: Finding[];
+  error: WhittleError | null;
+  /** The text these findings belong to (lags the editor by the debounce). */
+  text: string;
+}
+
+export function useOptimizer(original: string, context: ProjectContext, buildkit: boolean) {
+  const [disabled, setDisabled] = useState<string[]>([]);
+  const generated = useMemo(
+    () => generate(original, context, disabled, buildkit),
+    [original, context, disabled, buildkit],
+  );
+  const generatedText = generated.ok ? generated.result.text : original;
+
+  // The right editor's text. A new generated text replaces it (the editor applies it as an
+  // undoable edit, so Ctrl+Z brings manual edits back).
+  const [text, setText] = useState(generatedText);
+  useEffect(() => setText(generatedText), [generatedText]);
+
+  const settled = useDebounced(text, REANALYSE_MS);
+  const analysis = useMemo<Analysis>(() => {
+    try {
+      return { findings: analyze(settled, context, { buildkit }), error: null, text: settled };
+    } catch (err) {
+      return { findings: [], error: toWhittleError(err), text: settled };
+    }
+  }, [settled, context, buildkit]);
+
+  const toggle = useCallback((ruleId: string) => {
+    setDisabled((d) => (d.includes(ruleId) ? d.filter((x) => x !== ruleId) : [...d, ruleId]));
+  }, []);
+
+  return {
+    generated,
+    disabled,
+    toggle,
+    text,
+    setText,
+    /** True when the right editor holds edits beyond what the optimizer generated. */
+    edited: text !== generatedText,
+    analysis,
+    reanalysing: settled !== text,
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * Everything for one Dockerfile: findings with fix toggles, the diff editor, build & compare,
+ * the layer chart with layer files, smoke test, config differences and export. Mounted with a
+ * key per project+Dockerfile, so switching resets all of it.
+ */
+import { useCallback, useMemo, useState } from 'react';
+import type { DockerfileEntry, ProjectInfo, SaveFileResult } from '../../../../shared/api/contract';
+import { hintFor, parseLocation } from '../../lib/errors';
+import { BuildPanel } from '../build/build-panel';
+import { useCompare } from '../build/use-compare';
+import { LayerChart } from '../chart/layer-chart';
+import { LayerFilesPanel } from '../chart/layer-files-panel';
+import { useLayerFiles } from '../chart/use-layer-files';
+import { DiffView } from '../editor/diff-view';
+import { ExportDialog } from '../export/export-dialog';
+import { reportMarkdown } from '../export/report-markdown';
+import { FindingsPanel } from '../findings/findings-panel';
+import { useOptimizer } from '../optimize/use-optimizer';
+import { ConfigDiff } from '../results/config-diff';
+import { SmokeResult } from '../results/smoke-result';
+import { useShortcuts } from '../shortcuts/use-shortcuts';
+
+interface Props {
+  project: ProjectInfo;
+  dockerfile: DockerfileEntry;
+  buildkit: boolean;
+  dockerReachable: boolean;
+  onOpenShortcut: () => void;
+}
+
+export function DockerfileWorkspace({ project, dockerfile, buildkit, dockerReachable, onOpenShortcut }: Props) {
+  const opt = useOptimizer(dockerfile.text, project.context, buildkit);
+  const compare = useCompare();
+  const layers = useLayerFiles();
+  const [exporting, setExporting] = useState(false);
+  const [savedText, setSavedText] = useState<string | null>(null);
+  const [reveal, setReveal] = useState<{ line: number; nonce: number } | null>(null);
+
+  const result = opt.generated.ok ? opt.generated.result : null;
+  const parseError = opt.generated.ok ? null : opt.generated.error;
+  const unsaved = opt.text !== savedText;
+  const building = compare.phase === 'running';
+
+  const build = useCallback(() => {
+    if (!building && result) void compare.start(project.dir, dockerfile.text, opt.text);
+  }, [building, result, compare, project.dir, dockerfile.text, opt.text]);
+
+  const onSaved = useCallback(
+    (results: SaveFileResult[]) => {
+      // The report and the .dockerignore are side files; only the Dockerfile itself clears "unsaved".
+      if (results.some((r) => !/(whittle-report\.md|\.dockerignore)$/.test(r.path))) setSavedText(opt.text);
+    },
+    [opt.text],
+  );
+
+  useShortcuts({
+    open: onOpenShortcut,
+    build: dockerReachable ? build : undefined,
+    exportFile: result ? () => setExporting(true) : undefined,
+  });
+
+  const report = useCallback(
+    () =>
+      result
+        ? reportMarkdown({
+            projectName: project.name,
+            dockerfileName: dockerfile.name,
+            result,
+            optimizedText: opt.text,
+            compare: compare.report,
+          })
+        : '',
+    [result, project.name, dockerfile.name, opt.text, compare.report],
+  );
+
+  const loc = parseError ? parseLocation(parseError) : null;
+  const findings = useMemo(() => result?.findings ?? [], [result]);
+
+  return (
+    <div className="workspace" data-testid="workspace">
+      <FindingsPanel
+        findings={findings}
+        disabled={opt.disabled}
+        onToggle={opt.toggle}
+        analysis={opt.analysis}
+        reanalysing={opt.reanalysing}
+        onReveal={(line) => setReveal({ line, nonce: Date.now() })}
+      />
+      <div className="main-col">
+        <div className="toolbar">
+          <span className={`unsaved ${unsaved ? 'on' : ''}`} data-testid="unsaved" data-unsaved={unsaved}>
+            {unsaved ? '● Unsaved optimized Dockerfile' : '✓ Saved'}
+            {opt.edited && <span className="muted small"> · edited by you</span>}
+          </span>
+          {opt.generated.ok && (
+            <span className="muted small" data-testid="optimize-ms">
+              {opt.generated.result.fixes.length} fixes applied · optimized in {opt.generated.ms.toFixed(0)} ms
+            </span>
+          )}
+          <span className="spacer" />
+          <button type="button" onClick={() => setExporting(true)} disabled={!result} title="Ctrl/Cmd+S" data-testid="export-open">
+            Export…
+          </button>
+          <button
+            type="button"
+            className="primary"
+            onClick={build}
+            disabled={!result || building || !dockerReachable}
+            title={dockerReachable ? 'Build both images and compare (Ctrl/Cmd+B)' : 'Docker is not reachable'}
+            data-testid="build-compare"
+          >
+            {building ? 'Building…' : 'Build & compare'}
+          </button>
+        </div>
+        {parseError && (
+          <div className="banner banner-error" role="alert" data-testid="parse-error">
+            <div>
+              <strong>This Dockerfile cannot be analysed.</strong> {parseError.message}
+              {loc && ` (line ${loc.line}, column ${loc.column})`}
+              <div className="muted">{hintFor(parseError.code)}</div>
+            </div>
+          </div>
+        )}
+        <DiffView
+          original={dockerfile.text}
+          modified={opt.text}
+          onModifiedChange={opt.setText}
+          originalFindings={findings}
+          originalError={parseError}
+          modifiedFindings={opt.analysis.findings}
+          modifiedError={opt.analysis.error}
+          reveal={reveal}
+        />
+        <BuildPanel
+          phase={compare.phase}
+          progress={compare.progress}
+          log={compare.log}
+          error={compare.error}
+          onCancel={() => void compare.cancel()}
+          onRetry={build}
+        />
+        {compare.report && (
+          <>
+            <LayerChart report={compare.report} selected={layers.selected ? { imageId: layers.selected.imageId, layerIndex: layers.selected.layer.index } : null} onSelect={(r) => void layers.select(r)} />
+            {layers.selected && <LayerFilesPanel row={layers.selected} state={layers.state} onClose={layers.close} />}
+            <div className="results-grid">
+              <SmokeResult smoke={compare.report.smokeTest} />
+              <ConfigDiff diffs={compare.report.configDifferences} />
+            </div>
+          </>
+        )}
+      </div>
+      {exporting && result && (
+        <ExportDialog
+          dir={project.dir}
+          dockerfileName={dockerfile.name}
+          text={opt.text}
+          dockerignore={result.dockerignore}
+          report={report}
+          onSaved={onSaved}
+          onClose={() => setExporting(false)}
+        />
+      )}
+    </div>
+  );
+}
