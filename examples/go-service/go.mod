@@ -1,0 +1,3 @@
+module example.com/meetingclock
+
+go 1.19
