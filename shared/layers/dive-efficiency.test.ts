@@ -42,7 +42,10 @@ describe('DiveEfficiency', () => {
   });
 
   it('counts a deleted file as a 0-byte second copy: both score and wasted drop by its size', () => {
-    const r = dive(listing('data/', ['data/big', 5_000_000], ['keep', 1_000_000]), listing('data/', 'data/.wh.big'));
+    const r = dive(
+      listing('data/', ['data/big', 5_000_000], ['keep', 1_000_000]),
+      listing('data/', 'data/.wh.big'),
+    );
     expect(r.efficiency).toBeCloseTo(1_000_000 / 6_000_000, 12);
     expect(r.wastedBytes).toBe(5_000_000);
   });
@@ -82,7 +85,12 @@ describe('DiveEfficiency', () => {
     // The whiteout of /d counts 0 bytes instead of 701, so the two copies of /d weigh nothing.
     expect(r.efficiency).toBe(1);
     expect(r.wastedBytes).toBe(0);
-    const control = dive(listing('d/', ['d/f', 700]), listing('d/', ['d/g', 1]), listing('.wh.d'), listing('d/'));
+    const control = dive(
+      listing('d/', ['d/f', 700]),
+      listing('d/', ['d/g', 1]),
+      listing('.wh.d'),
+      listing('d/'),
+    );
     expect(control.wastedBytes).toBe(701);
     expect(control.efficiency).toBeCloseTo(701 / (701 + 701), 12);
   });

@@ -33,7 +33,8 @@ export class ImageAnalyzer {
   private storedTotal = 0;
   private readonly fs = new VirtualFs((copy) => {
     this.reclaimableTotal += copy.sizeBytes;
-    this.reclaimableByLayer[copy.storedByLayer] = (this.reclaimableByLayer[copy.storedByLayer] ?? 0) + copy.sizeBytes;
+    this.reclaimableByLayer[copy.storedByLayer] =
+      (this.reclaimableByLayer[copy.storedByLayer] ?? 0) + copy.sizeBytes;
     this.reclaimable.push(copy);
   });
   private readonly dive = new DiveEfficiency();
@@ -61,7 +62,11 @@ export class ImageAnalyzer {
       largestDirs: largestDirs(listing.entries, this.topN),
       reclaimableBytes: 0,
       storedBytes: stored,
-      counts: { added: changes.added.length, changed: changes.changed.length, removed: changes.removed.length },
+      counts: {
+        added: changes.added.length,
+        changed: changes.changed.length,
+        removed: changes.removed.length,
+      },
     };
     this.layers.push(layer);
     return layer;

@@ -26,7 +26,15 @@ describe('path helpers', () => {
 
 describe('LayerListingBuilder', () => {
   it('separates entries, whiteouts and opaque markers, and drops AUFS metadata', () => {
-    const l = listing('etc/', ['etc/hosts', 12], 'etc/.wh.motd', 'var/cache/', 'var/cache/.wh..wh..opq', '.wh..wh.plnk', './');
+    const l = listing(
+      'etc/',
+      ['etc/hosts', 12],
+      'etc/.wh.motd',
+      'var/cache/',
+      'var/cache/.wh..wh..opq',
+      '.wh..wh.plnk',
+      './',
+    );
     expect(l.entries.map((e) => e.path)).toEqual(['/etc', '/etc/hosts', '/var/cache']);
     expect(l.entries[1]).toMatchObject({ type: 'file', size: 12, mode: 0o644 });
     expect(l.whiteouts).toEqual(['/etc/motd']);

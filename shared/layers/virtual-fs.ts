@@ -5,7 +5,14 @@
  * reported once, to the layer that hid it, which is what Whittle calls reclaimable.
  */
 import type { FileEntry } from '../api/contract';
-import { ancestorsOf, baseName, joinPath, type EntryType, type LayerEntry, type LayerListing } from './layer-entry';
+import {
+  ancestorsOf,
+  baseName,
+  joinPath,
+  type EntryType,
+  type LayerEntry,
+  type LayerListing,
+} from './layer-entry';
 
 /** Why a stored copy is not visible in the final filesystem. */
 export type HideReason = 'overwritten' | 'deleted' | 'metadata-only';
@@ -49,8 +56,10 @@ interface FsNode {
 
 /** Whether a later copy stores the same bytes as the earlier one (so only metadata changed). */
 function sameContent(old: FsNode, next: LayerEntry): boolean {
-  if (old.type !== next.type || old.size !== next.size || (old.linkname ?? '') !== (next.linkname ?? '')) return false;
-  if (old.contentKey !== undefined && next.contentKey !== undefined) return old.contentKey === next.contentKey;
+  if (old.type !== next.type || old.size !== next.size || (old.linkname ?? '') !== (next.linkname ?? ''))
+    return false;
+  if (old.contentKey !== undefined && next.contentKey !== undefined)
+    return old.contentKey === next.contentKey;
   // Without digests, an unchanged mtime is the tell: chmod/chown copy-ups keep it, content writes bump it.
   return old.mtime !== undefined && old.mtime === next.mtime;
 }
@@ -89,7 +98,8 @@ export class VirtualFs {
       const ctx = { index, restored, impliedByLayer, changes };
       for (const dir of listing.opaqueDirs) {
         const node = this.get(dir);
-        if (node?.children) for (const child of [...node.children.values()]) this.removeUnlessRestored(child, ctx);
+        if (node?.children)
+          for (const child of [...node.children.values()]) this.removeUnlessRestored(child, ctx);
       }
       for (const path of listing.whiteouts) {
         const node = this.get(path);
@@ -226,7 +236,8 @@ export class VirtualFs {
     }
     if (existing.type === 'dir') {
       // A non-directory replaces a directory: everything beneath it goes.
-      if (existing.children) for (const child of [...existing.children.values()]) this.detach(child, index, 'deleted');
+      if (existing.children)
+        for (const child of [...existing.children.values()]) this.detach(child, index, 'deleted');
       existing.children = null;
     } else {
       this.hide(existing, index, sameContent(existing, entry) ? 'metadata-only' : 'overwritten');
