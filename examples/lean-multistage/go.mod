@@ -1,0 +1,3 @@
+module example.com/flagd
+
+go 1.19
