@@ -1,11 +1,11 @@
 /**
  * Recent projects, persisted as a small JSON file in the host's user-data folder. Reads are
- * forgiving (a corrupt or missing file is an empty list); writes are atomic via save-file's
- * temp-and-rename so two windows can never leave half a file.
+ * forgiving (a corrupt or missing file is an empty list); writes are atomic (temp file +
+ * rename) so two windows can never leave half a file.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { saveFile } from './save-file';
+import { writeAtomic } from './save-file';
 
 /** How many recent folders we remember. */
 export const MAX_RECENT = 10;
@@ -37,9 +37,7 @@ export function createRecentProjects(userDataDir: string): RecentProjects {
     const next = queue.then(async () => {
       const updated = [dir, ...(await list()).filter((p) => p !== dir)].slice(0, MAX_RECENT);
       await fs.mkdir(userDataDir, { recursive: true });
-      await saveFile({ path: file, content: `${JSON.stringify(updated, null, 2)}\n`, overwrite: true });
-      // The .bak that saveFile keeps is for user files; for our own state it is noise.
-      await fs.rm(`${file}.bak`, { force: true });
+      await writeAtomic(file, `${JSON.stringify(updated, null, 2)}\n`);
       return updated;
     });
     queue = next.catch(() => undefined);

@@ -91,3 +91,20 @@ export async function saveFile(req: SaveFileRequest): Promise<SaveFileResult> {
     if (tmp) await fs.rm(tmp, { force: true }).catch(() => undefined);
   }
 }
+
+/**
+ * Replaces `target` atomically with no backup and no existence check: for the app's own state
+ * files (recent projects, window state), where a `.bak` would only be clutter.
+ */
+export async function writeAtomic(target: string, content: string): Promise<void> {
+  let tmp: string | null = null;
+  try {
+    tmp = await writeTemp(target, content);
+    await fs.rename(tmp, target);
+    tmp = null;
+  } catch (err) {
+    throw ioFailure(err, target);
+  } finally {
+    if (tmp) await fs.rm(tmp, { force: true }).catch(() => undefined);
+  }
+}
