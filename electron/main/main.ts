@@ -18,7 +18,8 @@ const paths = {
   preload: path.join(__dirname, 'preload.cjs'),
   rendererIndex: path.join(appRoot, 'dist', 'renderer', 'index.html'),
   icon: path.join(appRoot, 'assets', 'icon.png'),
-  userDataDir: app.getPath('userData'),
+  // WHITTLE_USER_DATA isolates test runs from the user's real recent list and window state.
+  userDataDir: process.env.WHITTLE_USER_DATA ?? app.getPath('userData'),
   // Packaged builds ship the examples as plain files beside the asar (Docker needs real paths).
   examplesDir: app.isPackaged ? path.join(process.resourcesPath, 'examples') : path.join(appRoot, 'examples'),
 };
