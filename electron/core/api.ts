@@ -19,7 +19,9 @@ import type {
   WhittleApi,
 } from '../../shared/api/contract';
 import { ok, toWhittleError, WhittleFailure, type Result } from '../../shared/api/result';
+import Dockerode from 'dockerode';
 import { listExamples } from './examples';
+import { analyzeImage, type ImageContents } from './layers/analyze-image';
 import { openProject } from './project';
 import { createRecentProjects } from './recent';
 import { saveFile } from './save-file';
@@ -120,5 +122,45 @@ export function unavailableDocker(reason: string): DockerPort {
 /** The API as both hosts run it: the real Docker service (DOCKER_HOST or the platform default). */
 export function createDefaultApi(deps: Omit<WhittleApiDeps, 'docker'>): WhittleApi {
   // TODO(docker service): replace with the adapter over electron/core/docker once it lands.
-  return createWhittleApi({ ...deps, docker: unavailableDocker('The Docker service is not wired in yet') });
+  const docker = new Dockerode();
+  return createWhittleApi({
+    ...deps,
+    docker: { ...unavailableDocker('The Docker service is not wired in yet'), layerFiles: createLayerFiles(docker) },
+  });
+}
+
+/** Images whose layer analysis we keep: the two of the last compare, plus a little slack. */
+const LAYER_CACHE_IMAGES = 4;
+/** Each layer's added/changed/removed lists are capped (largest kept) so replies stay small. */
+const MAX_LIST_ENTRIES = 500;
+
+/**
+ * Layer contents for the chart's drill-down. Analysing means streaming the whole image out of
+ * the daemon, so each image is analysed once and every layer is answered from that result.
+ */
+export function createLayerFiles(docker: Dockerode): (req: LayerFilesRequest) => Promise<LayerContents> {
+  const cache = new Map<string, Promise<ImageContents>>();
+  return async ({ imageId, layerIndex }) => {
+    let pending = cache.get(imageId);
+    if (!pending) {
+      pending = analyzeImage(docker, imageId, { maxListEntries: MAX_LIST_ENTRIES }).catch((err: unknown) => {
+        cache.delete(imageId); // a failure (image removed, daemon down) must not stick
+        const message = err instanceof Error ? err.message : String(err);
+        const status = (err as { statusCode?: number } | null)?.statusCode;
+        // Daemons word a missing image differently (404 "No such image", 500 "no such file" from the image store).
+        throw status === 404 || /no such (image|file)|not found|does not exist/i.test(message)
+          ? new WhittleFailure('NOT_FOUND', `Image ${imageId} is no longer in Docker; build again to inspect its layers`)
+          : err;
+      });
+      cache.set(imageId, pending);
+      if (cache.size > LAYER_CACHE_IMAGES) cache.delete(cache.keys().next().value as string);
+    }
+    const contents = await pending;
+    const layer = contents.layers[layerIndex];
+    if (!layer) {
+      throw new WhittleFailure('NOT_FOUND', `Image ${imageId} has ${contents.layers.length} layers; no layer ${layerIndex}`);
+    }
+    const { layerIndex: index, added, changed, removed, largestFiles, largestDirs, reclaimableBytes } = layer;
+    return { layerIndex: index, added, changed, removed, largestFiles, largestDirs, reclaimableBytes };
+  };
 }
