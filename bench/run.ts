@@ -1,0 +1,85 @@
+/**
+ * `npm run bench` (every benchmark, or those named as arguments) and `npm test`'s
+ * `tsx bench/run.ts --smoke` (each benchmark once on its smallest input).
+ *
+ * Benchmarks are measurements, not tests: a missed target is printed, never a failure. The
+ * exit code is non-zero only when something crashes. A full run rewrites BENCHMARKS.md; a smoke
+ * run, a partial run and `--out FILE` write to bench/results/ (gitignored) so a quick check
+ * never replaces the published figures with one-shot numbers.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { analyzerBenchmark } from './analyzer';
+import { connectDocker } from './lib/docker';
+import { REPO_ROOT } from './lib/examples';
+import { machineInfo } from './lib/machine';
+import { renderSection, type Benchmark, type Section } from './lib/report';
+
+const ALL: Benchmark[] = [analyzerBenchmark];
+
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const names = args.filter((a) => !a.startsWith('--'));
+const unknown = names.filter((n) => !ALL.some((b) => b.name === n));
+if (unknown.length) {
+  process.stderr.write(
+    `unknown benchmark(s): ${unknown.join(', ')}; known: ${ALL.map((b) => b.name).join(', ')}\n`,
+  );
+  process.exit(2);
+}
+const selected = names.length ? ALL.filter((b) => names.includes(b.name)) : ALL;
+
+const started = Date.now();
+const stamp = () => `${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s`;
+const logFor = (name: string) => (m: string) => process.stderr.write(`[bench ${stamp()} ${name}] ${m}\n`);
+
+const sections: Section[] = [];
+let crashed = false;
+for (const b of selected) {
+  const log = logFor(b.name);
+  log(smoke ? 'smoke run (smallest input, once)' : 'starting');
+  const t0 = Date.now();
+  try {
+    sections.push(await b.run({ smoke, log }));
+    log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  } catch (err) {
+    // One benchmark crashing must not hide the others' figures; the run still exits non-zero.
+    crashed = true;
+    log(`CRASHED: ${(err as Error).stack ?? String(err)}`);
+    sections.push({
+      title: `${b.name} (crashed)`,
+      intro: `The benchmark threw: \`${(err as Error).message}\`.`,
+      tables: [],
+      notes: [],
+    });
+  }
+}
+
+const docker = await connectDocker();
+const m = await machineInfo(docker);
+const command = names.length ? `npm run bench -- ${names.join(' ')}` : 'npm run bench';
+const doc = [
+  '# Whittle benchmarks',
+  '',
+  'Whittle should make images small without making anyone wait. Every figure is a median over repeated runs, and every timing sits next to a baseline measured in the same run, as a ratio. Targets are shown next to the figures; a missed target is reported, not hidden, and never fails the run.',
+  '',
+  `- Date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} (total run ${((Date.now() - started) / 60000).toFixed(1)} min)`,
+  `- Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB RAM`,
+  `- OS: ${m.os}`,
+  `- Node: ${m.node}`,
+  `- Docker: ${m.docker}`,
+  `- Regenerate: \`${command}\` (from the repository root; needs a Docker daemon at \`DOCKER_HOST\`, default the test engine's socket)`,
+  '',
+  ...sections.map(renderSection),
+].join('\n');
+
+const full = !smoke && !names.length && !args.includes('--no-write');
+const out = full
+  ? path.join(REPO_ROOT, 'BENCHMARKS.md')
+  : path.join(REPO_ROOT, 'bench/results', smoke ? 'smoke.md' : 'partial.md');
+await fs.mkdir(path.dirname(out), { recursive: true });
+await fs.writeFile(out, doc.endsWith('\n') ? doc : `${doc}\n`);
+process.stderr.write(
+  `[bench ${stamp()}] wrote ${path.relative(REPO_ROOT, out)}${crashed ? ' (with crashes)' : ''}\n`,
+);
+process.exit(crashed ? 1 : 0);
