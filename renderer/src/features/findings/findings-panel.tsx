@@ -85,14 +85,13 @@ function FindingCard({ group, enabled, onToggle, onReveal }: { group: Group; ena
 
 export function FindingsPanel({ findings, disabled, onToggle, analysis, reanalysing, onReveal }: Props) {
   const groups = groupByRule(findings);
-  const total = savings(findings);
   return (
     <aside className="findings" data-testid="findings-panel">
       <header className="findings-header">
         <h2>
           Findings <span className="count" data-testid="findings-count">{findings.length}</span>
         </h2>
-        {total > 0 && <span className="muted small">est. savings ≈ {formatBytes(total)}</span>}
+        {/* No grand total: findings overlap (a slim base and a multi-stage split save the same bytes). */}
       </header>
       {groups.length === 0 ? (
         <p className="muted empty" data-testid="no-findings">No size problems found in this Dockerfile.</p>
