@@ -101,6 +101,13 @@ export interface Edit {
   text: string | null;
 }
 
+/** Deletes an instruction; when blank lines surround it, one of them goes too (no double gap left behind). */
+export function deleteInstruction(m: DockerfileModel, ins: Instruction): Edit {
+  const blank = (i: number) => i >= 0 && i < m.lines.length && m.lines[i]!.trim() === '';
+  const end = blank(ins.startLine - 1) && blank(ins.endLine + 1) ? ins.endLine + 1 : ins.endLine;
+  return { start: ins.startLine, end, text: null };
+}
+
 /** Applies non-overlapping edits and returns the new text; lines not covered stay exactly as they were. */
 export function applyEdits(m: DockerfileModel, edits: Edit[]): string {
   const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);

@@ -34,6 +34,13 @@ export interface ImageContents {
   storedBytes: number;
   /** Bytes of the files visible in the final filesystem. */
   visibleBytes: number;
+  /** Where the layers came from, when read from an image archive. */
+  source?: {
+    /** `docker`: legacy `docker save` manifest.json; `oci`: OCI image layout index.json. */
+    layout: 'docker' | 'oci';
+    /** The config's `rootfs.diff_ids` (same order as `layers`), when the archive had the config. */
+    diffIds: string[] | null;
+  };
 }
 
 /** Tuning for the analysis; every limit bounds the report, none changes a total. */

@@ -157,7 +157,7 @@ describe('optimizer guarantees (generated Dockerfiles)', () => {
       }),
       { numRuns: 300, seed: 20261128 },
     );
-  });
+  }, 120_000);
 });
 
 const examplesDir = path.resolve(__dirname, '..', '..', 'examples');

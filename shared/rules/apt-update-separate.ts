@@ -1,4 +1,4 @@
-import { renderRun, type Edit } from '../dockerfile/printer';
+import { deleteInstruction, renderRun, type Edit } from '../dockerfile/printer';
 import { isAptInstall, isAptUpdate, isPlainRun, segmentsOf } from './commands';
 import type { Rule } from './rule';
 import { at } from './rule';
@@ -39,11 +39,11 @@ export const aptUpdateSeparate: Rule = {
         const inst = list[j];
         if (!inst || !isPlainRun(inst) || !segmentsOf(inst).some((s) => isAptInstall(s.cmd))) continue;
         if (segmentsOf(inst).some((s) => isAptUpdate(s.cmd))) {
-          edits.push({ start: upd.startLine, end: upd.endLine, text: null });
+          edits.push(deleteInstruction(ctx.model, upd));
           continue;
         }
         const merged = [{ cmd: segs[0]!.cmd, sep: '&&' as const }, ...segmentsOf(inst)];
-        edits.push({ start: upd.startLine, end: upd.endLine, text: null });
+        edits.push(deleteInstruction(ctx.model, upd));
         edits.push({ start: inst.startLine, end: inst.endLine, text: renderRun(ctx.style, merged) });
       }
     }

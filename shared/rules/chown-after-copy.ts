@@ -1,5 +1,5 @@
 import type { Edit } from '../dockerfile/printer';
-import { renderRun, withFlags } from '../dockerfile/printer';
+import { deleteInstruction, renderRun, withFlags } from '../dockerfile/printer';
 import { commandWords } from '../dockerfile/shell';
 import { isPlainRun, segmentsOf } from './commands';
 import type { Rule, RuleContext } from './rule';
@@ -39,14 +39,15 @@ function findMatches(ctx: RuleContext): { stageIdx: number; m: Match }[] {
         const rec = parseRecursive(s.cmd);
         if (!rec) return;
         const target = resolvePath(workdirAt(stage, runIdx), rec.path);
-        // The COPY right before this RUN that wrote exactly that path.
-        const prev = stage.instructions[runIdx - 1];
-        if (
-          prev &&
-          (prev.keyword === 'COPY' || prev.keyword === 'ADD') &&
-          copyDest(stage, runIdx - 1, prev) === target
-        ) {
-          out.push({ stageIdx, m: { copyIdx: runIdx - 1, runIdx, segIdx, rec } });
+        // A COPY/ADD of exactly that path among the instructions right before this RUN
+        // (only other copies may sit between: a RUN could create files there).
+        for (let k = runIdx - 1; k >= 0; k--) {
+          const prev = stage.instructions[k]!;
+          if (prev.keyword !== 'COPY' && prev.keyword !== 'ADD') break;
+          if (copyDest(stage, k, prev) === target) {
+            out.push({ stageIdx, m: { copyIdx: k, runIdx, segIdx, rec } });
+            break;
+          }
         }
       });
     });
@@ -121,11 +122,11 @@ export const chownAfterCopy: Rule = {
       const segs = segmentsOf(run).filter((_, i) => i !== m.segIdx);
       const last = segs[segs.length - 1];
       if (last) last.sep = '';
-      edits.push({
-        start: run.startLine,
-        end: run.endLine,
-        text: segs.length ? renderRun(ctx.style, segs) : null,
-      });
+      edits.push(
+        segs.length
+          ? { start: run.startLine, end: run.endLine, text: renderRun(ctx.style, segs) }
+          : deleteInstruction(ctx.model, run),
+      );
     }
     return edits.length
       ? {

@@ -20,14 +20,17 @@ const mergeable = (a: Instruction, b: Instruction): boolean =>
   kind(a) === kind(b) &&
   !/(^|\s)exit(\s|$)/.test(a.args);
 
-/** Runs of ≥ 2 adjacent mergeable RUNs (adjacent = no other instruction between; comments may sit between). */
+/** Runs of ≥ 2 adjacent mergeable RUNs (no other instruction and no comment between). */
 function groups(ctx: RuleContext): Instruction[][] {
   const out: Instruction[][] = [];
   for (const stage of ctx.model.stages) {
     let cur: Instruction[] = [];
     for (const ins of stage.instructions) {
       const prev = cur[cur.length - 1];
-      if (prev && mergeable(prev, ins) && !ctx.suppressed(ins)) cur.push(ins);
+      // A comment between two RUNs marks a step of its own: keep it a layer of its own.
+      const commented =
+        prev && ctx.model.lines.slice(prev.endLine + 1, ins.startLine).some((l) => /^\s*#/.test(l));
+      if (prev && !commented && mergeable(prev, ins) && !ctx.suppressed(ins)) cur.push(ins);
       else {
         if (cur.length > 1) out.push(cur);
         cur = isPlainRun(ins) && !ctx.suppressed(ins) ? [ins] : [];

@@ -33,6 +33,20 @@ const JUNK: Candidate[] = [
   { entry: '*.log', present: anyFile(/^[^/]+\.log$/) },
 ];
 
+/** Folders a running app does not read — unless the Dockerfile mentions them (runs tests, serves docs). */
+const UNUSED: { entry: string; mention: RegExp }[] = [
+  { entry: 'tests', mention: /\btests?\b|pytest|unittest/ },
+  { entry: 'test', mention: /\btests?\b|pytest|unittest/ },
+  { entry: 'docs', mention: /\bdocs?\b|mkdocs|sphinx/ },
+];
+
+/** UNUSED folders present in the project and never mentioned by the Dockerfile. */
+const unusedFolders = (ctx: RuleContext): Candidate[] =>
+  UNUSED.filter((u) => !u.mention.test(ctx.model.text)).map((u) => ({
+    entry: u.entry,
+    present: topDir(u.entry),
+  }));
+
 /** Files that must never reach an image layer. `.env.example`-style templates are fine. */
 const SECRETS: Candidate[] = [
   { entry: '.env', present: anyFile(/^\.env$/) },
@@ -97,7 +111,12 @@ export const dockerignoreMissing: Rule = {
   },
   fix(ctx) {
     if (ctx.project.dockerignore !== null || !copiesEverything(ctx)) return null;
-    const entries = ['.git', ...missing(ctx, JUNK).map((m) => m.entry), 'Dockerfile*', '.dockerignore'];
+    const entries = [
+      '.git',
+      ...missing(ctx, [...JUNK, ...unusedFolders(ctx)]).map((m) => m.entry),
+      'Dockerfile*',
+      '.dockerignore',
+    ];
     return {
       edits: [],
       explanation: 'Proposed a .dockerignore for what this project holds.',

@@ -3,7 +3,7 @@ import { finalStage } from '../dockerfile/model';
 import { familyOf } from '../catalog/base-images';
 import type { Rule, RuleContext } from './rule';
 import { at } from './rule';
-import { createdUsers, finalUser, isRootUser, lowestExposedPort } from './stage-facts';
+import { chownUsers, createdUsers, finalUser, isRootUser, lowestExposedPort } from './stage-facts';
 
 /** How to run the final stage as non-root, or the reason it is not safe to do automatically. */
 function plan(ctx: RuleContext): { lines: string[] } | { risk: string } | null {
@@ -15,7 +15,8 @@ function plan(ctx: RuleContext): { lines: string[] } | { risk: string } | null {
       risk: `The image exposes port ${port}: a non-root user cannot bind ports below 1024 without extra capabilities; move the app to a port ≥ 1024 first.`,
     };
   }
-  const users = createdUsers(stage);
+  // Prefer a user the Dockerfile creates, then one it hands files to.
+  const users = [...chownUsers(stage), ...createdUsers(stage)];
   if (users.length) return { lines: [renderLine(ctx.style, 'USER', users[users.length - 1]!)] };
   const img = stage.image;
   if (img.registry === 'gcr.io' && img.repository.startsWith('distroless/'))
@@ -47,7 +48,7 @@ export const runsAsRoot: Rule = {
     id: 'WH050',
     name: 'runs-as-root',
     title: 'The image runs as root',
-    why: 'A process running as root inside a container is root on the files it can reach and one kernel bug away from root on the host. Run as an unprivileged user: Whittle keeps a user the Dockerfile already creates, uses the one the base image ships (`node`, distroless `nonroot`), or adds a system user. The files the app was copied with stay owned by root (read-only to it); give the user any folder the app must write.',
+    why: 'A process running as root inside a container is root on the files it can reach and one kernel bug away from root on the host. Run as an unprivileged user: Whittle keeps a user the Dockerfile already creates or gives its files to, uses the one the base image ships (`node`, distroless `nonroot`), or adds a system user. The files the app was copied with stay owned by root (read-only to it); give the user any folder the app must write.',
     severity: 'warning',
     category: 'security',
     hadolint: 'DL3002',

@@ -67,3 +67,15 @@ export function lowestExposedPort(stage: Stage): number | null {
     .filter((n) => !Number.isNaN(n));
   return ports.length ? Math.min(...ports) : null;
 }
+
+/** Non-root users the stage gives files to (`COPY --chown=u`, `chown u:g …`): they exist, or the build would fail. */
+export function chownUsers(stage: Stage): string[] {
+  const out: string[] = [];
+  for (const ins of stage.instructions) {
+    const flag = ins.flags.find((f) => f.name === 'chown')?.value;
+    if (flag) out.push(flag.split(':')[0]!);
+    if (ins.keyword === 'RUN')
+      for (const m of ins.args.matchAll(/\bchown\s+(?:-\S+\s+)*([\w.-]+)(?::[\w.-]+)?\s/g)) out.push(m[1]!);
+  }
+  return out.filter((u) => !isRootUser(u) && !u.includes('$'));
+}

@@ -1,0 +1,15 @@
+FROM ruby:3.2-slim
+
+RUN apt-get update && \
+    apt-get install --no-install-recommends -y curl && \
+    rm -rf /var/lib/apt/lists/*
+
+WORKDIR /usr/src/app
+
+COPY --chown=www-data:www-data . .
+COPY config/settings.json /etc/proverbs/settings.json
+
+EXPOSE 4567
+
+USER www-data
+CMD ["ruby", "app.rb"]
