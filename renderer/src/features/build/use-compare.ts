@@ -26,6 +26,8 @@ export type ComparePhase = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
 const MAX_LOG_LINES = 5000;
 const FLUSH_MS = 100;
 
+const DONE = { kind: 'done' } as BuildProgressEvent;
+
 const fresh = (): Record<Variant, VariantProgress> => ({
   original: { step: 0, totalSteps: null, instruction: null, state: 'waiting', error: null },
   optimized: { step: 0, totalSteps: null, instruction: null, state: 'waiting', error: null },
@@ -97,6 +99,8 @@ export function useCompare() {
     if (idRef.current !== compareId) return; // superseded by a newer run
     if (r.ok) {
       setReport(r.value);
+      // The report is the proof both builds finished, whatever progress events did or did not arrive.
+      setProgress((p) => ({ original: applyEvent(p.original, DONE), optimized: applyEvent(p.optimized, DONE) }));
       setPhase('done');
     } else {
       setError(r.error);
