@@ -2,6 +2,7 @@
 
 import json
 import os
+import signal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
@@ -40,11 +41,22 @@ class Handler(BaseHTTPRequestHandler):
             self._send(404, {"error": "not found"})
 
 
+def _stop(signum, frame):
+    # PID 1 in a container ignores SIGTERM unless it installs a handler
+    raise KeyboardInterrupt
+
+
 def main():
     port = int(os.environ.get("PORT", "8000"))
     server = ThreadingHTTPServer(("0.0.0.0", port), Handler)
     print("fuzzyfind %s: %d catalog items on :%d" % (__version__, len(CATALOG.items), port), flush=True)
-    server.serve_forever()
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 if __name__ == "__main__":
