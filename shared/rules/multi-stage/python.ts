@@ -1,6 +1,8 @@
 /**
  * Python: dependencies are installed into a virtualenv in a builder stage on the original
  * (full) image, which has the compilers C extensions need; the runtime copies only the venv.
+ * The venv is made without pip and filled by the image's own pip (`PIP_PYTHON`, pip ≥ 22.3),
+ * so it carries only the dependencies — not pip and setuptools (~25 MB).
  * A venv (not `pip install --user`) because it works for every user, at build time (RUNs
  * before USER) and at run time alike.
  */
@@ -99,7 +101,11 @@ export function planPython(ctx: RuleContext, stage: Stage): SplitPlan | { risk: 
   const builderText = new Map<number, string>();
   for (const i of pipIdx) {
     const ins = list[i]!;
-    const segs = segmentsOf(ins).map((s) => ({ ...s, cmd: s.cmd.replace(/\s--user\b/g, '') }));
+    // `python -m pip` would run the venv's python, which has no pip: use the image's pip.
+    const segs = segmentsOf(ins).map((s) => ({
+      ...s,
+      cmd: s.cmd.replace(/\s--user\b/g, '').replace(/^python3?(\.\d+)?\s+-m\s+pip\b/, 'pip'),
+    }));
     builderText.set(i, renderRun(ctx.style, segs));
   }
   const envPath = renderLine(ctx.style, 'ENV', `PATH="${VENV}/bin:$PATH"`);
@@ -112,7 +118,12 @@ export function planPython(ctx: RuleContext, stage: Stage): SplitPlan | { risk: 
       [...builderText].map(([i, t]) => [
         i,
         i === pipIdx[0]
-          ? [renderLine(ctx.style, 'RUN', `python3 -m venv ${VENV}`), envPath, t].join(ctx.style.eol)
+          ? [
+              renderLine(ctx.style, 'RUN', `python3 -m venv --without-pip ${VENV}`),
+              renderLine(ctx.style, 'ENV', `PIP_PYTHON=${VENV}/bin/python`),
+              envPath,
+              t,
+            ].join(ctx.style.eol)
           : t,
       ]),
     ),
