@@ -4,14 +4,31 @@
  */
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * dockerfile-ast (under shared/'s parser) calls `Buffer.from(char, "UTF-8")` once per parse to
+ * spot a UTF-8 BOM. Browsers have no Buffer, and a global shim would fool other libraries that
+ * feature-test `Buffer`; so rewrite that one call, in that one file, to TextEncoder.
+ */
+function dockerfileAstWithoutBuffer(): Plugin {
+  return {
+    name: 'whittle:dockerfile-ast-without-buffer',
+    transform(code, id) {
+      if (!/dockerfile-ast[\\/]lib[\\/]util\.js$/.test(id)) return null;
+      const out = code.replace('Buffer.from(char, "UTF-8")', 'new TextEncoder().encode(char)');
+      if (out === code) this.error('dockerfile-ast changed: Buffer.from call not found in lib/util.js');
+      return { code: out, map: null };
+    },
+  };
+}
 
 export default defineConfig({
   root,
   base: './',
-  plugins: [react()],
+  plugins: [react(), dockerfileAstWithoutBuffer()],
   build: {
     outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
     emptyOutDir: true,

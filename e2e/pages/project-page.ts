@@ -42,10 +42,17 @@ export class ProjectPage {
     await this.side('modified').click();
     await this.page.keyboard.press('ControlOrMeta+End');
     await this.page.keyboard.press('End');
-    await this.page.keyboard.type(text);
+    // insertText is one input event: key-by-key typing into Monaco can drop characters under load.
+    await this.page.keyboard.insertText(text);
+  }
+
+  /** Waits until the debounced re-analysis has caught up with the editor. */
+  async waitAnalysed(): Promise<void> {
+    await expect(this.page.getByTestId('remaining')).toHaveAttribute('data-analysing', 'false');
   }
 
   async remainingCount(): Promise<number> {
+    await this.waitAnalysed();
     return Number(await this.page.getByTestId('remaining-count').innerText());
   }
 

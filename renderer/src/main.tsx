@@ -1,5 +1,4 @@
 /** Renderer entry. Monaco's environment is set up on import, before any editor exists. */
-import './buffer-shim';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './monaco/setup';

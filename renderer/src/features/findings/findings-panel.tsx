@@ -108,7 +108,7 @@ export function FindingsPanel({ findings, disabled, onToggle, analysis, reanalys
           ))}
         </ul>
       )}
-      <section className="remaining" data-testid="remaining" aria-live="polite">
+      <section className="remaining" data-testid="remaining" data-analysing={reanalysing} aria-live="polite">
         <h3>
           Still in the optimized Dockerfile{' '}
           <span className="count" data-testid="remaining-count">
