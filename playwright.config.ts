@@ -46,7 +46,11 @@ export default defineConfig<HostOptions>({
     {
       name: 'electron',
       // The shared fixtures also set up a (then unused) browser page; it must be Debian's too.
-      use: { host: 'electron', browserName: 'chromium', launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS } },
+      use: {
+        host: 'electron',
+        browserName: 'chromium',
+        launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
+      },
     },
   ],
 });

@@ -48,12 +48,17 @@ test('open an example, toggle a fix, edit the optimized Dockerfile', async ({ ap
   await project.appendToOptimized('\nRUN apt-get update && apt-get install -y curl\n');
   await expect(app.getByTestId('unsaved')).toContainText('edited by you');
   await expect.poll(() => project.remainingCount(), { timeout: 3000 }).toBeGreaterThan(remainingBefore);
-  const added = await project.remainingRules().evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')));
+  const added = await project
+    .remainingRules()
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')));
   expect(added.length).toBeGreaterThan(remainingBefore);
 
   writeFileSync(
     path.join(ARTIFACTS, `${host}-timings.json`),
     JSON.stringify({ exampleClickToDiffReadyMs: readyMs, toggleToDiffUpdateMs: toggleMs }, null, 2),
   );
-  testInfo.annotations.push({ type: 'timing', description: `diff ready ${readyMs} ms; toggle → diff ${toggleMs} ms` });
+  testInfo.annotations.push({
+    type: 'timing',
+    description: `diff ready ${readyMs} ms; toggle → diff ${toggleMs} ms`,
+  });
 });

@@ -9,8 +9,14 @@ test('bridge without token gets 401; health with token is 200', async ({ host, r
 
   expect((await request.get(`${base}/api/health`)).status()).toBe(401);
   expect((await request.post(`${base}/api/listExamples`, { data: [] })).status()).toBe(401);
-  expect((await request.post(`${base}/api/listExamples`, { data: [], headers: { Authorization: 'Bearer wrong' } })).status()).toBe(401);
-  expect((await request.get(`${base}/api/health`, { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(200);
+  expect(
+    (
+      await request.post(`${base}/api/listExamples`, { data: [], headers: { Authorization: 'Bearer wrong' } })
+    ).status(),
+  ).toBe(401);
+  expect(
+    (await request.get(`${base}/api/health`, { headers: { Authorization: `Bearer ${token}` } })).status(),
+  ).toBe(200);
   expect((await request.get(`${base}/api/health?token=${token}`)).status()).toBe(200);
 });
 

@@ -19,9 +19,12 @@ test('build both images, compare layers, open a layer', async ({ app }, testInfo
   await start.openExample(EXAMPLE);
   const project = new ProjectPage(app);
   await project.waitReady();
-  await expect(app.getByTestId('docker-pill'), 'Docker must be reachable (DOCKER_HOST)').toContainText('Docker ', {
-    timeout: 15_000,
-  });
+  await expect(app.getByTestId('docker-pill'), 'Docker must be reachable (DOCKER_HOST)').toContainText(
+    'Docker ',
+    {
+      timeout: 15_000,
+    },
+  );
   await expect(app.getByTestId('docker-unreachable')).toHaveCount(0);
 
   await project.startBuild();
@@ -45,5 +48,8 @@ test('build both images, compare layers, open a layer', async ({ app }, testInfo
   const files = await results.openLargestLayer();
   await expect(files.getByTestId('largest-files').locator('tr').first()).toBeVisible({ timeout: 120_000 });
   await expect(files.getByTestId('layer-wasted')).toContainText('Wasted');
-  await app.screenshot({ path: path.join(ARTIFACTS, `${testInfo.project.name}-results.png`), fullPage: true });
+  await app.screenshot({
+    path: path.join(ARTIFACTS, `${testInfo.project.name}-results.png`),
+    fullPage: true,
+  });
 });

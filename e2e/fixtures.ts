@@ -22,7 +22,10 @@ export function electronBinary(): { path: string } | { reason: string } {
   } catch {
     // fall through
   }
-  return { reason: 'Electron binary not installed (its download failed during npm install); run the chromium-bridge project instead' };
+  return {
+    reason:
+      'Electron binary not installed (its download failed during npm install); run the chromium-bridge project instead',
+  };
 }
 
 interface Fixtures {

@@ -26,10 +26,14 @@ function buildRendererIfStale(): void {
   const built = existsSync(index) ? statSync(index).mtimeMs : 0;
   const sources = Math.max(newest(path.join(root, 'renderer')), newest(path.join(root, 'shared')));
   if (built >= sources) return;
-  const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (r.status !== 0) throw new Error('renderer build failed');
 }
 
@@ -52,14 +56,18 @@ function startBridge(userData: string): Promise<{ url: string; stop: () => void 
         resolve({ url: m[1] as string, stop: () => child.kill('SIGTERM') });
       }
     });
-    child.on('exit', (code) => reject(new Error(`bridge exited (${code}) before printing its URL:\n${stderr}`)));
+    child.on('exit', (code) =>
+      reject(new Error(`bridge exited (${code}) before printing its URL:\n${stderr}`)),
+    );
   });
 }
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   buildRendererIfStale();
   // The electron project loads dist/electron/*.cjs; bundling takes ~100 ms, so always do it.
-  if (spawnSync(process.execPath, ['scripts/build-electron.mjs'], { cwd: root, stdio: 'inherit' }).status !== 0) {
+  if (
+    spawnSync(process.execPath, ['scripts/build-electron.mjs'], { cwd: root, stdio: 'inherit' }).status !== 0
+  ) {
     throw new Error('electron bundle build failed');
   }
   const userData = mkdtempSync(path.join(os.tmpdir(), 'whittle-e2e-user-'));

@@ -29,7 +29,12 @@ const common = {
 
 const targets = [
   { ...common, entryPoints: ['electron/main/main.ts'], outfile: path.join(outdir, 'main.cjs') },
-  { ...common, entryPoints: ['electron/preload/preload.ts'], outfile: path.join(outdir, 'preload.cjs'), sourcemap: false },
+  {
+    ...common,
+    entryPoints: ['electron/preload/preload.ts'],
+    outfile: path.join(outdir, 'preload.cjs'),
+    sourcemap: false,
+  },
 ];
 
 if (watch) {

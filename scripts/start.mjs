@@ -43,7 +43,18 @@ function run(cmd, args, what) {
 function buildIfStale() {
   const rendererOut = path.join(root, 'dist', 'renderer', 'index.html');
   if (mtime(rendererOut) < newest(['renderer', 'shared', 'assets'])) {
-    run(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], 'the UI');
+    run(
+      process.execPath,
+      [
+        path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+        'build',
+        '--config',
+        'renderer/vite.config.ts',
+        '--logLevel',
+        'warn',
+      ],
+      'the UI',
+    );
   }
   const electronOut = path.join(root, 'dist', 'electron', 'main.cjs');
   if (mtime(electronOut) < newest(['electron', 'shared'])) {
@@ -79,10 +90,14 @@ function canOpenBrowser() {
 
 function serve(project, reason) {
   log(`${reason}; serving the UI in your browser instead`);
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'electron', 'cli', 'main.ts'), 'serve', project], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'electron', 'cli', 'main.ts'), 'serve', project],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let buf = '';
   child.stdout.on('data', (chunk) => {
     buf += chunk;

@@ -13,8 +13,14 @@ export class ResultsPage {
     await expect(panel).not.toHaveAttribute('data-phase', 'running', { timeout });
     const phase = await panel.getAttribute('data-phase');
     if (phase !== 'done') {
-      const log = await this.page.getByTestId('build-log').innerText().catch(() => '');
-      const failed = await this.page.getByTestId('build-failed').innerText().catch(() => '');
+      const log = await this.page
+        .getByTestId('build-log')
+        .innerText()
+        .catch(() => '');
+      const failed = await this.page
+        .getByTestId('build-failed')
+        .innerText()
+        .catch(() => '');
       throw new Error(`build ended in phase ${phase}: ${failed}\n${log.slice(-3000)}`);
     }
     await expect(this.chart).toBeVisible();
@@ -40,7 +46,9 @@ export class ResultsPage {
   /** Clicks the largest visible bar (the most interesting layer) and waits for its files. */
   async openLargestLayer(): Promise<Locator> {
     const rects = this.bars().locator('path');
-    const widths = await rects.evaluateAll((els) => els.map((e) => (e as SVGGraphicsElement).getBBox().width));
+    const widths = await rects.evaluateAll((els) =>
+      els.map((e) => (e as SVGGraphicsElement).getBBox().width),
+    );
     const i = widths.indexOf(Math.max(...widths));
     await rects.nth(i).click();
     const panel = this.page.getByTestId('layer-files');

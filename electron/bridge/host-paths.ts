@@ -29,7 +29,8 @@ export function findAppRoot(fromDir: string): string {
 export function defaultUserDataDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.WHITTLE_USER_DATA) return path.resolve(env.WHITTLE_USER_DATA);
   const home = os.homedir();
-  if (process.platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Whittle');
+  if (process.platform === 'win32')
+    return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Whittle');
   if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Whittle');
   return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'whittle');
 }

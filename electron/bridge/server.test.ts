@@ -68,7 +68,12 @@ describe('bridge auth', () => {
     const http = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
       const req = http.request(
-        { host: '127.0.0.1', port: bridge.port, path: '/api/health', headers: { ...auth(), Host: 'evil.test' } },
+        {
+          host: '127.0.0.1',
+          port: bridge.port,
+          path: '/api/health',
+          headers: { ...auth(), Host: 'evil.test' },
+        },
         (res) => resolve(res.statusCode ?? 0),
       );
       req.on('error', reject);
@@ -80,7 +85,11 @@ describe('bridge auth', () => {
 
 describe('bridge API', () => {
   it('calls a method with validated JSON args and returns its Result', async () => {
-    const r = await fetch(`${base()}/api/openProject`, { method: 'POST', headers: auth(), body: '["/tmp/p"]' });
+    const r = await fetch(`${base()}/api/openProject`, {
+      method: 'POST',
+      headers: auth(),
+      body: '["/tmp/p"]',
+    });
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ ok: true, value: { dir: '/tmp/p' } });
   });
@@ -116,7 +125,13 @@ describe('bridge events socket', () => {
       ws.on('error', reject);
     });
     const got = new Promise<unknown>((resolve) => ws.once('message', (d) => resolve(JSON.parse(String(d)))));
-    const event: BuildProgressEvent = { buildId: 'b', variant: 'original', kind: 'step', step: 1, totalSteps: 3 };
+    const event: BuildProgressEvent = {
+      buildId: 'b',
+      variant: 'original',
+      kind: 'step',
+      step: 1,
+      totalSteps: 3,
+    };
     fake.emit(event);
     expect(await got).toEqual({ channel: 'buildProgress', event });
     ws.close();

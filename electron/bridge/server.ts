@@ -167,7 +167,9 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
     const authorised = hostAllowed(req, port) && tokenMatches(tokenOf(req, url), token);
     if (url.pathname !== '/api/events' || !authorised) {
-      socket.end(`HTTP/1.1 ${authorised ? '404 Not Found' : '401 Unauthorized'}\r\nConnection: close\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 ${authorised ? '404 Not Found' : '401 Unauthorized'}\r\nConnection: close\r\n\r\n`,
+      );
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {

@@ -60,7 +60,11 @@ export async function serveStatic(
   if (!file) {
     const missingBuild = !(await fileAt(path.join(absRoot, 'index.html')));
     res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
-    res.end(missingBuild ? `The UI is not built: run "npm run build:renderer" (looked in ${absRoot}).\n` : 'Not found\n');
+    res.end(
+      missingBuild
+        ? `The UI is not built: run "npm run build:renderer" (looked in ${absRoot}).\n`
+        : 'Not found\n',
+    );
     return;
   }
   const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';

@@ -12,7 +12,9 @@ describe('createLayerFiles (real daemon)', () => {
     expect(layer.layerIndex).toBe(0);
     expect(layer.largestFiles.length).toBeGreaterThan(0);
     expect(layer.largestFiles[0]!.sizeBytes).toBeGreaterThan(0);
-    await expect(layerFiles({ imageId: image.Id, layerIndex: 999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(layerFiles({ imageId: image.Id, layerIndex: 999 })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     await expect(layerFiles({ imageId: 'sha256:' + '0'.repeat(64), layerIndex: 0 })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });

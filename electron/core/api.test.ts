@@ -25,7 +25,11 @@ beforeEach(async () => {
       throw new WhittleFailure('BUILD_FAILED', 'step 1 failed', { step: 1 });
     },
   };
-  api = createWhittleApi({ userDataDir: path.join(tmp, 'user'), examplesDir: path.join(tmp, 'examples'), docker: port });
+  api = createWhittleApi({
+    userDataDir: path.join(tmp, 'user'),
+    examplesDir: path.join(tmp, 'examples'),
+    docker: port,
+  });
 });
 afterEach(async () => {
   await fs.rm(tmp, { recursive: true, force: true });
@@ -66,7 +70,10 @@ describe('createWhittleApi', () => {
       throw new Error('a broken subscriber must not break the build');
     });
     const r = await api.build({ dir: tmp, dockerfileText: 'FROM x', variant: 'original', buildId: 'b1' });
-    expect(r).toEqual({ ok: false, error: { code: 'BUILD_FAILED', message: 'step 1 failed', details: { step: 1 } } });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'BUILD_FAILED', message: 'step 1 failed', details: { step: 1 } },
+    });
     expect(events).toHaveLength(1);
     off();
     await api.build({ dir: tmp, dockerfileText: 'FROM x', variant: 'original', buildId: 'b2' });
@@ -84,7 +91,9 @@ describe('createWhittleApi', () => {
   it('answers dockerStatus as data when Docker is unavailable', async () => {
     const r = await api.dockerStatus();
     expect(r.ok && r.value.reachable).toBe(false);
-    expect(await api.compare({ dir: tmp, originalText: '', optimizedText: '', compareId: 'c' })).toMatchObject({
+    expect(
+      await api.compare({ dir: tmp, originalText: '', optimizedText: '', compareId: 'c' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'DOCKER_UNREACHABLE' },
     });

@@ -111,7 +111,12 @@ export function unavailableDocker(reason: string): DockerPort {
     throw new WhittleFailure('DOCKER_UNREACHABLE', reason);
   };
   return {
-    status: async () => ({ reachable: false, endpoint: process.env.DOCKER_HOST ?? 'default', buildkit: false, message: reason }),
+    status: async () => ({
+      reachable: false,
+      endpoint: process.env.DOCKER_HOST ?? 'default',
+      buildkit: false,
+      message: reason,
+    }),
     build: nope,
     compare: nope,
     cancel: async () => false,
@@ -125,7 +130,10 @@ export function createDefaultApi(deps: Omit<WhittleApiDeps, 'docker'>): WhittleA
   const docker = new Dockerode();
   return createWhittleApi({
     ...deps,
-    docker: { ...unavailableDocker('The Docker service is not wired in yet'), layerFiles: createLayerFiles(docker) },
+    docker: {
+      ...unavailableDocker('The Docker service is not wired in yet'),
+      layerFiles: createLayerFiles(docker),
+    },
   });
 }
 
@@ -149,7 +157,10 @@ export function createLayerFiles(docker: Dockerode): (req: LayerFilesRequest) =>
         const status = (err as { statusCode?: number } | null)?.statusCode;
         // Daemons word a missing image differently (404 "No such image", 500 "no such file" from the image store).
         throw status === 404 || /no such (image|file)|not found|does not exist/i.test(message)
-          ? new WhittleFailure('NOT_FOUND', `Image ${imageId} is no longer in Docker; build again to inspect its layers`)
+          ? new WhittleFailure(
+              'NOT_FOUND',
+              `Image ${imageId} is no longer in Docker; build again to inspect its layers`,
+            )
           : err;
       });
       cache.set(imageId, pending);
@@ -158,7 +169,10 @@ export function createLayerFiles(docker: Dockerode): (req: LayerFilesRequest) =>
     const contents = await pending;
     const layer = contents.layers[layerIndex];
     if (!layer) {
-      throw new WhittleFailure('NOT_FOUND', `Image ${imageId} has ${contents.layers.length} layers; no layer ${layerIndex}`);
+      throw new WhittleFailure(
+        'NOT_FOUND',
+        `Image ${imageId} has ${contents.layers.length} layers; no layer ${layerIndex}`,
+      );
     }
     const { layerIndex: index, added, changed, removed, largestFiles, largestDirs, reclaimableBytes } = layer;
     return { layerIndex: index, added, changed, removed, largestFiles, largestDirs, reclaimableBytes };

@@ -16,7 +16,8 @@ function ioFailure(err: unknown, target: string): WhittleFailure {
   const code = errno(err);
   const reason = err instanceof Error ? err.message : String(err);
   if (code === 'ENOSPC') return new WhittleFailure('DISK_FULL', `No space left to write ${target}`);
-  if (code === 'ENOENT') return new WhittleFailure('NOT_FOUND', `Folder does not exist: ${path.dirname(target)}`);
+  if (code === 'ENOENT')
+    return new WhittleFailure('NOT_FOUND', `Folder does not exist: ${path.dirname(target)}`);
   return new WhittleFailure('IO_ERROR', `Could not write ${target}: ${reason}`, { errno: code ?? null });
 }
 
@@ -31,7 +32,10 @@ async function exists(p: string): Promise<boolean> {
 
 /** Writes `content` to a fresh temp file beside `target` and flushes it to disk. */
 async function writeTemp(target: string, content: string): Promise<string> {
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`,
+  );
   const handle = await fs.open(tmp, 'wx', 0o644);
   try {
     await handle.writeFile(content, 'utf8');

@@ -72,7 +72,9 @@ declare module 'electron' {
     setPermissionRequestHandler(
       handler: ((wc: WebContents, permission: string, callback: (granted: boolean) => void) => void) | null,
     ): void;
-    setPermissionCheckHandler(handler: ((wc: WebContents | null, permission: string) => boolean) | null): void;
+    setPermissionCheckHandler(
+      handler: ((wc: WebContents | null, permission: string) => boolean) | null,
+    ): void;
     webRequest: {
       onHeadersReceived(
         listener: (
@@ -91,7 +93,9 @@ declare module 'electron' {
     getURL(): string;
     openDevTools(options?: { mode: 'detach' | 'right' | 'bottom' | 'undocked' }): void;
     sendInputEvent(event: InputEvent): void;
-    setWindowOpenHandler(handler: (details: HandlerDetails) => { action: 'deny' } | { action: 'allow' }): void;
+    setWindowOpenHandler(
+      handler: (details: HandlerDetails) => { action: 'deny' } | { action: 'allow' },
+    ): void;
   }
 
   export class BrowserWindow implements EventEmitterLike<BrowserWindow> {
@@ -118,7 +122,10 @@ declare module 'electron' {
   }
 
   export const ipcMain: {
-    handle(channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown> | unknown): void;
+    handle(
+      channel: string,
+      listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown> | unknown,
+    ): void;
     removeHandler(channel: string): void;
   };
 

@@ -46,7 +46,10 @@ function openIn(dir: string | null): void {
 async function pickFolder(): Promise<string | null> {
   const win = mainWindow ?? BrowserWindow.getAllWindows()[0];
   if (!win) return null;
-  const r = await dialog.showOpenDialog(win, { title: 'Open a project folder', properties: ['openDirectory'] });
+  const r = await dialog.showOpenDialog(win, {
+    title: 'Open a project folder',
+    properties: ['openDirectory'],
+  });
   return r.canceled ? null : (r.filePaths[0] ?? null);
 }
 
@@ -65,7 +68,11 @@ async function refreshMenu(api: WhittleApi): Promise<void> {
 }
 
 function createApi(): WhittleApi {
-  const core = createDefaultApi({ userDataDir: paths.userDataDir, examplesDir: paths.examplesDir, pickFolder });
+  const core = createDefaultApi({
+    userDataDir: paths.userDataDir,
+    examplesDir: paths.examplesDir,
+    pickFolder,
+  });
   return {
     ...core,
     // Opening a project changes the recent list: keep the menu in step.
@@ -81,7 +88,11 @@ async function start(): Promise<void> {
   await app.whenReady();
   hardenSession();
   const api = createApi();
-  registerApi(api, API_METHODS, trustedSender(paths.rendererIndex, () => (mainWindow ? [mainWindow.webContents] : [])));
+  registerApi(
+    api,
+    API_METHODS,
+    trustedSender(paths.rendererIndex, () => (mainWindow ? [mainWindow.webContents] : [])),
+  );
   api.onBuildProgress((event) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(BUILD_PROGRESS_CHANNEL, event);
   });
@@ -103,7 +114,10 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('window-all-closed', () => app.quit());
   start().catch((err: unknown) => {
-    dialog.showErrorBox('Whittle could not start', err instanceof Error ? (err.stack ?? err.message) : String(err));
+    dialog.showErrorBox(
+      'Whittle could not start',
+      err instanceof Error ? (err.stack ?? err.message) : String(err),
+    );
     app.quit();
   });
 }

@@ -33,8 +33,18 @@ export function buildMenu(a: MenuActions): Menu {
         { label: 'Open Recent', submenu: recent },
         { type: 'separator' },
         // The page owns Ctrl/Cmd+S; the accelerator is shown but left to the page.
-        { label: 'Export…', accelerator: 'CmdOrCtrl+S', registerAccelerator: false, click: () => sendShortcut(a.window(), 'S', a.isMac) },
-        { label: 'Build & Compare', accelerator: 'CmdOrCtrl+B', registerAccelerator: false, click: () => sendShortcut(a.window(), 'B', a.isMac) },
+        {
+          label: 'Export…',
+          accelerator: 'CmdOrCtrl+S',
+          registerAccelerator: false,
+          click: () => sendShortcut(a.window(), 'S', a.isMac),
+        },
+        {
+          label: 'Build & Compare',
+          accelerator: 'CmdOrCtrl+B',
+          registerAccelerator: false,
+          click: () => sendShortcut(a.window(), 'B', a.isMac),
+        },
         { type: 'separator' },
         a.isMac ? { role: 'close' } : { role: 'quit' },
       ],

@@ -29,7 +29,11 @@ export function register<M extends WhittleMethod>(method: M, isTrusted: SenderCh
 }
 
 /** Registers every request method of `api`, each through `register()`. */
-export function registerApi(api: WhittleApi, methods: readonly WhittleMethod[], isTrusted: SenderCheck): void {
+export function registerApi(
+  api: WhittleApi,
+  methods: readonly WhittleMethod[],
+  isTrusted: SenderCheck,
+): void {
   for (const m of methods) {
     const fn = api[m] as (...a: unknown[]) => Promise<Result<unknown>>;
     register(m, isTrusted, ((...a: unknown[]) => fn.apply(api, a)) as Impl<typeof m>);

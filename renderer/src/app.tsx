@@ -31,7 +31,15 @@ export function App() {
   useShortcuts(proj.project ? {} : { open: () => pathInput.current?.focus() });
 
   if (proj.project) {
-    return <ProjectView project={proj.project} dockerfile={proj.dockerfile} onSelect={proj.select} onClose={proj.close} docker={docker} />;
+    return (
+      <ProjectView
+        project={proj.project}
+        dockerfile={proj.dockerfile}
+        onSelect={proj.select}
+        onClose={proj.close}
+        docker={docker}
+      />
+    );
   }
   return (
     <>
@@ -44,7 +52,11 @@ export function App() {
         </div>
       )}
       {proj.state.status === 'loading' && <div className="loading-bar" data-testid="project-loading" />}
-      <StartScreen onOpen={(dir) => void proj.open(dir)} busy={proj.state.status === 'loading'} pathInputRef={pathInput} />
+      <StartScreen
+        onOpen={(dir) => void proj.open(dir)}
+        busy={proj.state.status === 'loading'}
+        pathInputRef={pathInput}
+      />
     </>
   );
 }

@@ -38,10 +38,16 @@ async function post(token: string | null, method: WhittleMethod, args: unknown[]
       body: JSON.stringify(args),
     });
   } catch (err) {
-    return fail('INTERNAL', `Whittle's local server is not answering (${(err as Error).message}). Is "whittle serve" still running?`);
+    return fail(
+      'INTERNAL',
+      `Whittle's local server is not answering (${(err as Error).message}). Is "whittle serve" still running?`,
+    );
   }
   if (res.status === 401) {
-    return fail('UNAUTHORIZED', 'This page has no valid access token. Open the exact URL that "whittle serve" printed.');
+    return fail(
+      'UNAUTHORIZED',
+      'This page has no valid access token. Open the exact URL that "whittle serve" printed.',
+    );
   }
   try {
     return (await res.json()) as Result<unknown>;
@@ -66,7 +72,8 @@ function createEvents(token: string | null) {
     ws.onmessage = (m) => {
       try {
         const msg = JSON.parse(String(m.data)) as { channel?: string; event?: BuildProgressEvent };
-        if (msg.channel === 'buildProgress' && msg.event) listeners.forEach((l) => l(msg.event as BuildProgressEvent));
+        if (msg.channel === 'buildProgress' && msg.event)
+          listeners.forEach((l) => l(msg.event as BuildProgressEvent));
       } catch {
         // ignore malformed frames
       }

@@ -3,7 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './monaco/setup';
 import { App } from './app';
-import './styles.css';
+import './styles/index.css';
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

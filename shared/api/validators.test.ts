@@ -55,6 +55,8 @@ describe('validateArgs', () => {
   });
 
   it('accepts Windows absolute paths for saveFile', () => {
-    expect(validateArgs('saveFile', [{ path: 'C:\\x\\Dockerfile', content: 'x', overwrite: true }]).ok).toBe(true);
+    expect(validateArgs('saveFile', [{ path: 'C:\\x\\Dockerfile', content: 'x', overwrite: true }]).ok).toBe(
+      true,
+    );
   });
 });

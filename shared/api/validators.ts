@@ -40,7 +40,8 @@ const path = (v: unknown, name: string) => str(v, name, MAX_PATH_CHARS);
 const id = (v: unknown, name: string) => {
   const s = str(v, name, MAX_ID_CHARS);
   // Ids end up in image tags and event routing; keep them to a safe alphabet.
-  if (!/^[\w.:-]+$/.test(s)) throw new ArgError(`${name} may hold only letters, digits, '.', ':', '_' and '-'`);
+  if (!/^[\w.:-]+$/.test(s))
+    throw new ArgError(`${name} may hold only letters, digits, '.', ':', '_' and '-'`);
   return s;
 };
 const text = (v: unknown, name: string) => str(v, name, MAX_TEXT_CHARS, true);
@@ -51,7 +52,8 @@ function obj(v: unknown, name: string): Record<string, unknown> {
 }
 
 function arity(args: readonly unknown[], n: number): void {
-  if (args.length !== n) throw new ArgError(`expected ${n} argument${n === 1 ? '' : 's'}, got ${args.length}`);
+  if (args.length !== n)
+    throw new ArgError(`expected ${n} argument${n === 1 ? '' : 's'}, got ${args.length}`);
 }
 
 function buildRequest(v: unknown): BuildRequest {
@@ -91,7 +93,12 @@ function compareRequest(v: unknown): CompareRequest {
 function layerFilesRequest(v: unknown): LayerFilesRequest {
   const o = obj(v, 'request');
   const layerIndex = o.layerIndex;
-  if (typeof layerIndex !== 'number' || !Number.isInteger(layerIndex) || layerIndex < 0 || layerIndex > 10_000) {
+  if (
+    typeof layerIndex !== 'number' ||
+    !Number.isInteger(layerIndex) ||
+    layerIndex < 0 ||
+    layerIndex > 10_000
+  ) {
     throw new ArgError('request.layerIndex must be a non-negative integer');
   }
   return { imageId: id(o.imageId, 'request.imageId'), layerIndex };

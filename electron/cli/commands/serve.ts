@@ -69,7 +69,10 @@ export const runServe: CommandRunner = async (args, io) => {
   if (!(await fs.stat(path.join(staticDir, 'index.html')).catch(() => null))) {
     io.err(`whittle serve: the UI is not built yet; run "npm run build:renderer" (looked in ${staticDir})\n`);
   }
-  const api = createDefaultApi({ userDataDir: defaultUserDataDir(), examplesDir: path.join(root, 'examples') });
+  const api = createDefaultApi({
+    userDataDir: defaultUserDataDir(),
+    examplesDir: path.join(root, 'examples'),
+  });
   let bridge;
   try {
     bridge = await startBridge({ api, port: parsed.port, staticDir, initialProject: dir });

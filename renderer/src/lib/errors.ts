@@ -7,7 +7,8 @@ import type { ErrorCode, WhittleError } from '../../../shared/api/result';
 const HINTS: Partial<Record<ErrorCode, string>> = {
   DOCKER_UNREACHABLE:
     'Start Docker (Docker Desktop, or `sudo systemctl start docker`), or point DOCKER_HOST at a running daemon, then retry.',
-  DOCKERFILE_PARSE: 'Fix the Dockerfile at the marked line; Whittle analyses only files Docker itself could build.',
+  DOCKERFILE_PARSE:
+    'Fix the Dockerfile at the marked line; Whittle analyses only files Docker itself could build.',
   BUILD_FAILED: 'The log below shows the failing step. The original Dockerfile may not build as-is either.',
   DISK_FULL: 'Free disk space (e.g. `docker system prune`) and retry.',
   NOT_FOUND: 'Check the path and try again.',
@@ -23,5 +24,7 @@ export function hintFor(code: ErrorCode): string | null {
 /** The `{ line, column }` a parse error carries, when it does. */
 export function parseLocation(err: WhittleError): { line: number; column: number } | null {
   const d = err.details as { line?: unknown; column?: unknown } | undefined;
-  return d && typeof d.line === 'number' ? { line: d.line, column: typeof d.column === 'number' ? d.column : 1 } : null;
+  return d && typeof d.line === 'number'
+    ? { line: d.line, column: typeof d.column === 'number' ? d.column : 1 }
+    : null;
 }

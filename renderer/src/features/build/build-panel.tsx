@@ -86,7 +86,9 @@ export function BuildPanel({ phase, progress, log, error, onCancel, onRetry }: P
       {phase === 'failed' && error && (
         <div className="banner banner-error" role="alert" data-testid="build-failed">
           <div>
-            <strong>{error.code === 'DOCKER_UNREACHABLE' ? 'Docker is not reachable.' : 'Build failed.'}</strong>{' '}
+            <strong>
+              {error.code === 'DOCKER_UNREACHABLE' ? 'Docker is not reachable.' : 'Build failed.'}
+            </strong>{' '}
             {error.message}
             {step && (
               <div>

@@ -71,8 +71,10 @@ export function useCompare() {
     const off = api.onBuildProgress((e) => {
       const id = idRef.current;
       if (!id || !e.buildId.startsWith(`${id}:`)) return;
-      if (e.kind === 'log' && e.text !== undefined) pending.current.push({ variant: e.variant, text: e.text });
-      else if (e.kind === 'error' && e.text) pending.current.push({ variant: e.variant, text: `ERROR: ${e.text}` });
+      if (e.kind === 'log' && e.text !== undefined)
+        pending.current.push({ variant: e.variant, text: e.text });
+      else if (e.kind === 'error' && e.text)
+        pending.current.push({ variant: e.variant, text: `ERROR: ${e.text}` });
       setProgress((p) => {
         const next = applyEvent(p[e.variant], e);
         // Same object back (a log line mid-build): React skips the render.
@@ -100,7 +102,10 @@ export function useCompare() {
     if (r.ok) {
       setReport(r.value);
       // The report is the proof both builds finished, whatever progress events did or did not arrive.
-      setProgress((p) => ({ original: applyEvent(p.original, DONE), optimized: applyEvent(p.optimized, DONE) }));
+      setProgress((p) => ({
+        original: applyEvent(p.original, DONE),
+        optimized: applyEvent(p.optimized, DONE),
+      }));
       setPhase('done');
     } else {
       setError(r.error);

@@ -13,7 +13,10 @@ export interface LayerRow {
 }
 
 function short(instruction: string): string {
-  const s = instruction.replace(/^\/bin\/sh -c (#\(nop\) )?/, '').replace(/\s+/g, ' ').trim();
+  const s = instruction
+    .replace(/^\/bin\/sh -c (#\(nop\) )?/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return s.length > 48 ? `${s.slice(0, 47)}…` : s;
 }
 

@@ -3,7 +3,17 @@
  * image layers shaded lighter), a totals bar per image split into base and own bytes, and the
  * reduction. Hover shows instruction, Dockerfile line and size; click opens the layer's files.
  */
-import { Bar, BarChart, CartesianGrid, Cell, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  Legend,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { CompareReport } from '../../../../shared/api/contract';
 import { formatBytes } from '../../../../shared/report/bytes';
 import { layerRows, shareRows, type LayerRow } from './chart-data';
@@ -19,7 +29,13 @@ const COLORS = {
   optimized: { own: 'var(--c-optimized)', base: 'var(--c-optimized-base)' },
 };
 
-function LayerTooltip({ active, payload }: { active?: boolean; payload?: ReadonlyArray<{ payload?: unknown }> }) {
+function LayerTooltip({
+  active,
+  payload,
+}: {
+  active?: boolean;
+  payload?: ReadonlyArray<{ payload?: unknown }>;
+}) {
   const row = payload?.[0]?.payload as LayerRow | undefined;
   if (!active || !row) return null;
   return (
@@ -84,19 +100,34 @@ export function LayerChart({ report, selected, onSelect }: Props) {
         <span className="swatch" style={{ background: COLORS.optimized.own }} /> optimized
         <span className="swatch" style={{ background: COLORS.original.base }} /> base-image layer (shaded)
       </div>
-      <div data-testid="layer-bars" data-original-layers={report.original.layers.length} data-optimized-layers={report.optimized.layers.length}>
+      <div
+        data-testid="layer-bars"
+        data-original-layers={report.original.layers.length}
+        data-optimized-layers={report.optimized.layers.length}
+      >
         <ResponsiveContainer width="100%" height={height}>
           <BarChart data={rows} layout="vertical" margin={{ left: 16, right: 24 }}>
             <CartesianGrid horizontal={false} strokeDasharray="3 3" />
             <XAxis type="number" tickFormatter={tick} />
-            <YAxis type="category" dataKey="key" width={300} interval={0} tick={{ fontSize: 11 }}
+            <YAxis
+              type="category"
+              dataKey="key"
+              width={300}
+              interval={0}
+              tick={{ fontSize: 11 }}
               tickFormatter={(key: string) => {
                 const r = rows.find((x) => x.key === key);
                 return r ? `${r.variant === 'original' ? 'O' : 'N'}${r.layer.index} ${r.label}` : key;
               }}
             />
             <Tooltip content={LayerTooltip} cursor={{ fillOpacity: 0.08 }} />
-            <Bar dataKey="sizeBytes" name="Layer size" minPointSize={2} onClick={(d) => onSelect(d.payload as LayerRow)} cursor="pointer">
+            <Bar
+              dataKey="sizeBytes"
+              name="Layer size"
+              minPointSize={2}
+              onClick={(d) => onSelect(d.payload as LayerRow)}
+              cursor="pointer"
+            >
               {rows.map((r) => {
                 const isSel = selected?.imageId === r.imageId && selected.layerIndex === r.layer.index;
                 return (

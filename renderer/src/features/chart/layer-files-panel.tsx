@@ -53,8 +53,9 @@ export function LayerFilesPanel({ row, state, onClose }: Props) {
       {state.status === 'ok' && (
         <>
           <p data-testid="layer-wasted">
-            Wasted (hidden by a later layer): <strong>{formatBytes(state.value.reclaimableBytes)}</strong> · added{' '}
-            {state.value.added.length}, changed {state.value.changed.length}, removed {state.value.removed.length}
+            Wasted (hidden by a later layer): <strong>{formatBytes(state.value.reclaimableBytes)}</strong> ·
+            added {state.value.added.length}, changed {state.value.changed.length}, removed{' '}
+            {state.value.removed.length}
           </p>
           <div className="files-grid">
             <FileTable title="Largest files" files={state.value.largestFiles} testid="largest-files" />

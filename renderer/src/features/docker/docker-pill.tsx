@@ -4,7 +4,11 @@ import type { AsyncState } from '../../lib/result-state';
 
 export function DockerPill({ state }: { state: AsyncState<DockerStatus> }) {
   if (state.status === 'loading' || state.status === 'idle') {
-    return <span className="pill" data-testid="docker-pill">Docker…</span>;
+    return (
+      <span className="pill" data-testid="docker-pill">
+        Docker…
+      </span>
+    );
   }
   const up = state.status === 'ok' && state.value.reachable;
   const title = state.status === 'ok' ? state.value.endpoint : state.error.message;

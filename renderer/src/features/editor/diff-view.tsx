@@ -112,7 +112,12 @@ export function DiffView(props: Props) {
         <span>Original</span>
         <span>Optimized (editable)</span>
       </div>
-      <div ref={host} className="diff-editor" data-testid="diff-editor" data-ready={ready ? 'true' : 'false'} />
+      <div
+        ref={host}
+        className="diff-editor"
+        data-testid="diff-editor"
+        data-ready={ready ? 'true' : 'false'}
+      />
     </div>
   );
 }

@@ -8,10 +8,18 @@ import { ruleMeta } from '../findings/rule-meta';
 const OWNER = 'whittle';
 
 const severityOf = (s: Severity): monaco.MarkerSeverity =>
-  s === 'error' ? monaco.MarkerSeverity.Error : s === 'warning' ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Info;
+  s === 'error'
+    ? monaco.MarkerSeverity.Error
+    : s === 'warning'
+      ? monaco.MarkerSeverity.Warning
+      : monaco.MarkerSeverity.Info;
 
 /** Replaces Whittle's markers on `model`. Project-level findings (line 0) have no line to mark. */
-export function setFindingMarkers(model: monaco.editor.ITextModel, findings: Finding[], error: WhittleError | null): void {
+export function setFindingMarkers(
+  model: monaco.editor.ITextModel,
+  findings: Finding[],
+  error: WhittleError | null,
+): void {
   const lines = model.getLineCount();
   const clamp = (l: number) => Math.min(Math.max(l, 1), lines);
   const markers: monaco.editor.IMarkerData[] = findings

@@ -45,10 +45,15 @@ export function ExportDialog({ dir, dockerfileName, text, dockerignore, report, 
   }, []);
 
   const dockerfilePath =
-    target === 'whittle' ? joinPath(dir, `${dockerfileName}.whittle`) : target === 'overwrite' ? joinPath(dir, dockerfileName) : custom;
+    target === 'whittle'
+      ? joinPath(dir, `${dockerfileName}.whittle`)
+      : target === 'overwrite'
+        ? joinPath(dir, dockerfileName)
+        : custom;
   const jobs = (): SaveJob[] => {
     const list: SaveJob[] = [{ path: dockerfilePath, content: text }];
-    if (withIgnore && dockerignore !== null) list.push({ path: joinPath(dir, '.dockerignore'), content: dockerignore });
+    if (withIgnore && dockerignore !== null)
+      list.push({ path: joinPath(dir, '.dockerignore'), content: dockerignore });
     return list;
   };
 
@@ -62,41 +67,88 @@ export function ExportDialog({ dir, dockerfileName, text, dockerignore, report, 
   };
 
   return (
-    <dialog ref={dialog} className="export-dialog" onClose={onClose} data-testid="export-dialog" aria-labelledby="export-title">
+    <dialog
+      ref={dialog}
+      className="export-dialog"
+      onClose={onClose}
+      data-testid="export-dialog"
+      aria-labelledby="export-title"
+    >
       <h2 id="export-title">Export the optimized Dockerfile</h2>
       <fieldset>
         <label>
-          <input type="radio" name="target" checked={target === 'whittle'} onChange={() => setTarget('whittle')} data-testid="target-whittle" />
-          <code>{dockerfileName}.whittle</code> next to the original <span className="muted">(recommended)</span>
+          <input
+            type="radio"
+            name="target"
+            checked={target === 'whittle'}
+            onChange={() => setTarget('whittle')}
+            data-testid="target-whittle"
+          />
+          <code>{dockerfileName}.whittle</code> next to the original{' '}
+          <span className="muted">(recommended)</span>
         </label>
         <label>
-          <input type="radio" name="target" checked={target === 'overwrite'} onChange={() => { setTarget('overwrite'); setConfirmOverwrite(false); }} data-testid="target-overwrite" />
-          Replace <code>{dockerfileName}</code> <span className="muted">(the current one is kept as {dockerfileName}.bak)</span>
+          <input
+            type="radio"
+            name="target"
+            checked={target === 'overwrite'}
+            onChange={() => {
+              setTarget('overwrite');
+              setConfirmOverwrite(false);
+            }}
+            data-testid="target-overwrite"
+          />
+          Replace <code>{dockerfileName}</code>{' '}
+          <span className="muted">(the current one is kept as {dockerfileName}.bak)</span>
         </label>
         <label>
-          <input type="radio" name="target" checked={target === 'custom'} onChange={() => setTarget('custom')} data-testid="target-custom" />
+          <input
+            type="radio"
+            name="target"
+            checked={target === 'custom'}
+            onChange={() => setTarget('custom')}
+            data-testid="target-custom"
+          />
           Another path
         </label>
         {target === 'custom' && (
-          <input type="text" className="wide" value={custom} onChange={(e) => setCustom(e.target.value)} spellCheck={false} aria-label="Export path" data-testid="custom-path" />
+          <input
+            type="text"
+            className="wide"
+            value={custom}
+            onChange={(e) => setCustom(e.target.value)}
+            spellCheck={false}
+            aria-label="Export path"
+            data-testid="custom-path"
+          />
         )}
       </fieldset>
       {dockerignore !== null && (
         <label className="check">
-          <input type="checkbox" checked={withIgnore} onChange={(e) => setWithIgnore(e.target.checked)} data-testid="with-dockerignore" />
+          <input
+            type="checkbox"
+            checked={withIgnore}
+            onChange={(e) => setWithIgnore(e.target.checked)}
+            data-testid="with-dockerignore"
+          />
           Also write the proposed <code>.dockerignore</code>
         </label>
       )}
 
       {confirmOverwrite && target === 'overwrite' && state.status !== 'saved' && (
         <p className="banner banner-warn" data-testid="confirm-overwrite">
-          Replace <code>{dockerfileName}</code>? The current file is kept as <code>{dockerfileName}.bak</code>.
+          Replace <code>{dockerfileName}</code>? The current file is kept as <code>{dockerfileName}.bak</code>
+          .
         </p>
       )}
       {state.status === 'confirm' && (
         <div className="banner banner-warn" data-testid="confirm-exists">
           <span>
-            Already exists: {state.existing.map((p) => <code key={p}>{p} </code>)}. Overwrite (a <code>.bak</code> copy is kept)?
+            Already exists:{' '}
+            {state.existing.map((p) => (
+              <code key={p}>{p} </code>
+            ))}
+            . Overwrite (a <code>.bak</code> copy is kept)?
           </span>
           <button type="button" onClick={() => void save(state.jobs, true)} data-testid="confirm-exists-yes">
             Overwrite
@@ -109,7 +161,12 @@ export function ExportDialog({ dir, dockerfileName, text, dockerignore, report, 
           {state.results.map((r) => (
             <span key={r.path}>
               <code>{r.path}</code>
-              {r.backupPath ? <> (backup: <code>{r.backupPath}</code>)</> : null}{' '}
+              {r.backupPath ? (
+                <>
+                  {' '}
+                  (backup: <code>{r.backupPath}</code>)
+                </>
+              ) : null}{' '}
             </span>
           ))}
         </div>
@@ -119,23 +176,57 @@ export function ExportDialog({ dir, dockerfileName, text, dockerignore, report, 
           {state.error.message} {hintFor(state.error.code)}
         </p>
       )}
-      {note && <p className="muted small" data-testid="export-note">{note}</p>}
+      {note && (
+        <p className="muted small" data-testid="export-note">
+          {note}
+        </p>
+      )}
 
       <div className="dialog-actions">
-        <button type="button" onClick={async () => setNote((await copy(text)) ? 'Dockerfile copied to the clipboard.' : 'Copy failed: the clipboard is not available here.')} data-testid="copy-dockerfile">
+        <button
+          type="button"
+          onClick={async () =>
+            setNote(
+              (await copy(text))
+                ? 'Dockerfile copied to the clipboard.'
+                : 'Copy failed: the clipboard is not available here.',
+            )
+          }
+          data-testid="copy-dockerfile"
+        >
           Copy Dockerfile
         </button>
-        <button type="button" onClick={async () => setNote((await copy(report())) ? 'Report copied to the clipboard.' : 'Copy failed: the clipboard is not available here.')} data-testid="copy-report">
+        <button
+          type="button"
+          onClick={async () =>
+            setNote(
+              (await copy(report()))
+                ? 'Report copied to the clipboard.'
+                : 'Copy failed: the clipboard is not available here.',
+            )
+          }
+          data-testid="copy-report"
+        >
           Copy report
         </button>
-        <button type="button" onClick={() => void save([{ path: joinPath(dir, 'whittle-report.md'), content: report() }], true)} data-testid="save-report">
+        <button
+          type="button"
+          onClick={() => void save([{ path: joinPath(dir, 'whittle-report.md'), content: report() }], true)}
+          data-testid="save-report"
+        >
           Save report (whittle-report.md)
         </button>
         <span className="spacer" />
         <button type="button" onClick={() => dialog.current?.close()} data-testid="export-close">
           Close
         </button>
-        <button type="button" className="primary" onClick={onSave} disabled={state.status === 'saving'} data-testid="export-save">
+        <button
+          type="button"
+          className="primary"
+          onClick={onSave}
+          disabled={state.status === 'saving'}
+          data-testid="export-save"
+        >
           {confirmOverwrite && target === 'overwrite' ? `Replace ${dockerfileName}` : 'Save'}
         </button>
       </div>

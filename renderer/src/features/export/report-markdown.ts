@@ -28,7 +28,13 @@ export interface ReportInput {
   compare: CompareReport | null;
 }
 
-export function reportMarkdown({ projectName, dockerfileName, result, optimizedText, compare }: ReportInput): string {
+export function reportMarkdown({
+  projectName,
+  dockerfileName,
+  result,
+  optimizedText,
+  compare,
+}: ReportInput): string {
   const out: string[] = [`# Whittle report: ${projectName} / ${dockerfileName}`, ''];
   if (compare) {
     out.push(
@@ -38,7 +44,12 @@ export function reportMarkdown({ projectName, dockerfileName, result, optimizedT
       '',
     );
   }
-  out.push(`## Findings (${result.findings.length})`, '', '| Severity | Rule | hadolint | Line | Finding | Est. savings | Fixed |', '|---|---|---|---:|---|---:|---|');
+  out.push(
+    `## Findings (${result.findings.length})`,
+    '',
+    '| Severity | Rule | hadolint | Line | Finding | Est. savings | Fixed |',
+    '|---|---|---|---:|---|---:|---|',
+  );
   for (const f of result.findings) {
     const meta = ruleMeta(f.ruleId);
     out.push(
@@ -48,20 +59,29 @@ export function reportMarkdown({ projectName, dockerfileName, result, optimizedT
   out.push('');
   if (result.fixes.length) {
     out.push('## Applied fixes', '');
-    for (const fix of result.fixes) out.push(`- **${fix.ruleId} ${cell(fix.title)}** — ${cell(fix.explanation)}`);
+    for (const fix of result.fixes)
+      out.push(`- **${fix.ruleId} ${cell(fix.title)}** — ${cell(fix.explanation)}`);
     out.push('');
   }
   if (compare) {
-    out.push('## Layers', '', ...layerTable('Original', compare.original), ...layerTable('Optimized', compare.optimized));
+    out.push(
+      '## Layers',
+      '',
+      ...layerTable('Original', compare.original),
+      ...layerTable('Optimized', compare.optimized),
+    );
     if (compare.configDifferences.length) {
       out.push('## Runtime config differences', '', '| Key | Original | Optimized |', '|---|---|---|');
       for (const d of compare.configDifferences) {
-        out.push(`| ${d.key} | \`${cell(JSON.stringify(d.original))}\` | \`${cell(JSON.stringify(d.optimized))}\` |`);
+        out.push(
+          `| ${d.key} | \`${cell(JSON.stringify(d.original))}\` | \`${cell(JSON.stringify(d.optimized))}\` |`,
+        );
       }
       out.push('');
     }
   }
   out.push('## Optimized Dockerfile', '', '```dockerfile', optimizedText.trimEnd(), '```', '');
-  if (result.dockerignore) out.push('## Proposed .dockerignore', '', '```', result.dockerignore.trimEnd(), '```', '');
+  if (result.dockerignore)
+    out.push('## Proposed .dockerignore', '', '```', result.dockerignore.trimEnd(), '```', '');
   return out.join('\n');
 }

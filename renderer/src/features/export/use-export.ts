@@ -19,7 +19,8 @@ export type ExportState =
   | { status: 'saved'; results: SaveFileResult[] }
   | { status: 'error'; error: WhittleError };
 
-const exists = (e: WhittleError) => e.code === 'IO_ERROR' && (e.details as { exists?: boolean } | undefined)?.exists === true;
+const exists = (e: WhittleError) =>
+  e.code === 'IO_ERROR' && (e.details as { exists?: boolean } | undefined)?.exists === true;
 
 export function useExport(onSaved: (results: SaveFileResult[]) => void) {
   const [state, setState] = useState<ExportState>({ status: 'idle' });

@@ -28,14 +28,27 @@ function groupByRule(findings: Finding[]): Group[] {
   const rank = { error: 0, warning: 1, info: 2 } as const;
   return [...groups]
     .map(([ruleId, fs]) => ({ ruleId, findings: fs }))
-    .sort((a, b) => rank[a.findings[0]!.severity] - rank[b.findings[0]!.severity] || a.ruleId.localeCompare(b.ruleId));
+    .sort(
+      (a, b) =>
+        rank[a.findings[0]!.severity] - rank[b.findings[0]!.severity] || a.ruleId.localeCompare(b.ruleId),
+    );
 }
 
 function savings(fs: Finding[]): number {
   return fs.reduce((sum, f) => sum + (f.estimatedBytes ?? 0), 0);
 }
 
-function FindingCard({ group, enabled, onToggle, onReveal }: { group: Group; enabled: boolean; onToggle: () => void; onReveal: (l: number) => void }) {
+function FindingCard({
+  group,
+  enabled,
+  onToggle,
+  onReveal,
+}: {
+  group: Group;
+  enabled: boolean;
+  onToggle: () => void;
+  onReveal: (l: number) => void;
+}) {
   const meta = ruleMeta(group.ruleId);
   const first = group.findings[0]!;
   const bytes = savings(group.findings);
@@ -46,8 +59,16 @@ function FindingCard({ group, enabled, onToggle, onReveal }: { group: Group; ena
       <div className="finding-head">
         <span className={`sev sev-${first.severity}`}>{first.severity}</span>
         <code className="rule-id">{group.ruleId}</code>
-        {meta?.hadolint && <code className="rule-id muted" title="hadolint rule">{meta.hadolint}</code>}
-        {bytes > 0 && <span className="savings" title="Estimated savings">≈ {formatBytes(bytes)}</span>}
+        {meta?.hadolint && (
+          <code className="rule-id muted" title="hadolint rule">
+            {meta.hadolint}
+          </code>
+        )}
+        {bytes > 0 && (
+          <span className="savings" title="Estimated savings">
+            ≈ {formatBytes(bytes)}
+          </span>
+        )}
       </div>
       <div className="finding-title">{meta?.title ?? first.message}</div>
       <p className="finding-why">{first.message}</p>
@@ -65,17 +86,29 @@ function FindingCard({ group, enabled, onToggle, onReveal }: { group: Group; ena
                 line {f.line}
               </button>
             ) : (
-              <span key={i} className="muted">project</span>
+              <span key={i} className="muted">
+                project
+              </span>
             ),
           )}
         </span>
         {fixable ? (
-          <label className="toggle" title={enabled ? 'Fix applied in the optimized Dockerfile' : 'Fix turned off'}>
-            <input type="checkbox" checked={enabled} onChange={onToggle} data-testid={`toggle-${group.ruleId}`} />
+          <label
+            className="toggle"
+            title={enabled ? 'Fix applied in the optimized Dockerfile' : 'Fix turned off'}
+          >
+            <input
+              type="checkbox"
+              checked={enabled}
+              onChange={onToggle}
+              data-testid={`toggle-${group.ruleId}`}
+            />
             <span>{enabled ? (fixed ? 'Fixed' : 'Fix on') : 'Fix off'}</span>
           </label>
         ) : (
-          <span className="muted small" title={first.risk}>Advice only</span>
+          <span className="muted small" title={first.risk}>
+            Advice only
+          </span>
         )}
       </div>
       {!fixed && enabled && first.risk && <p className="risk small">Not fixed automatically: {first.risk}</p>}
@@ -89,12 +122,17 @@ export function FindingsPanel({ findings, disabled, onToggle, analysis, reanalys
     <aside className="findings" data-testid="findings-panel">
       <header className="findings-header">
         <h2>
-          Findings <span className="count" data-testid="findings-count">{findings.length}</span>
+          Findings{' '}
+          <span className="count" data-testid="findings-count">
+            {findings.length}
+          </span>
         </h2>
         {/* No grand total: findings overlap (a slim base and a multi-stage split save the same bytes). */}
       </header>
       {groups.length === 0 ? (
-        <p className="muted empty" data-testid="no-findings">No size problems found in this Dockerfile.</p>
+        <p className="muted empty" data-testid="no-findings">
+          No size problems found in this Dockerfile.
+        </p>
       ) : (
         <ul className="finding-list">
           {groups.map((g) => (
@@ -117,7 +155,9 @@ export function FindingsPanel({ findings, disabled, onToggle, analysis, reanalys
           {reanalysing && <span className="muted small"> · analysing…</span>}
         </h3>
         {analysis.error ? (
-          <p className="error small" data-testid="remaining-error">{analysis.error.message}</p>
+          <p className="error small" data-testid="remaining-error">
+            {analysis.error.message}
+          </p>
         ) : (
           <ul className="remaining-list">
             {analysis.findings.map((f, i) => (

@@ -28,7 +28,13 @@ interface Props {
   onOpenShortcut: () => void;
 }
 
-export function DockerfileWorkspace({ project, dockerfile, buildkit, dockerReachable, onOpenShortcut }: Props) {
+export function DockerfileWorkspace({
+  project,
+  dockerfile,
+  buildkit,
+  dockerReachable,
+  onOpenShortcut,
+}: Props) {
   const opt = useOptimizer(dockerfile.text, project.context, buildkit);
   const compare = useCompare();
   const layers = useLayerFiles();
@@ -94,11 +100,18 @@ export function DockerfileWorkspace({ project, dockerfile, buildkit, dockerReach
           </span>
           {opt.generated.ok && (
             <span className="muted small" data-testid="optimize-ms">
-              {opt.generated.result.fixes.length} fixes applied · optimized in {opt.generated.ms.toFixed(0)} ms
+              {opt.generated.result.fixes.length} fixes applied · optimized in {opt.generated.ms.toFixed(0)}{' '}
+              ms
             </span>
           )}
           <span className="spacer" />
-          <button type="button" onClick={() => setExporting(true)} disabled={!result} title="Ctrl/Cmd+S" data-testid="export-open">
+          <button
+            type="button"
+            onClick={() => setExporting(true)}
+            disabled={!result}
+            title="Ctrl/Cmd+S"
+            data-testid="export-open"
+          >
             Export…
           </button>
           <button
@@ -141,8 +154,18 @@ export function DockerfileWorkspace({ project, dockerfile, buildkit, dockerReach
         />
         {compare.report && (
           <>
-            <LayerChart report={compare.report} selected={layers.selected ? { imageId: layers.selected.imageId, layerIndex: layers.selected.layer.index } : null} onSelect={(r) => void layers.select(r)} />
-            {layers.selected && <LayerFilesPanel row={layers.selected} state={layers.state} onClose={layers.close} />}
+            <LayerChart
+              report={compare.report}
+              selected={
+                layers.selected
+                  ? { imageId: layers.selected.imageId, layerIndex: layers.selected.layer.index }
+                  : null
+              }
+              onSelect={(r) => void layers.select(r)}
+            />
+            {layers.selected && (
+              <LayerFilesPanel row={layers.selected} state={layers.state} onClose={layers.close} />
+            )}
             <div className="results-grid">
               <SmokeResult smoke={compare.report.smokeTest} />
               <ConfigDiff diffs={compare.report.configDifferences} />

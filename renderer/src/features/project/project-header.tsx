@@ -16,11 +16,19 @@ export function ProjectHeader({ project, selected, onSelect, onClose, docker }: 
   return (
     <header className="project-header" data-testid="project-header">
       <div className="project-title">
-        <button type="button" className="link back" onClick={onClose} title="Open another folder (Ctrl/Cmd+O)" data-testid="back">
+        <button
+          type="button"
+          className="link back"
+          onClick={onClose}
+          title="Open another folder (Ctrl/Cmd+O)"
+          data-testid="back"
+        >
           ← Projects
         </button>
         <h1 data-testid="project-name">{project.name}</h1>
-        <code className="muted small" title={project.dir}>{project.dir}</code>
+        <code className="muted small" title={project.dir}>
+          {project.dir}
+        </code>
       </div>
       <nav className="dockerfile-tabs" aria-label="Dockerfiles" data-testid="dockerfile-tabs">
         {project.dockerfiles.map((d) => (
@@ -40,7 +48,9 @@ export function ProjectHeader({ project, selected, onSelect, onClose, docker }: 
           title={ignore ?? 'This project has no .dockerignore: the whole folder is sent to the builder.'}
           data-testid="dockerignore-status"
         >
-          {ignore === null ? 'no .dockerignore' : `.dockerignore · ${ignore.split('\n').filter((l) => l.trim() && !l.startsWith('#')).length} rules`}
+          {ignore === null
+            ? 'no .dockerignore'
+            : `.dockerignore · ${ignore.split('\n').filter((l) => l.trim() && !l.startsWith('#')).length} rules`}
         </span>
         <DockerPill state={docker} />
       </nav>

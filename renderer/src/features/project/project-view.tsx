@@ -47,7 +47,13 @@ export function ProjectView({ project, dockerfile, onSelect, onClose, docker }: 
   const problem = dockerfile ? dockerfileProblem(dockerfile) : null;
   return (
     <div className="project" data-testid="project-view">
-      <ProjectHeader project={project} selected={dockerfile?.name ?? null} onSelect={onSelect} onClose={onClose} docker={docker.state} />
+      <ProjectHeader
+        project={project}
+        selected={dockerfile?.name ?? null}
+        onSelect={onSelect}
+        onClose={onClose}
+        docker={docker.state}
+      />
       <DockerBanner state={docker.state} onRetry={() => void docker.refresh()} />
       {!dockerfile ? (
         <EmptyProject project={project} onClose={onClose} />

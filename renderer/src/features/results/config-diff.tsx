@@ -1,7 +1,8 @@
 /** Runtime config keys that differ between the images (user, cmd, ports, env …). */
 import type { ConfigDifference } from '../../../../shared/api/contract';
 
-const show = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v || '""' : JSON.stringify(v));
+const show = (v: unknown) =>
+  v === null || v === undefined ? '—' : typeof v === 'string' ? v || '""' : JSON.stringify(v);
 
 export function ConfigDiff({ diffs }: { diffs: ConfigDifference[] }) {
   return (

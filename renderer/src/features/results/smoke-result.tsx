@@ -11,7 +11,11 @@ const OUTCOME: Record<SmokeTestResult['outcome'], string> = {
 
 export function SmokeResult({ smoke }: { smoke: SmokeTestResult }) {
   return (
-    <section className={`card smoke ${smoke.passed ? 'pass' : 'fail'}`} data-testid="smoke-result" data-passed={smoke.passed}>
+    <section
+      className={`card smoke ${smoke.passed ? 'pass' : 'fail'}`}
+      data-testid="smoke-result"
+      data-passed={smoke.passed}
+    >
       <h3>
         {smoke.passed ? '✓' : '✗'} Smoke test: {OUTCOME[smoke.outcome]}
       </h3>

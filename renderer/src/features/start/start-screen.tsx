@@ -32,8 +32,8 @@ export function StartScreen({ onOpen, busy, pathInputRef }: Props) {
       <section className="start-hero">
         <h1>Make your Docker image small.</h1>
         <p className="muted">
-          Whittle reads a project&apos;s Dockerfile, explains every size problem, writes an optimized one, builds
-          both and shows you the difference, layer by layer.
+          Whittle reads a project&apos;s Dockerfile, explains every size problem, writes an optimized one,
+          builds both and shows you the difference, layer by layer.
         </p>
       </section>
 
@@ -55,7 +55,12 @@ export function StartScreen({ onOpen, busy, pathInputRef }: Props) {
             spellCheck={false}
             data-testid="path-input"
           />
-          <button type="submit" className={host === 'browser' ? 'primary' : ''} disabled={busy || !path.trim()} data-testid="path-open">
+          <button
+            type="submit"
+            className={host === 'browser' ? 'primary' : ''}
+            disabled={busy || !path.trim()}
+            data-testid="path-open"
+          >
             Open
           </button>
         </form>
