@@ -1,0 +1,46 @@
+/**
+ * Child process of the layer benchmark, so each measurement gets a fresh heap and its own peak
+ * RSS (`process.resourceUsage().maxRSS` covers this process only, not the parent's history).
+ *
+ *   node --import tsx bench/layers-child.ts analyze <imageRef>   analyzeImage, as the app runs it
+ *   node --import tsx bench/layers-child.ts save <imageRef>      the same export to a null sink (baseline)
+ *
+ * Prints one JSON line on stdout: { ms, maxRssBytes, files?, layers? }.
+ */
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { analyzeImage } from '../electron/core/layers/analyze-image';
+import { connectDocker } from './lib/docker';
+
+const [mode, ref] = process.argv.slice(2);
+if ((mode !== 'analyze' && mode !== 'save') || !ref) {
+  process.stderr.write('usage: layers-child.ts analyze|save <imageRef>\n');
+  process.exit(2);
+}
+const docker = await connectDocker();
+if (!docker) throw new Error(`no Docker daemon at ${process.env.DOCKER_HOST}`);
+
+const t0 = performance.now();
+let extra: Record<string, number> = {};
+if (mode === 'save') {
+  // What `docker save img > /dev/null` does, through the same API call analyzeImage uses, so the
+  // ratio isolates the cost of parsing the listing rather than the daemon's export speed.
+  const stream = await docker.getImage(ref).get();
+  let bytes = 0;
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      bytes += chunk.length;
+      cb();
+    },
+  });
+  await pipeline(stream, sink);
+  extra = { archiveBytes: bytes };
+} else {
+  const res = await analyzeImage(docker, ref);
+  extra = { files: res.totalFiles, layers: res.layers.length, storedBytes: res.storedBytes };
+}
+const ms = performance.now() - t0;
+// maxRSS is in KiB on Linux.
+process.stdout.write(
+  `${JSON.stringify({ ms, maxRssBytes: process.resourceUsage().maxRSS * 1024, ...extra })}\n`,
+);
