@@ -132,7 +132,10 @@ export interface CompareRequest {
   /** Client-chosen id prefix: builds report as `${compareId}:original` and `${compareId}:optimized`. */
   compareId: string;
   keepImages?: boolean;
+  /** Command run inside the optimized container to prove it works; defaults to `smoke.check` of the project's whittle.json. */
   checkCommand?: string[];
+  /** .dockerignore for the optimized build (Whittle's proposal); the folder's own when absent. */
+  optimizedDockerignore?: string | null;
 }
 
 export interface CompareReport {

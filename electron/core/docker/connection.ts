@@ -1,0 +1,122 @@
+/**
+ * Finds the Docker daemon the way the Docker CLI does: `DOCKER_HOST` (unix, tcp with
+ * `DOCKER_TLS_VERIFY`/`DOCKER_CERT_PATH`, ssh), else the current context from
+ * `~/.docker/config.json` and `~/.docker/contexts/meta/<sha256(name)>/meta.json`, else the
+ * platform's default socket.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Dockerode from 'dockerode';
+import type { DockerStatus } from '../../../shared/api/contract';
+
+export interface Endpoint {
+  /** As the user would write it: `unix:///var/run/docker.sock`, `tcp://host:2376`, `ssh://user@host`. */
+  host: string;
+  /** Where it came from, for messages. */
+  source: 'DOCKER_HOST' | 'context' | 'default';
+  tlsVerify: boolean;
+  certPath: string | null;
+}
+
+const DEFAULT_HOST =
+  process.platform === 'win32' ? 'npipe:////./pipe/docker_engine' : 'unix:///var/run/docker.sock';
+
+function contextHost(home: string, env: NodeJS.ProcessEnv): string | null {
+  const configDir = env.DOCKER_CONFIG ?? path.join(home, '.docker');
+  let name = env.DOCKER_CONTEXT;
+  if (!name) {
+    try {
+      name = (
+        JSON.parse(readFileSync(path.join(configDir, 'config.json'), 'utf8')) as { currentContext?: string }
+      ).currentContext;
+    } catch {
+      return null;
+    }
+  }
+  if (!name || name === 'default') return null;
+  const meta = path.join(
+    configDir,
+    'contexts',
+    'meta',
+    createHash('sha256').update(name).digest('hex'),
+    'meta.json',
+  );
+  try {
+    const m = JSON.parse(readFileSync(meta, 'utf8')) as { Endpoints?: { docker?: { Host?: string } } };
+    return m.Endpoints?.docker?.Host ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Resolves the endpoint from the environment and Docker's config files. */
+export function resolveEndpoint(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): Endpoint {
+  const tlsVerify = !!env.DOCKER_TLS_VERIFY && env.DOCKER_TLS_VERIFY !== '0';
+  const certPath = env.DOCKER_CERT_PATH ?? (tlsVerify ? path.join(home, '.docker') : null);
+  if (env.DOCKER_HOST) return { host: env.DOCKER_HOST, source: 'DOCKER_HOST', tlsVerify, certPath };
+  const ctx = contextHost(home, env);
+  if (ctx) return { host: ctx, source: 'context', tlsVerify: false, certPath: null };
+  return { host: DEFAULT_HOST, source: 'default', tlsVerify: false, certPath: null };
+}
+
+/** Dockerode options for an endpoint. */
+export function dockerodeOptions(ep: Endpoint): Dockerode.DockerOptions {
+  const url = new URL(ep.host.replace(/^npipe:\/\/\/\//, 'npipe://'));
+  switch (url.protocol) {
+    case 'unix:':
+      return { socketPath: ep.host.slice('unix://'.length) };
+    case 'npipe:':
+      return { socketPath: '//./pipe/docker_engine' };
+    case 'ssh:':
+      return {
+        protocol: 'ssh',
+        host: url.hostname,
+        port: Number(url.port || 22),
+        username: url.username || undefined,
+      };
+    case 'tcp:':
+    case 'http:':
+    case 'https:': {
+      const tls = ep.tlsVerify || url.protocol === 'https:';
+      const read = (f: string) =>
+        ep.certPath && existsSync(path.join(ep.certPath, f))
+          ? readFileSync(path.join(ep.certPath, f))
+          : undefined;
+      return {
+        protocol: tls ? 'https' : 'http',
+        host: url.hostname,
+        port: Number(url.port || (tls ? 2376 : 2375)),
+        ...(tls ? { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') } : {}),
+      };
+    }
+    default:
+      throw new Error(`Unsupported DOCKER_HOST scheme: ${ep.host}`);
+  }
+}
+
+export function connect(ep: Endpoint = resolveEndpoint()): Dockerode {
+  return new Dockerode(dockerodeOptions(ep));
+}
+
+/** The sentence shown when nothing answers. */
+export const unreachableMessage = (ep: Endpoint): string =>
+  `Docker is not running at ${ep.host}; start Docker Desktop (or the Docker service) or set DOCKER_HOST.`;
+
+/** Pings the daemon; never throws. BuildKit via the Engine API needs API ≥ 1.39 on Linux. */
+export async function dockerStatus(docker: Dockerode, ep: Endpoint, timeoutMs = 3000): Promise<DockerStatus> {
+  try {
+    const v = await Promise.race([
+      docker.version(),
+      new Promise<never>((_, rej) => setTimeout(() => rej(new Error('timeout')), timeoutMs).unref()),
+    ]);
+    const api = parseFloat(v.ApiVersion ?? '0');
+    const forced = process.env.WHITTLE_BUILDER;
+    const buildkit =
+      forced === 'classic' ? false : forced === 'buildkit' ? true : api >= 1.39 && v.Os !== 'windows';
+    return { reachable: true, endpoint: ep.host, version: v.Version, apiVersion: v.ApiVersion, buildkit };
+  } catch {
+    return { reachable: false, endpoint: ep.host, buildkit: false, message: unreachableMessage(ep) };
+  }
+}

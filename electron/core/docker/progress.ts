@@ -1,0 +1,148 @@
+/**
+ * Turns the Engine API's build stream into typed progress events, for both builders:
+ * the classic builder's `{stream: "Step 3/9 : RUN …"}` lines and BuildKit's
+ * `moby.buildkit.trace` messages (base64 protobuf StatusResponse, decoded with protobufjs and
+ * the BuildKit status definitions that dockerode ships in lib/proto/buildkit_status.proto).
+ */
+import { createRequire } from 'node:module';
+import protobuf from 'protobufjs';
+import type { BuildProgressEvent, Variant } from '../../../shared/api/contract';
+
+const require = createRequire(import.meta.url);
+let statusType: protobuf.Type | null = null;
+
+/** BuildKit's StatusResponse type (loaded once). */
+function statusResponse(): protobuf.Type {
+  if (!statusType) {
+    const root = protobuf.loadSync(require.resolve('dockerode/lib/proto/buildkit_status.proto'));
+    statusType = root.lookupType('moby.buildkit.v1.StatusResponse');
+  }
+  return statusType;
+}
+
+interface Vertex {
+  digest: string;
+  name: string;
+  cached: boolean;
+  started?: unknown;
+  completed?: unknown;
+  error: string;
+}
+interface VertexLog {
+  vertex: string;
+  msg: Uint8Array;
+}
+export interface BuildkitStatus {
+  vertexes: Vertex[];
+  logs: VertexLog[];
+}
+
+/** Decodes one `moby.buildkit.trace` aux payload. */
+export function decodeTrace(base64: string): BuildkitStatus {
+  const t = statusResponse();
+  const msg = t.toObject(t.decode(Buffer.from(base64, 'base64')), {
+    defaults: true,
+    longs: String,
+  }) as BuildkitStatus;
+  return { vertexes: msg.vertexes ?? [], logs: msg.logs ?? [] };
+}
+
+/** Encodes a status (tests use it to prove the decoder against the real schema). */
+export function encodeTrace(status: {
+  vertexes?: Partial<Vertex>[];
+  logs?: { vertex: string; msg: Uint8Array; stream?: number }[];
+}): string {
+  const t = statusResponse();
+  return Buffer.from(t.encode(t.fromObject(status)).finish()).toString('base64');
+}
+
+/** The outcome the tracker collects while it streams events. */
+export interface BuildOutcome {
+  imageId: string | null;
+  error: string | null;
+  /** Last output lines, for a failed build's report. */
+  tail: string[];
+  failingStep: string | null;
+}
+
+/** Stateful translator for one build's stream lines. */
+export class ProgressTracker {
+  readonly outcome: BuildOutcome = { imageId: null, error: null, tail: [], failingStep: null };
+  private steps = new Map<string, number>();
+  private current: string | null = null;
+
+  constructor(
+    private readonly buildId: string,
+    private readonly variant: Variant,
+    private readonly totalSteps: number,
+    private readonly emit: (e: BuildProgressEvent) => void,
+  ) {}
+
+  private log(text: string): void {
+    for (const line of text.split(/\r?\n/)) {
+      if (!line.trim()) continue;
+      this.outcome.tail.push(line);
+      if (this.outcome.tail.length > 40) this.outcome.tail.shift();
+      this.emit({ buildId: this.buildId, variant: this.variant, kind: 'log', text: line });
+    }
+  }
+
+  private step(key: string, instruction: string, cached: boolean, n?: number, total?: number): void {
+    if (!this.steps.has(key)) this.steps.set(key, this.steps.size + 1);
+    this.current = instruction;
+    this.emit({
+      buildId: this.buildId,
+      variant: this.variant,
+      kind: 'step',
+      step: n ?? this.steps.get(key)!,
+      totalSteps: total ?? Math.max(this.totalSteps, this.steps.size),
+      instruction,
+      cached,
+    });
+  }
+
+  /** Feeds one decoded JSON message of the build stream. */
+  feed(msg: Record<string, unknown>): void {
+    if (msg.id === 'moby.buildkit.trace' && typeof msg.aux === 'string')
+      return this.feedBuildkit(decodeTrace(msg.aux));
+    if (msg.id === 'moby.image.id' && msg.aux && typeof msg.aux === 'object') {
+      this.outcome.imageId = String((msg.aux as { ID?: string }).ID ?? '') || null;
+      return;
+    }
+    if (typeof msg.error === 'string' || msg.errorDetail) {
+      this.outcome.error = String(
+        msg.error ?? (msg.errorDetail as { message?: string })?.message ?? 'build failed',
+      );
+      this.outcome.failingStep ??= this.current;
+      return;
+    }
+    if (msg.aux && typeof msg.aux === 'object' && (msg.aux as { ID?: string }).ID) {
+      this.outcome.imageId = (msg.aux as { ID: string }).ID;
+      return;
+    }
+    if (typeof msg.stream === 'string') {
+      const m = /^Step (\d+)\/(\d+) : (.*)$/m.exec(msg.stream);
+      if (m) return this.step(`classic:${m[1]}`, m[3]!.trim(), false, Number(m[1]), Number(m[2]));
+      if (/^\s*---> Using cache/.test(msg.stream) && this.current) {
+        const n = this.steps.size;
+        return this.step(`classic:${n}`, this.current, true, n, this.totalSteps);
+      }
+      if (/^\s*---> /.test(msg.stream) || /^Successfully (built|tagged)/.test(msg.stream)) return;
+      this.log(msg.stream);
+    }
+  }
+
+  private feedBuildkit(s: BuildkitStatus): void {
+    const names = new Map<string, string>();
+    for (const v of s.vertexes) {
+      names.set(v.digest, v.name);
+      const m = /^\[(?:[\w.-]+ )?(\d+)\/(\d+)\] (.*)$/.exec(v.name);
+      if (m && (v.started || v.cached) && !this.steps.has(v.digest)) this.step(v.digest, m[3]!, v.cached);
+      if (v.error) {
+        this.outcome.failingStep = m ? m[3]! : v.name;
+        this.outcome.error ??= v.error;
+      }
+    }
+    for (const l of s.logs) this.log(Buffer.from(l.msg).toString('utf8'));
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * The Docker service: status, build (with progress and cancel), compare (both images, layer
+ * reports, content analysis, smoke test, config differences) and housekeeping of the images
+ * Whittle labelled as its own. Every failure is a typed WhittleFailure; the service stays
+ * usable after any of them (a dead daemon is re-dialled on the next call).
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type Dockerode from 'dockerode';
+import type {
+  BuildProgressEvent,
+  BuildRequest,
+  CompareReport,
+  CompareRequest,
+  DockerStatus,
+  ImageReport,
+} from '../../../shared/api/contract';
+import { WhittleFailure } from '../../../shared/api/result';
+import { analyzeImage } from '../layers/analyze-image';
+import { buildImage, LABEL_PROJECT } from './build';
+import { connect, dockerStatus, resolveEndpoint, type Endpoint } from './connection';
+import { imageReport } from './layers';
+import { compareConfigs, smokeTest } from './smoke';
+
+type Emit = (e: BuildProgressEvent) => void;
+
+/** `smoke.check` of the project's whittle.json, if any. */
+async function projectCheck(dir: string): Promise<string[] | undefined> {
+  try {
+    const j = JSON.parse(await fs.readFile(path.join(dir, 'whittle.json'), 'utf8')) as {
+      smoke?: { check?: unknown };
+    };
+    const c = j.smoke?.check;
+    return Array.isArray(c) && c.every((x) => typeof x === 'string') ? (c as string[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class DockerService {
+  readonly docker: Dockerode;
+  private readonly builds = new Map<string, AbortController>();
+
+  constructor(readonly endpoint: Endpoint = resolveEndpoint()) {
+    this.docker = connect(endpoint);
+  }
+
+  status(): Promise<DockerStatus> {
+    return dockerStatus(this.docker, this.endpoint);
+  }
+
+  private async requireDocker(): Promise<DockerStatus> {
+    const s = await this.status();
+    if (!s.reachable) throw new WhittleFailure('DOCKER_UNREACHABLE', s.message ?? 'Docker is not reachable');
+    return s;
+  }
+
+  private async buildOne(req: BuildRequest, buildkit: boolean, emit: Emit, dockerignore?: string | null) {
+    const ctl = new AbortController();
+    this.builds.set(req.buildId, ctl);
+    try {
+      return await buildImage(this.docker, { ...req, buildkit, signal: ctl.signal, dockerignore }, emit);
+    } finally {
+      this.builds.delete(req.buildId);
+    }
+  }
+
+  /** Adds dive's efficiency and the reclaimable bytes; a failure here never fails the build. */
+  private async withContents(report: ImageReport): Promise<ImageReport> {
+    try {
+      const c = await analyzeImage(this.docker, report.imageId);
+      return {
+        ...report,
+        efficiency: c.efficiency,
+        diveWastedBytes: c.diveWastedBytes,
+        reclaimableBytes: c.reclaimableBytes,
+      };
+    } catch {
+      return report;
+    }
+  }
+
+  async build(req: BuildRequest, emit: Emit): Promise<ImageReport> {
+    const s = await this.requireDocker();
+    const { imageId, tag } = await this.buildOne(req, s.buildkit, emit);
+    return this.withContents(await imageReport(this.docker, imageId, tag, req.dockerfileText));
+  }
+
+  /** Cancels a running build (or both builds of a compare, by its id prefix). */
+  async cancel(buildId: string): Promise<boolean> {
+    let found = false;
+    for (const [id, ctl] of this.builds) {
+      if (id === buildId || id.startsWith(`${buildId}:`)) {
+        ctl.abort();
+        found = true;
+      }
+    }
+    return found;
+  }
+
+  async compare(req: CompareRequest, emit: Emit): Promise<CompareReport> {
+    const s = await this.requireDocker();
+    const built: string[] = [];
+    try {
+      const a = await this.buildOne(
+        {
+          dir: req.dir,
+          dockerfileText: req.originalText,
+          variant: 'original',
+          buildId: `${req.compareId}:original`,
+        },
+        s.buildkit,
+        emit,
+      );
+      built.push(a.imageId);
+      const b = await this.buildOne(
+        {
+          dir: req.dir,
+          dockerfileText: req.optimizedText,
+          variant: 'optimized',
+          buildId: `${req.compareId}:optimized`,
+        },
+        s.buildkit,
+        emit,
+        req.optimizedDockerignore,
+      );
+      built.push(b.imageId);
+      const original = await this.withContents(
+        await imageReport(this.docker, a.imageId, a.tag, req.originalText),
+      );
+      const optimized = await this.withContents(
+        await imageReport(this.docker, b.imageId, b.tag, req.optimizedText),
+      );
+      const check = req.checkCommand ?? (await projectCheck(req.dir));
+      const smoke = await smokeTest(this.docker, b.imageId, check ? { check } : {});
+      const reductionBytes = original.sizeBytes - optimized.sizeBytes;
+      return {
+        original,
+        optimized,
+        reductionBytes,
+        reductionPercent: original.sizeBytes
+          ? Math.round((reductionBytes / original.sizeBytes) * 1000) / 10
+          : 0,
+        smokeTest: smoke,
+        configDifferences: compareConfigs(original.config, optimized.config),
+      };
+    } finally {
+      if (!req.keepImages)
+        for (const id of built)
+          await this.docker
+            .getImage(id)
+            .remove({ force: true })
+            .catch(() => undefined);
+    }
+  }
+
+  /** Images Whittle built (optionally for one project). */
+  async listImages(project?: string): Promise<Dockerode.ImageInfo[]> {
+    const filters = { label: [project ? `${LABEL_PROJECT}=${path.resolve(project)}` : LABEL_PROJECT] };
+    return this.docker.listImages({ filters: JSON.stringify(filters) } as Dockerode.ListImagesOptions);
+  }
+
+  /** Removes only Whittle's own images; returns how many went. */
+  async removeImages(project?: string): Promise<number> {
+    let n = 0;
+    for (const img of await this.listImages(project)) {
+      if (
+        await this.docker
+          .getImage(img.Id)
+          .remove({ force: true })
+          .then(
+            () => true,
+            () => false,
+          )
+      )
+        n++;
+    }
+    return n;
+  }
+}

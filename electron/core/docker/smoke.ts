@@ -1,0 +1,147 @@
+/**
+ * Smoke test: run an image as it would run (its own CMD/ENTRYPOINT and USER) with no network,
+ * and report whether it stays up for a few seconds or exits 0, with its first log lines; an
+ * optional check command runs inside it. The container is always removed.
+ */
+import { PassThrough } from 'node:stream';
+import type Dockerode from 'dockerode';
+import type { ConfigDifference, RuntimeConfig, SmokeTestResult } from '../../../shared/api/contract';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Demultiplexed stdout+stderr of a container's logs so far. */
+async function logsOf(docker: Dockerode, c: Dockerode.Container): Promise<string[]> {
+  const raw = (await c.logs({ stdout: true, stderr: true, follow: false, tail: 200 })) as unknown as Buffer;
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (b: Buffer) => chunks.push(b));
+  // A non-TTY container's log stream is multiplexed with 8-byte frame headers.
+  const src = new PassThrough();
+  docker.modem.demuxStream(src, out, out);
+  src.end(raw);
+  await sleep(10);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim())
+    .slice(0, 20);
+}
+
+async function exec(
+  c: Dockerode.Container,
+  cmd: string[],
+  docker: Dockerode,
+): Promise<{ code: number; output: string }> {
+  const e = await c.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const stream = await e.start({ hijack: true, stdin: false });
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (b: Buffer) => chunks.push(b));
+  docker.modem.demuxStream(stream, out, out);
+  await new Promise((r) => stream.on('end', r));
+  const info = await e.inspect();
+  return { code: info.ExitCode ?? -1, output: Buffer.concat(chunks).toString('utf8').trim() };
+}
+
+export interface SmokeOptions {
+  /** How long the container must stay up to count as started (ms). */
+  upMs?: number;
+  check?: string[];
+}
+
+export async function smokeTest(
+  docker: Dockerode,
+  image: string,
+  opts: SmokeOptions = {},
+): Promise<SmokeTestResult> {
+  const upMs = opts.upMs ?? 4000;
+  const t0 = Date.now();
+  let container: Dockerode.Container | null = null;
+  try {
+    try {
+      container = await docker.createContainer({
+        Image: image,
+        HostConfig: { NetworkMode: 'none' },
+        Labels: { 'whittle.smoke': '1' },
+      });
+      await container.start();
+    } catch (e) {
+      return {
+        passed: false,
+        outcome: 'failed-to-start',
+        exitCode: null,
+        logs: [(e as Error).message],
+        durationMs: Date.now() - t0,
+      };
+    }
+    // Running after upMs = started; exited 0 before that = a job that finished fine.
+    const waited = await Promise.race([
+      container.wait().then((r: { StatusCode: number }) => r.StatusCode),
+      sleep(upMs).then(() => null),
+    ]);
+    if (waited !== null) {
+      const logs = await logsOf(docker, container);
+      return {
+        passed: waited === 0,
+        outcome: waited === 0 ? 'exited-0' : 'exited-error',
+        exitCode: waited,
+        logs,
+        durationMs: Date.now() - t0,
+      };
+    }
+    let checkOutput: string | undefined;
+    if (opts.check?.length) {
+      // Servers take a moment to listen: retry the check for up to ~10 s.
+      let last = { code: -1, output: '' };
+      for (let i = 0; i < 10; i++) {
+        last = await exec(container, opts.check, docker).catch((e: Error) => ({
+          code: -1,
+          output: e.message,
+        }));
+        if (last.code === 0) break;
+        await sleep(1000);
+      }
+      checkOutput = last.output;
+      if (last.code !== 0) {
+        return {
+          passed: false,
+          outcome: 'check-failed',
+          exitCode: null,
+          logs: await logsOf(docker, container),
+          durationMs: Date.now() - t0,
+          checkCommand: opts.check,
+          checkOutput,
+        };
+      }
+    }
+    return {
+      passed: true,
+      outcome: 'stayed-up',
+      exitCode: null,
+      logs: await logsOf(docker, container),
+      durationMs: Date.now() - t0,
+      ...(opts.check?.length ? { checkCommand: opts.check, checkOutput } : {}),
+    };
+  } finally {
+    if (container) await container.remove({ force: true }).catch(() => undefined);
+  }
+}
+
+const KEYS: (keyof RuntimeConfig)[] = [
+  'user',
+  'cmd',
+  'entrypoint',
+  'exposedPorts',
+  'envKeys',
+  'workdir',
+  'healthcheck',
+];
+
+/** Differences between two images' runtime config. */
+export function compareConfigs(a: RuntimeConfig, b: RuntimeConfig): ConfigDifference[] {
+  return KEYS.filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])).map((key) => ({
+    key,
+    original: a[key],
+    optimized: b[key],
+  }));
+}
