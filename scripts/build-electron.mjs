@@ -28,7 +28,16 @@ const common = {
 };
 
 const targets = [
-  { ...common, entryPoints: ['electron/main/main.ts'], outfile: path.join(outdir, 'main.cjs') },
+  {
+    ...common,
+    entryPoints: ['electron/main/main.ts'],
+    outfile: path.join(outdir, 'main.cjs'),
+    // Sources are ESM and some use import.meta.url (createRequire for package files); CJS has
+    // no import.meta, so give it the bundle's own file URL. (Main only: the sandboxed preload
+    // has no node:url and needs none.)
+    define: { 'import.meta.url': '__whittleImportMetaUrl' },
+    banner: { js: "const __whittleImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  },
   {
     ...common,
     entryPoints: ['electron/preload/preload.ts'],

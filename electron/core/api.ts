@@ -20,6 +20,7 @@ import type {
 } from '../../shared/api/contract';
 import { ok, toWhittleError, WhittleFailure, type Result } from '../../shared/api/result';
 import Dockerode from 'dockerode';
+import { DockerService } from './docker/service';
 import { listExamples } from './examples';
 import { analyzeImage, type ImageContents } from './layers/analyze-image';
 import { openProject } from './project';
@@ -126,13 +127,15 @@ export function unavailableDocker(reason: string): DockerPort {
 
 /** The API as both hosts run it: the real Docker service (DOCKER_HOST or the platform default). */
 export function createDefaultApi(deps: Omit<WhittleApiDeps, 'docker'>): WhittleApi {
-  // TODO(docker service): replace with the adapter over electron/core/docker once it lands.
-  const docker = new Dockerode();
+  const service = new DockerService();
   return createWhittleApi({
     ...deps,
     docker: {
-      ...unavailableDocker('The Docker service is not wired in yet'),
-      layerFiles: createLayerFiles(docker),
+      status: () => service.status(),
+      build: (req, onProgress) => service.build(req, onProgress),
+      compare: (req, onProgress) => service.compare(req, onProgress),
+      cancel: (buildId) => service.cancel(buildId),
+      layerFiles: createLayerFiles(service.docker),
     },
   });
 }

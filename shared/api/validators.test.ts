@@ -34,6 +34,10 @@ describe('validateArgs', () => {
       ['saveFile', [{ path: 'relative/file', content: '', overwrite: false }]],
       ['saveFile', [{ path: '/abs', content: '', overwrite: 'yes' }]],
       ['compare', [{ dir: '/p', originalText: '', optimizedText: '', compareId: 'c', checkCommand: [] }]],
+      [
+        'compare',
+        [{ dir: '/p', originalText: '', optimizedText: '', compareId: 'c', optimizedDockerignore: 7 }],
+      ],
     ];
     for (const [m, args] of bad) {
       const r = validateArgs(m, args);
@@ -50,6 +54,7 @@ describe('validateArgs', () => {
       compareId: 'c1',
       keepImages: true,
       checkCommand: ['python', '-c', 'import app'],
+      optimizedDockerignore: '.git\n',
     };
     expect(validateArgs('compare', [req])).toEqual({ ok: true, value: [req] });
   });

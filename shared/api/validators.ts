@@ -87,6 +87,12 @@ function compareRequest(v: unknown): CompareRequest {
     }
     req.checkCommand = o.checkCommand.map((c, i) => str(c, `request.checkCommand[${i}]`, MAX_PATH_CHARS));
   }
+  if (o.optimizedDockerignore !== undefined) {
+    const d = o.optimizedDockerignore;
+    if (d !== null && typeof d !== 'string')
+      throw new ArgError('request.optimizedDockerignore must be a string or null');
+    req.optimizedDockerignore = d === null ? null : text(d, 'request.optimizedDockerignore');
+  }
   return req;
 }
 

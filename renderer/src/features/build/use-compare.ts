@@ -87,31 +87,42 @@ export function useCompare() {
     };
   }, []);
 
-  const start = useCallback(async (dir: string, originalText: string, optimizedText: string) => {
-    const compareId = `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-    idRef.current = compareId;
-    pending.current = [];
-    setPhase('running');
-    setProgress(fresh());
-    setLog([]);
-    setReport(null);
-    setError(null);
-    // keepImages: the layer-files view inspects the built images after the compare.
-    const r = await api.compare({ dir, originalText, optimizedText, compareId, keepImages: true });
-    if (idRef.current !== compareId) return; // superseded by a newer run
-    if (r.ok) {
-      setReport(r.value);
-      // The report is the proof both builds finished, whatever progress events did or did not arrive.
-      setProgress((p) => ({
-        original: applyEvent(p.original, DONE),
-        optimized: applyEvent(p.optimized, DONE),
-      }));
-      setPhase('done');
-    } else {
-      setError(r.error);
-      setPhase(r.error.code === 'CANCELLED' ? 'cancelled' : 'failed');
-    }
-  }, []);
+  const start = useCallback(
+    async (dir: string, originalText: string, optimizedText: string, dockerignore: string | null) => {
+      const compareId = `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+      idRef.current = compareId;
+      pending.current = [];
+      setPhase('running');
+      setProgress(fresh());
+      setLog([]);
+      setReport(null);
+      setError(null);
+      // keepImages: the layer-files view inspects the built images after the compare.
+      // optimizedDockerignore: the optimized image is built with the proposed .dockerignore, as it would ship.
+      const r = await api.compare({
+        dir,
+        originalText,
+        optimizedText,
+        compareId,
+        keepImages: true,
+        optimizedDockerignore: dockerignore,
+      });
+      if (idRef.current !== compareId) return; // superseded by a newer run
+      if (r.ok) {
+        setReport(r.value);
+        // The report is the proof both builds finished, whatever progress events did or did not arrive.
+        setProgress((p) => ({
+          original: applyEvent(p.original, DONE),
+          optimized: applyEvent(p.optimized, DONE),
+        }));
+        setPhase('done');
+      } else {
+        setError(r.error);
+        setPhase(r.error.code === 'CANCELLED' ? 'cancelled' : 'failed');
+      }
+    },
+    [],
+  );
 
   const cancel = useCallback(async () => {
     const id = idRef.current;

@@ -48,7 +48,7 @@ export function DockerfileWorkspace({
   const building = compare.phase === 'running';
 
   const build = useCallback(() => {
-    if (!building && result) void compare.start(project.dir, dockerfile.text, opt.text);
+    if (!building && result) void compare.start(project.dir, dockerfile.text, opt.text, result.dockerignore);
   }, [building, result, compare, project.dir, dockerfile.text, opt.text]);
 
   const onSaved = useCallback(
