@@ -22,6 +22,9 @@ test('open an example, toggle a fix, edit the optimized Dockerfile', async ({ ap
   const project = new ProjectPage(app);
   await project.waitReady();
   const readyMs = Date.now() - t0;
+  // performance.now() counts from the page's navigation start: navigation → ready diff view,
+  // including the start screen and the click (the token strip is a replaceState, not a navigation).
+  const navigationToReadyMs = await app.evaluate(() => performance.now());
 
   // Findings: at least one, including the base-image rule.
   await expect(project.findings.first()).toBeVisible();
@@ -31,15 +34,30 @@ test('open an example, toggle a fix, edit the optimized Dockerfile', async ({ ap
   await expect(project.diff).toContainText('python:3.9-slim');
   await app.screenshot({ path: path.join(ARTIFACTS, `${host}-diff.png`) });
 
-  // Toggle the slim-base fix off: the right editor must lose python:3.9-slim within 100 ms-ish
-  // (we allow 1 s for the browser round trip; the optimizer itself is timed on screen).
+  // Toggle the slim-base fix off: the right editor must change. Timed inside the page, from the
+  // click to the first DOM change of the right editor (no test-runner round trips in between).
   const before = await project.text('modified');
-  const t1 = Date.now();
-  await project.toggleFix('WH001');
-  await expect.poll(() => project.text('modified'), { timeout: 1000 }).not.toBe(before);
-  const toggleMs = Date.now() - t1;
+  const toggleMs = await app.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const lines = document.querySelector(
+          '[data-testid=diff-editor] .editor.modified .view-lines',
+        ) as Element;
+        const toggle = document.querySelector('[data-testid=toggle-WH001]') as HTMLInputElement;
+        const t0 = performance.now();
+        const obs = new MutationObserver(() => {
+          obs.disconnect();
+          resolve(performance.now() - t0);
+        });
+        obs.observe(lines, { childList: true, subtree: true, characterData: true });
+        toggle.click();
+      }),
+  );
+  await expect.poll(() => project.text('modified')).not.toBe(before);
   expect(await project.text('modified')).not.toContain('python:3.9-slim');
   await expect(project.finding('WH001').getByText('Fix off')).toBeVisible();
+  // The brief is 100 ms; the bound leaves room for a loaded CI machine, the real number is recorded.
+  expect(toggleMs).toBeLessThan(400);
   await project.toggleFix('WH001');
   await expect.poll(() => project.text('modified')).toContain('python:3.9-slim');
 
@@ -55,7 +73,15 @@ test('open an example, toggle a fix, edit the optimized Dockerfile', async ({ ap
 
   writeFileSync(
     path.join(ARTIFACTS, `${host}-timings.json`),
-    JSON.stringify({ exampleClickToDiffReadyMs: readyMs, toggleToDiffUpdateMs: toggleMs }, null, 2),
+    JSON.stringify(
+      {
+        navigationToDiffReadyMs: navigationToReadyMs,
+        exampleClickToDiffReadyMs: readyMs,
+        toggleToDiffUpdateMs: toggleMs,
+      },
+      null,
+      2,
+    ),
   );
   testInfo.annotations.push({
     type: 'timing',
