@@ -3,7 +3,7 @@
  * and the set of disabled fixes, the editable optimized text, and a debounced re-analysis of
  * that text as the user types.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { ProjectContext } from '../../../../shared/api/contract';
 import { toWhittleError, type WhittleError } from '../../../../shared/api/result';
 import { analyze, optimize, type OptimizeResult } from '../../../../shared/optimizer';
@@ -41,10 +41,12 @@ export function useOptimizer(original: string, context: ProjectContext, buildkit
   );
   const generatedText = generated.ok ? generated.result.text : original;
 
-  // The right editor's text. A new generated text replaces it (the editor applies it as an
-  // undoable edit, so Ctrl+Z brings manual edits back).
-  const [text, setText] = useState(generatedText);
-  useEffect(() => setText(generatedText), [generatedText]);
+  // The right editor's text: the user's edits while they still belong to the current generated
+  // text, else the generated text. Derived, not synced in an effect, so a toggle costs one render;
+  // the editor applies the new text as an undoable edit, so Ctrl+Z brings manual edits back.
+  const [edits, setEdits] = useState<{ base: string; text: string } | null>(null);
+  const text = edits && edits.base === generatedText ? edits.text : generatedText;
+  const setText = useCallback((t: string) => setEdits({ base: generatedText, text: t }), [generatedText]);
 
   const settled = useDebounced(text, REANALYSE_MS);
   const analysis = useMemo<Analysis>(() => {
