@@ -3,7 +3,8 @@
  * exactly as a user would — with a throwaway user-data folder, and hands its URL to the tests.
  * The bridge talks to the daemon named by DOCKER_HOST.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { startBridge } from './start-bridge';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,31 +38,6 @@ function buildRendererIfStale(): void {
   if (r.status !== 0) throw new Error('renderer build failed');
 }
 
-function startBridge(userData: string): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'serve'], {
-    cwd: root,
-    env: { ...process.env, WHITTLE_USER_DATA: userData },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bridge did not start in 60 s:\n${stderr}`)), 60_000);
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /^Whittle UI: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ url: m[1] as string, stop: () => child.kill('SIGTERM') });
-      }
-    });
-    child.on('exit', (code) =>
-      reject(new Error(`bridge exited (${code}) before printing its URL:\n${stderr}`)),
-    );
-  });
-}
-
 export default async function globalSetup(): Promise<() => Promise<void>> {
   buildRendererIfStale();
   // The electron project loads dist/electron/*.cjs; bundling takes ~100 ms, so always do it.
@@ -71,7 +47,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     throw new Error('electron bundle build failed');
   }
   const userData = mkdtempSync(path.join(os.tmpdir(), 'whittle-e2e-user-'));
-  const bridge = await startBridge(userData);
+  const bridge = await startBridge({ WHITTLE_USER_DATA: userData });
   process.env.WHITTLE_E2E_URL = bridge.url;
   process.env.WHITTLE_E2E_USER_DATA = userData;
   return async () => {

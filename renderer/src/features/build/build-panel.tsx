@@ -50,12 +50,23 @@ function ProgressRow({ variant, p }: { variant: Variant; p: VariantProgress }) {
   );
 }
 
+interface FailureDetails {
+  step?: unknown;
+  log?: unknown;
+}
+
 function failingStep(error: WhittleError | null, progress: Record<Variant, VariantProgress>): string | null {
-  const d = error?.details as { step?: unknown; instruction?: unknown } | undefined;
-  if (d && typeof d.instruction === 'string') return d.instruction;
+  const d = error?.details as FailureDetails | undefined;
+  if (d && typeof d.step === 'string' && d.step) return d.step;
   const failed = (['original', 'optimized'] as const).find((v) => progress[v].state === 'error');
   if (failed) return `${failed}: step ${progress[failed].step} ${progress[failed].instruction ?? ''}`.trim();
   return null;
+}
+
+/** The last log lines the service attached to a failure (the live log may have missed them). */
+function failureLog(error: WhittleError | null): string[] {
+  const log = (error?.details as FailureDetails | undefined)?.log;
+  return Array.isArray(log) ? log.filter((l): l is string => typeof l === 'string') : [];
 }
 
 export function BuildPanel({ phase, progress, log, error, onCancel, onRetry }: Props) {
@@ -96,6 +107,11 @@ export function BuildPanel({ phase, progress, log, error, onCancel, onRetry }: P
               </div>
             )}
             {hintFor(error.code) && <div className="muted">{hintFor(error.code)}</div>}
+            {failureLog(error).length > 0 && (
+              <pre className="failure-log small" data-testid="failure-log">
+                {failureLog(error).join('\n')}
+              </pre>
+            )}
           </div>
         </div>
       )}
