@@ -19,6 +19,7 @@ import { renderSection, type Benchmark, type Section } from './lib/report';
  * fails to import) then crashes alone, and the others still report.
  */
 const ALL: { name: string; load: () => Promise<Benchmark> }[] = [
+  { name: 'size', load: async () => (await import('./size')).sizeBenchmark },
   { name: 'rebuild', load: async () => (await import('./rebuild')).rebuildBenchmark },
   { name: 'analyzer', load: async () => (await import('./analyzer')).analyzerBenchmark },
   { name: 'layers', load: async () => (await import('./layers')).layersBenchmark },

@@ -4,7 +4,8 @@
  * start or stop a daemon here; bringing one up is the test engine's job.
  */
 import { existsSync } from 'node:fs';
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
+import { connect, resolveEndpoint } from '../../electron/core/docker/connection';
 
 export const ENGINE_SOCKET = '/run/whittle-engine/docker.sock';
 
@@ -17,10 +18,10 @@ export function resolveDockerHost(): string {
   return process.env.DOCKER_HOST;
 }
 
-/** A dockerode client for DOCKER_HOST, or null when no daemon answers a ping. */
+/** A client for DOCKER_HOST through the Docker service's own resolution, or null when no daemon answers. */
 export async function connectDocker(): Promise<Dockerode | null> {
-  const host = resolveDockerHost();
-  const docker = host.startsWith('unix://') ? new Dockerode({ socketPath: host.slice(7) }) : new Dockerode();
+  resolveDockerHost();
+  const docker = connect(resolveEndpoint());
   try {
     await docker.ping();
     return docker;
