@@ -70,6 +70,13 @@ export class ProgressTracker {
   readonly outcome: BuildOutcome = { imageId: null, error: null, tail: [], failingStep: null };
   private steps = new Map<string, number>();
   private current: string | null = null;
+  /** The classic builder's last `Step n/N`, so a `---> Using cache` line reports the same numbers. */
+  private lastClassic: { n: number; total: number } | null = null;
+  /**
+   * BuildKit's own step count per stage (`[stage n/N]`). BuildKit runs only FROM/RUN/COPY/ADD/WORKDIR
+   * as vertexes, so the Dockerfile's instruction count would leave the bar short of 100 %.
+   */
+  private stageTotals = new Map<string, number>();
 
   constructor(
     private readonly buildId: string,
@@ -122,10 +129,13 @@ export class ProgressTracker {
     }
     if (typeof msg.stream === 'string') {
       const m = /^Step (\d+)\/(\d+) : (.*)$/m.exec(msg.stream);
-      if (m) return this.step(`classic:${m[1]}`, m[3]!.trim(), false, Number(m[1]), Number(m[2]));
-      if (/^\s*---> Using cache/.test(msg.stream) && this.current) {
-        const n = this.steps.size;
-        return this.step(`classic:${n}`, this.current, true, n, this.totalSteps);
+      if (m) {
+        this.lastClassic = { n: Number(m[1]), total: Number(m[2]) };
+        return this.step(`classic:${m[1]}`, m[3]!.trim(), false, Number(m[1]), Number(m[2]));
+      }
+      if (/^\s*---> Using cache/.test(msg.stream) && this.current && this.lastClassic) {
+        const { n, total } = this.lastClassic;
+        return this.step(`classic:${n}`, this.current, true, n, total);
       }
       if (/^\s*---> /.test(msg.stream) || /^Successfully (built|tagged)/.test(msg.stream)) return;
       this.log(msg.stream);
@@ -136,10 +146,15 @@ export class ProgressTracker {
     const names = new Map<string, string>();
     for (const v of s.vertexes) {
       names.set(v.digest, v.name);
-      const m = /^\[(?:[\w.-]+ )?(\d+)\/(\d+)\] (.*)$/.exec(v.name);
-      if (m && (v.started || v.cached) && !this.steps.has(v.digest)) this.step(v.digest, m[3]!, v.cached);
+      // `[2/4] RUN …`, `[builder 2/4] RUN …`, `[linux/amd64 builder 2/4] RUN …`; heredoc names span lines.
+      const m = /^\[(?:([^\]]+?) )?(\d+)\/(\d+)\] ([\s\S]*)$/.exec(v.name);
+      // BuildKit announces every vertex it will solve before starting any: learn the totals first.
+      if (m) this.stageTotals.set(m[1] ?? '', Number(m[3]));
+      const total = [...this.stageTotals.values()].reduce((a, b) => a + b, 0);
+      if (m && (v.started || v.cached) && !this.steps.has(v.digest))
+        this.step(v.digest, m[4]!, v.cached, undefined, Math.max(total, this.steps.size + 1));
       if (v.error) {
-        this.outcome.failingStep = m ? m[3]! : v.name;
+        this.outcome.failingStep = m ? m[4]! : v.name;
         this.outcome.error ??= v.error;
       }
     }
