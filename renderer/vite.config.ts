@@ -37,10 +37,10 @@ export default defineConfig({
     chunkSizeWarningLimit: 4096,
     rollupOptions: {
       output: {
-        // Keep Monaco and the chart in their own chunks so a change in app code keeps them cached.
+        // Monaco in its own chunk so an app change keeps it cached. The chart is split off by
+        // its dynamic import (a manual chunk for it would drag shared React helpers along).
         manualChunks(id) {
           if (id.includes('node_modules/monaco-editor')) return 'monaco';
-          if (id.includes('node_modules/recharts') || id.includes('node_modules/d3-')) return 'charts';
           return undefined;
         },
       },

@@ -3,12 +3,11 @@
  * the layer chart with layer files, smoke test, config differences and export. Mounted with a
  * key per project+Dockerfile, so switching resets all of it.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import type { DockerfileEntry, ProjectInfo, SaveFileResult } from '../../../../shared/api/contract';
 import { hintFor, parseLocation } from '../../lib/errors';
 import { BuildPanel } from '../build/build-panel';
 import { useCompare } from '../build/use-compare';
-import { LayerChart } from '../chart/layer-chart';
 import { LayerFilesPanel } from '../chart/layer-files-panel';
 import { useLayerFiles } from '../chart/use-layer-files';
 import { DiffView } from '../editor/diff-view';
@@ -19,6 +18,9 @@ import { useOptimizer } from '../optimize/use-optimizer';
 import { ConfigDiff } from '../results/config-diff';
 import { SmokeResult } from '../results/smoke-result';
 import { useShortcuts } from '../shortcuts/use-shortcuts';
+
+// recharts (~450 kB) is needed only after a build: load it then, not before the diff view.
+const LayerChart = lazy(() => import('../chart/layer-chart').then((m) => ({ default: m.LayerChart })));
 
 interface Props {
   project: ProjectInfo;
@@ -154,15 +156,17 @@ export function DockerfileWorkspace({
         />
         {compare.report && (
           <>
-            <LayerChart
-              report={compare.report}
-              selected={
-                layers.selected
-                  ? { imageId: layers.selected.imageId, layerIndex: layers.selected.layer.index }
-                  : null
-              }
-              onSelect={(r) => void layers.select(r)}
-            />
+            <Suspense fallback={<p className="muted">Loading the chart…</p>}>
+              <LayerChart
+                report={compare.report}
+                selected={
+                  layers.selected
+                    ? { imageId: layers.selected.imageId, layerIndex: layers.selected.layer.index }
+                    : null
+                }
+                onSelect={(r) => void layers.select(r)}
+              />
+            </Suspense>
             {layers.selected && (
               <LayerFilesPanel row={layers.selected} state={layers.state} onClose={layers.close} />
             )}
