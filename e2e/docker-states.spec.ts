@@ -61,3 +61,34 @@ test('a build that fails shows the failing step and its log', async ({ app }, te
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a running build can be cancelled', async ({ app }) => {
+  test.setTimeout(180_000);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'whittle-e2e-cancel-'));
+  // A unique token defeats the build cache, so the sleep really runs.
+  writeFileSync(
+    path.join(dir, 'Dockerfile'),
+    `FROM busybox:latest\nRUN echo ${Date.now()} && sleep 60\nCMD ["true"]\n`,
+  );
+  try {
+    const start = new StartPage(app);
+    await start.waitLoaded();
+    await start.openPath(dir);
+    const project = new ProjectPage(app);
+    await project.waitReady();
+    await expect(app.getByTestId('docker-pill')).toContainText('Docker ', { timeout: 15_000 });
+    await project.startBuild();
+    await expect(app.getByTestId('progress-original')).toHaveAttribute('data-state', 'building', {
+      timeout: 60_000,
+    });
+    const t0 = Date.now();
+    await app.getByTestId('build-cancel').click();
+    await expect(app.getByTestId('build-panel')).toHaveAttribute('data-phase', 'cancelled', {
+      timeout: 30_000,
+    });
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    await expect(app.getByTestId('build-retry')).toBeVisible();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
