@@ -6,7 +6,7 @@
  */
 import type Dockerode from 'dockerode';
 import type { ImageReport, LayerInfo, RuntimeConfig } from '../../../shared/api/contract';
-import { finalStage } from '../../../shared/dockerfile/model';
+import { finalStage, type DockerfileModel, type Instruction } from '../../../shared/dockerfile/model';
 import { parseDockerfile } from '../../../shared/dockerfile/parse';
 
 export interface HistoryEntry {
@@ -30,8 +30,42 @@ export function keywordOf(createdBy: string): string {
   return 'RUN'; // classic RUN: `/bin/sh -c …` or `|2 A=b /bin/sh -c …`
 }
 
-const carriesLayer = (e: HistoryEntry): boolean =>
-  e.size > 0 || ['RUN', 'COPY', 'ADD'].includes(keywordOf(e.createdBy));
+// WORKDIR adds a layer (in both builders) when it creates its directory.
+const MAY_ADD_LAYER = new Set(['RUN', 'COPY', 'ADD', 'WORKDIR']);
+
+/**
+ * Indexes of the history entries that carry the image's `layerCount` filesystem layers. The Engine
+ * API's history has no `empty_layer` flag and shows 0 B for a layer of only directories, empty files
+ * or deletions, so a sized entry always carries one and a 0 B RUN/COPY/ADD/WORKDIR may. Both builders
+ * drop empty diffs; when the candidates still outnumber the layers, 0 B WORKDIRs (the directory
+ * already existed) are the likeliest to have added nothing.
+ */
+function layerCarriers(history: HistoryEntry[], layerCount: number): number[] {
+  const all = history.map((e, i) => ({ i, size: e.size, kw: keywordOf(e.createdBy) }));
+  const options = [
+    all.filter((x) => x.size > 0 || MAY_ADD_LAYER.has(x.kw)),
+    all.filter((x) => x.size > 0),
+    all.filter((x) => x.size > 0 || (MAY_ADD_LAYER.has(x.kw) && x.kw !== 'WORKDIR')),
+  ];
+  const fit = layerCount ? options.find((o) => o.length === layerCount) : undefined;
+  return (fit ?? options[0]!).map((x) => x.i);
+}
+
+/**
+ * The final stage's base image and the instructions that built on it, following `FROM <earlier
+ * stage>` links: `FROM deps` starts from everything the `deps` stage did, not from an image named deps.
+ */
+export function finalChain(model: DockerfileModel): { base: string; instructions: Instruction[] } {
+  let stage = finalStage(model);
+  const instructions = [...stage.instructions];
+  for (;;) {
+    const ref = stage.image.raw.toLowerCase();
+    const parent = model.stages.find((s) => s.index < stage.index && s.name?.toLowerCase() === ref);
+    if (!parent) return { base: stage.image.raw, instructions };
+    instructions.unshift(...parent.instructions);
+    stage = parent;
+  }
+}
 
 /** Short, readable instruction text for a history entry. */
 export function instructionText(createdBy: string): string {
@@ -40,6 +74,8 @@ export function instructionText(createdBy: string): string {
     .replace(/^\/bin\/sh -c #\(nop\)\s+/, '')
     .replace(/^\/bin\/sh -c /, 'RUN ')
     .replace(/ # buildkit$/, '')
+    // BuildKit records build args as `RUN |1 A=b /bin/sh -c …`, like the classic builder without RUN.
+    .replace(/^RUN \|\d+ (\S+=\S* )*/, 'RUN ')
     .replace(/^RUN \/bin\/sh -c /, 'RUN ')
     .trim();
   return t.length > 160 ? `${t.slice(0, 157)}…` : t;
@@ -57,20 +93,13 @@ export function mapLayers(
 ): LayerInfo[] {
   let ownIns: { keyword: string; line: number }[] = [];
   try {
-    const stage = finalStage(parseDockerfile(dockerfileText));
-    ownIns = stage.instructions
-      .filter((i) => i.keyword !== 'ARG' && i.keyword !== 'ONBUILD')
+    ownIns = finalChain(parseDockerfile(dockerfileText))
+      .instructions.filter((i) => i.keyword !== 'ARG' && i.keyword !== 'ONBUILD')
       .map((i) => ({ keyword: i.keyword, line: i.startLine + 1 }));
   } catch {
     ownIns = [];
   }
-  const entries = history.filter(carriesLayer);
-  const useSizeOnly =
-    entries.length !== layerDigests.length &&
-    history.filter((e) => e.size > 0).length === layerDigests.length;
-  const layered = useSizeOnly
-    ? history.map((e, i) => ({ e, i })).filter(({ e }) => e.size > 0)
-    : history.map((e, i) => ({ e, i })).filter(({ e }) => carriesLayer(e));
+  const layered = layerCarriers(history, layerDigests.length).map((i) => ({ e: history[i]!, i }));
   // Match own history entries to instructions in order, by keyword.
   const lineOf = new Map<number, number>();
   let cursor = 0;
@@ -131,7 +160,7 @@ export async function imageReport(
     .map((h) => ({ createdBy: h.CreatedBy ?? '', size: h.Size ?? 0 }));
   let base = 0;
   try {
-    base = await historyLength(docker, finalStage(parseDockerfile(dockerfileText)).image.raw);
+    base = await historyLength(docker, finalChain(parseDockerfile(dockerfileText)).base);
   } catch {
     base = 0;
   }
