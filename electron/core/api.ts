@@ -127,17 +127,28 @@ export function unavailableDocker(reason: string): DockerPort {
 
 /** The API as both hosts run it: the real Docker service (DOCKER_HOST or the platform default). */
 export function createDefaultApi(deps: Omit<WhittleApiDeps, 'docker'>): WhittleApi {
-  const service = new DockerService();
-  return createWhittleApi({
-    ...deps,
-    docker: {
-      status: () => service.status(),
-      build: (req, onProgress) => service.build(req, onProgress),
-      compare: (req, onProgress) => service.compare(req, onProgress),
-      cancel: (buildId) => service.cancel(buildId),
-      layerFiles: createLayerFiles(service.docker),
-    },
-  });
+  return createWhittleApi({ ...deps, docker: dockerPort() });
+}
+
+/**
+ * The Docker service as a port. A malformed endpoint (a DOCKER_HOST typo, unreadable TLS
+ * certificates) must not stop the app from starting: analysis and export still work, and the
+ * UI shows why Docker is unavailable.
+ */
+function dockerPort(): DockerPort {
+  let service: DockerService;
+  try {
+    service = new DockerService();
+  } catch (err) {
+    return unavailableDocker(`Cannot connect to Docker: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return {
+    status: () => service.status(),
+    build: (req, onProgress) => service.build(req, onProgress),
+    compare: (req, onProgress) => service.compare(req, onProgress),
+    cancel: (buildId) => service.cancel(buildId),
+    layerFiles: createLayerFiles(service.docker),
+  };
 }
 
 /** Images whose layer analysis we keep: the two of the last compare, plus a little slack. */
