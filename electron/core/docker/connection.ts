@@ -23,7 +23,14 @@ export interface Endpoint {
 const DEFAULT_HOST =
   process.platform === 'win32' ? 'npipe:////./pipe/docker_engine' : 'unix:///var/run/docker.sock';
 
-function contextHost(home: string, env: NodeJS.ProcessEnv): string | null {
+/**
+ * The current context's endpoint. A context made with `docker context create --docker
+ * "host=tcp://…,ca=…,cert=…,key=…"` keeps its TLS files in `contexts/tls/<sha256(name)>/docker/`.
+ */
+function contextEndpoint(
+  home: string,
+  env: NodeJS.ProcessEnv,
+): { host: string; certPath: string | null } | null {
   const configDir = env.DOCKER_CONFIG ?? path.join(home, '.docker');
   let name = env.DOCKER_CONTEXT;
   if (!name) {
@@ -36,16 +43,14 @@ function contextHost(home: string, env: NodeJS.ProcessEnv): string | null {
     }
   }
   if (!name || name === 'default') return null;
-  const meta = path.join(
-    configDir,
-    'contexts',
-    'meta',
-    createHash('sha256').update(name).digest('hex'),
-    'meta.json',
-  );
+  const id = createHash('sha256').update(name).digest('hex');
+  const meta = path.join(configDir, 'contexts', 'meta', id, 'meta.json');
   try {
     const m = JSON.parse(readFileSync(meta, 'utf8')) as { Endpoints?: { docker?: { Host?: string } } };
-    return m.Endpoints?.docker?.Host ?? null;
+    const host = m.Endpoints?.docker?.Host;
+    if (!host) return null;
+    const tls = path.join(configDir, 'contexts', 'tls', id, 'docker');
+    return { host, certPath: existsSync(tls) ? tls : null };
   } catch {
     return null;
   }
@@ -56,8 +61,9 @@ export function resolveEndpoint(env: NodeJS.ProcessEnv = process.env, home = os.
   const tlsVerify = !!env.DOCKER_TLS_VERIFY && env.DOCKER_TLS_VERIFY !== '0';
   const certPath = env.DOCKER_CERT_PATH ?? (tlsVerify ? path.join(home, '.docker') : null);
   if (env.DOCKER_HOST) return { host: env.DOCKER_HOST, source: 'DOCKER_HOST', tlsVerify, certPath };
-  const ctx = contextHost(home, env);
-  if (ctx) return { host: ctx, source: 'context', tlsVerify: false, certPath: null };
+  const ctx = contextEndpoint(home, env);
+  if (ctx)
+    return { host: ctx.host, source: 'context', tlsVerify: ctx.certPath !== null, certPath: ctx.certPath };
   return { host: DEFAULT_HOST, source: 'default', tlsVerify: false, certPath: null };
 }
 
