@@ -1,9 +1,8 @@
 /** Reads what an analysis needs from a project folder: the Dockerfile, its context and `.whittle.yaml`. */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ProjectContext } from '../../shared/api/contract';
-import { DEFAULT_CONFIG, parseConfig, type WhittleConfig } from '../../shared/config/config';
-import { readDockerfile, readProjectContext } from './project';
+import { DEFAULT_CONFIG, type WhittleConfig } from '../../shared/config/config';
+import { readConfig, readDockerfile, readProjectContext } from './project';
 
 export interface LoadedProject {
   dir: string;
@@ -17,13 +16,6 @@ export async function loadProject(dir: string, dockerfile = 'Dockerfile'): Promi
   const context = await readProjectContext(dir);
   const dockerfilePath = path.resolve(dir, dockerfile);
   const text = await readDockerfile(dockerfilePath);
-  let config = DEFAULT_CONFIG;
-  for (const name of ['.whittle.yaml', '.whittle.yml']) {
-    const cfg = await fs.readFile(path.join(dir, name), 'utf8').catch(() => null);
-    if (cfg !== null) {
-      config = parseConfig(cfg);
-      break;
-    }
-  }
+  const config = (await readConfig(dir)) ?? DEFAULT_CONFIG;
   return { dir, dockerfilePath, text, context, config };
 }

@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { DockerfileEntry, ProjectContext, ProjectInfo } from '../../shared/api/contract';
 import { WhittleFailure } from '../../shared/api/result';
+import { DEFAULT_CONFIG, parseConfig, type WhittleConfig } from '../../shared/config/config';
 
 /** Directories listed by name only: their contents say nothing the optimizer needs and can be huge. */
 const OPAQUE_DIRS = new Set([
@@ -95,6 +96,15 @@ export async function readDockerfile(file: string): Promise<string> {
   return fs.readFile(file, 'utf8');
 }
 
+/** `.whittle.yaml` (or `.yml`) of the folder; null when it has none. Throws INVALID_ARGUMENT when it is malformed. */
+export async function readConfig(dir: string): Promise<WhittleConfig | null> {
+  for (const name of ['.whittle.yaml', '.whittle.yml']) {
+    const text = await fs.readFile(path.join(dir, name), 'utf8').catch(() => null);
+    if (text !== null) return parseConfig(text);
+  }
+  return null;
+}
+
 /** Opens a project folder: its Dockerfiles (top level) and its context. */
 export async function openProject(dir: string): Promise<ProjectInfo> {
   const abs = path.resolve(dir);
@@ -108,5 +118,20 @@ export async function openProject(dir: string): Promise<ProjectInfo> {
     const text = st.size > MAX_DOCKERFILE_BYTES ? '' : await fs.readFile(full, 'utf8');
     dockerfiles.push({ name, text, sizeBytes: st.size });
   }
-  return { dir: abs, name: path.basename(abs), dockerfiles, context };
+  // A malformed .whittle.yaml must not keep the project from opening: defaults, and say why.
+  let config = DEFAULT_CONFIG;
+  let configError: string | undefined;
+  try {
+    config = (await readConfig(abs)) ?? DEFAULT_CONFIG;
+  } catch (e) {
+    configError = (e as Error).message;
+  }
+  return {
+    dir: abs,
+    name: path.basename(abs),
+    dockerfiles,
+    context,
+    config,
+    ...(configError ? { configError } : {}),
+  };
 }

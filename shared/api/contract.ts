@@ -4,6 +4,7 @@
  * loopback HTTP + WebSocket. Channel names derive from the keys with one prefix
  * (`whittle:openProject`), so a method added here is added everywhere.
  */
+import type { WhittleConfig } from '../config/config';
 import type { Result } from './result';
 
 /** What the optimizer may know about a project folder: which files exist and the .dockerignore. */
@@ -26,6 +27,10 @@ export interface ProjectInfo {
   name: string;
   dockerfiles: DockerfileEntry[];
   context: ProjectContext;
+  /** Settings from `.whittle.yaml` (defaults when the folder has none). */
+  config: WhittleConfig;
+  /** Why `.whittle.yaml` was ignored, when it could not be read. */
+  configError?: string;
 }
 
 export interface ExampleInfo {

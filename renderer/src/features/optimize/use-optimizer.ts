@@ -5,6 +5,7 @@
  */
 import { useCallback, useMemo, useState } from 'react';
 import type { ProjectContext } from '../../../../shared/api/contract';
+import { DEFAULT_CONFIG, type WhittleConfig } from '../../../../shared/config/config';
 import { toWhittleError, type WhittleError } from '../../../../shared/api/result';
 import { analyze, optimize, type OptimizeResult } from '../../../../shared/optimizer';
 import type { Finding } from '../../../../shared/rules/types';
@@ -15,10 +16,16 @@ export const REANALYSE_MS = 250;
 
 export type Generated = { ok: true; result: OptimizeResult; ms: number } | { ok: false; error: WhittleError };
 
-function generate(text: string, context: ProjectContext, disabled: string[], buildkit: boolean): Generated {
+function generate(
+  text: string,
+  context: ProjectContext,
+  disabled: string[],
+  buildkit: boolean,
+  config: WhittleConfig,
+): Generated {
   const t0 = performance.now();
   try {
-    const result = optimize(text, context, { disabled, buildkit });
+    const result = optimize(text, context, { disabled, buildkit, config });
     return { ok: true, result, ms: performance.now() - t0 };
   } catch (err) {
     return { ok: false, error: toWhittleError(err) };
@@ -33,11 +40,17 @@ export interface Analysis {
   text: string;
 }
 
-export function useOptimizer(original: string, context: ProjectContext, buildkit: boolean) {
+/** `config` comes from the project's `.whittle.yaml` (disabled rules, severities, allowed bases). */
+export function useOptimizer(
+  original: string,
+  context: ProjectContext,
+  buildkit: boolean,
+  config: WhittleConfig = DEFAULT_CONFIG,
+) {
   const [disabled, setDisabled] = useState<string[]>([]);
   const generated = useMemo(
-    () => generate(original, context, disabled, buildkit),
-    [original, context, disabled, buildkit],
+    () => generate(original, context, disabled, buildkit, config),
+    [original, context, disabled, buildkit, config],
   );
   const generatedText = generated.ok ? generated.result.text : original;
 
@@ -51,11 +64,11 @@ export function useOptimizer(original: string, context: ProjectContext, buildkit
   const settled = useDebounced(text, REANALYSE_MS);
   const analysis = useMemo<Analysis>(() => {
     try {
-      return { findings: analyze(settled, context, { buildkit }), error: null, text: settled };
+      return { findings: analyze(settled, context, { buildkit, config }), error: null, text: settled };
     } catch (err) {
       return { findings: [], error: toWhittleError(err), text: settled };
     }
-  }, [settled, context, buildkit]);
+  }, [settled, context, buildkit, config]);
 
   const toggle = useCallback((ruleId: string) => {
     setDisabled((d) => (d.includes(ruleId) ? d.filter((x) => x !== ruleId) : [...d, ruleId]));

@@ -37,7 +37,7 @@ export function DockerfileWorkspace({
   dockerReachable,
   onOpenShortcut,
 }: Props) {
-  const opt = useOptimizer(dockerfile.text, project.context, buildkit);
+  const opt = useOptimizer(dockerfile.text, project.context, buildkit, project.config);
   const compare = useCompare();
   const layers = useLayerFiles();
   const [exporting, setExporting] = useState(false);
