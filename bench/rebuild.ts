@@ -14,7 +14,7 @@ import { readProjectContext } from '../electron/core/project';
 import { timedBuild, type TimedBuild } from './lib/build-variant';
 import { builderInfo } from './lib/builder';
 import { connectDocker, removeImage } from './lib/docker';
-import { EXAMPLES_DIR } from './lib/examples';
+import { EXAMPLES_DIR, exampleFilter } from './lib/examples';
 import { ms, ratio, verdict } from './lib/format';
 import { appendComment, copyProject } from './lib/project-copy';
 import type { Benchmark, Section } from './lib/report';
@@ -64,7 +64,8 @@ export const rebuildBenchmark: Benchmark = {
     const docker = await connectDocker();
     if (!docker) throw new Error(`no Docker daemon answers at ${process.env.DOCKER_HOST}`);
     const { buildkit, label } = await builderInfo(docker);
-    const plan = smoke ? PLAN.slice(0, 1) : PLAN;
+    const only = exampleFilter();
+    const plan = smoke ? PLAN.slice(0, 1) : PLAN.filter((p) => !only || only.includes(p.name));
     const runs = smoke ? 1 : RUNS;
     const rows: string[][] = [];
     const notes: string[] = [];

@@ -4,13 +4,13 @@
  *
  * Benchmarks are measurements, not tests: a missed target is printed, never a failure. The
  * exit code is non-zero only when something crashes. A full run rewrites BENCHMARKS.md; a smoke
- * run, a partial run and `--out FILE` write to bench/results/ (gitignored) so a quick check
- * never replaces the published figures with one-shot numbers.
+ * run, a partial run (benchmarks named, WHITTLE_BENCH_EXAMPLES set) or `--no-write` writes to
+ * bench/results/ (gitignored) instead, so a quick check never replaces the published figures.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { connectDocker } from './lib/docker';
-import { REPO_ROOT } from './lib/examples';
+import { exampleFilter, REPO_ROOT } from './lib/examples';
 import { machineInfo } from './lib/machine';
 import { renderSection, type Benchmark, type Section } from './lib/report';
 
@@ -83,7 +83,7 @@ const doc = [
   ...sections.map(renderSection),
 ].join('\n');
 
-const full = !smoke && !names.length && !args.includes('--no-write');
+const full = !smoke && !names.length && !exampleFilter() && !args.includes('--no-write');
 const out = full
   ? path.join(REPO_ROOT, 'BENCHMARKS.md')
   : path.join(REPO_ROOT, 'bench/results', smoke ? 'smoke.md' : 'partial.md');

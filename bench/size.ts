@@ -7,12 +7,13 @@
  */
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { CompareReport, ImageReport } from '../shared/api/contract';
+import type { CompareReport, ImageReport, SmokeTestResult } from '../shared/api/contract';
 import { optimize } from '../shared/optimizer/index';
 import { DockerService } from '../electron/core/docker/service';
+import { smokeTest } from '../electron/core/docker/smoke';
 import { readProjectContext } from '../electron/core/project';
 import { resolveDockerHost, removeImage } from './lib/docker';
-import { EXAMPLES_DIR, exampleDirs } from './lib/examples';
+import { EXAMPLES_DIR, exampleDirs, smokeCheck } from './lib/examples';
 import { mb, pct, ratio, verdict } from './lib/format';
 import { copyProject } from './lib/project-copy';
 import type { Benchmark, Section } from './lib/report';
@@ -26,6 +27,8 @@ interface Measured {
   name: string;
   report: CompareReport;
   reference: ImageReport | null;
+  /** The same smoke test on the original image: the baseline that says whether a failure is new. */
+  originalSmoke: SmokeTestResult;
   fixes: number;
 }
 
@@ -44,9 +47,19 @@ async function measure(service: DockerService, dir: string, buildkit: boolean): 
         optimizedText: opt.text,
         compareId: `bench-size-${path.basename(dir)}`,
         optimizedDockerignore: opt.dockerignore ?? context.dockerignore,
+        keepImages: true,
       },
       () => undefined,
     );
+    // Kept just long enough to smoke-test the original the same way, then removed.
+    let originalSmoke: SmokeTestResult;
+    try {
+      const check = report.smokeTest.checkCommand ?? (await smokeCheck(copy.dir));
+      originalSmoke = await smokeTest(service.docker, report.original.imageId, check ? { check } : {});
+    } finally {
+      await removeImage(service.docker, report.original.imageId);
+      await removeImage(service.docker, report.optimized.imageId);
+    }
     let reference: ImageReport | null = null;
     const refFile = path.join(copy.dir, 'Dockerfile.reference');
     if (existsSync(refFile)) {
@@ -67,6 +80,7 @@ async function measure(service: DockerService, dir: string, buildkit: boolean): 
       name: path.basename(dir),
       report,
       reference,
+      originalSmoke,
       fixes: new Set(opt.fixes.map((f) => f.ruleId)).size,
     };
   } finally {
@@ -74,8 +88,18 @@ async function measure(service: DockerService, dir: string, buildkit: boolean): 
   }
 }
 
-const smokeCell = (r: CompareReport): string =>
-  `${r.smokeTest.passed ? '✓' : '✗'} ${r.smokeTest.outcome}${r.smokeTest.checkCommand ? ' + check' : ''}`;
+const smokeCell = (t: SmokeTestResult): string =>
+  `${t.passed ? '✓' : '✗'} ${t.outcome}${t.checkCommand && t.outcome === 'stayed-up' ? ' + check' : ''}`;
+
+/** Why a smoke test failed, from its exit code, check output and first log lines. */
+const smokeWhy = (t: SmokeTestResult): string =>
+  [
+    t.exitCode !== null ? `exit ${t.exitCode}` : null,
+    t.checkOutput ? `check said "${t.checkOutput.split('\n')[0]!.slice(0, 160)}"` : null,
+    t.logs.length ? `log: "${t.logs.slice(0, 2).join(' / ').slice(0, 200)}"` : null,
+  ]
+    .filter(Boolean)
+    .join('; ');
 
 const efficiencyCell = (r: CompareReport): string => {
   const [a, b] = [r.original.efficiency, r.optimized.efficiency];
@@ -109,7 +133,7 @@ export const sizeBenchmark: Benchmark = {
       }
     }
 
-    const rows = results.map(({ name, report: r, reference, fixes }) => {
+    const rows = results.map(({ name, report: r, reference, originalSmoke, fixes }) => {
       const referenceBytes = reference?.sizeBytes ?? null;
       const reduction = (1 - r.optimized.sizeBytes / r.original.sizeBytes) * 100;
       const target = REDUCTION_TARGETS[name];
@@ -126,7 +150,7 @@ export const sizeBenchmark: Benchmark = {
         vsRef !== null ? ratio(vsRef) : '–',
         String(fixes),
         efficiencyCell(r),
-        smokeCell(r),
+        `${smokeCell(originalSmoke)} → ${smokeCell(r.smokeTest)}`,
         targets.join('; ') || '–',
         pct(reduction),
       ];
@@ -150,13 +174,19 @@ export const sizeBenchmark: Benchmark = {
     const notes = [
       `Builder: ${status.buildkit ? 'BuildKit' : 'classic'} (${status.endpoint}). Sizes are the daemon's image sizes (decimal MB, as \`docker images\` prints them); a build of the same text on the same base images gives the same bytes, so each image is built once rather than repeatedly.`,
       "Base images are the test engine's stand-ins for the official ones (built from Debian bookworm), so absolute sizes differ from Docker Hub's; original and optimized use the same stand-ins, so the reduction is comparable.",
-      'Smoke test: the optimized image runs as it would in production (its CMD/USER, no network); "stayed-up + check" means it stayed up and the example\'s whittle.json check command passed inside it.',
+      "Smoke test (the service's): each image runs as it would in production (its CMD/USER, no network); \"stayed-up + check\" means it stayed up and the example's whittle.json check command passed inside it. The original is the baseline: a failure only there is not Whittle's.",
       "Efficiency is dive's score over the image's layers (original → optimized).",
       ...results
         .filter((m) => m.reference)
         .map(
           ({ name, report: r, reference }) =>
             `${name}: on the same final base, the lowest whole-image ratio any Dockerfile could reach is base ÷ reference = ${ratio(r.optimized.baseSizeBytes / reference!.sizeBytes)}; the ${REFERENCE_TARGET} target needs a smaller base than the reference's, or a reference that adds more on top of it.`,
+        ),
+      ...results
+        .filter((m) => !m.report.smokeTest.passed)
+        .map(
+          (m) =>
+            `${m.name}: the optimized image fails its smoke test (${smokeWhy(m.report.smokeTest)})${m.originalSmoke.passed ? ' while the original passes — a regression Whittle introduced' : '; the original fails too'}.`,
         ),
       ...failed.map((f) => `Could not measure ${f}`),
     ];
@@ -174,7 +204,7 @@ export const sizeBenchmark: Benchmark = {
             'Whittle ÷ reference',
             'Fixes applied',
             'Efficiency (dive)',
-            'Smoke test (optimized)',
+            'Smoke test (original → optimized)',
             'Target',
             'Reduction',
           ],
