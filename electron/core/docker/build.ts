@@ -39,25 +39,46 @@ export interface BuildOptions extends BuildRequest {
   dockerignore?: string | null;
 }
 
-/** Packs the context: files not excluded by the .dockerignore, plus the Dockerfile text. */
-async function packContext(dir: string, dockerfileText: string, dockerignore: string | null | undefined) {
-  const text = dockerignore ?? (await fs.readFile(path.join(dir, '.dockerignore'), 'utf8').catch(() => ''));
+/**
+ * Packs the context: files not excluded by the .dockerignore, plus the Dockerfile text. For the
+ * classic builder the tar carries the effective .dockerignore with the private Dockerfile's name
+ * added: the daemon drops what it lists after reading the Dockerfile, so `COPY . …` neither copies
+ * the private file into the image nor has its cache busted by every edit of the text. (BuildKit
+ * applies no .dockerignore to an uploaded tar; keeping the file out would need a BuildKit session.)
+ */
+async function packContext(
+  dir: string,
+  dockerfileText: string,
+  dockerignore: string | null | undefined,
+  buildkit: boolean,
+) {
+  const own = await fs.readFile(path.join(dir, '.dockerignore'), 'utf8').catch(() => null);
+  const text = dockerignore ?? own ?? '';
   const ig = ignore().add(text.split(/\r?\n/));
+  // With no .dockerignore at all, the one added must not show up in the image either.
+  const shipped = buildkit
+    ? null
+    : `${text}\n${CONTEXT_DOCKERFILE}\n${dockerignore == null && own === null ? '.dockerignore\n' : ''}`;
   return tarFs.pack(dir, {
     ignore: (name: string) => {
       const rel = path.relative(dir, name).split(path.sep).join('/');
-      return rel !== '' && ig.ignores(rel);
+      return (shipped !== null && rel === '.dockerignore') || (rel !== '' && ig.ignores(rel));
     },
     finalize: false,
     finish: (pack) => {
+      if (shipped !== null) pack.entry({ name: '.dockerignore', mode: 0o644 }, shipped);
       pack.entry({ name: CONTEXT_DOCKERFILE, mode: 0o644 }, dockerfileText);
       pack.finalize();
     },
   });
 }
 
+// A daemon that dies mid-stream surfaces as Node's `aborted` error (code ECONNRESET, message
+// "aborted"), so the code is checked as well as the message.
 const isConnectionError = (e: unknown): boolean =>
-  /ECONNREFUSED|ECONNRESET|ENOENT|EPIPE|socket hang up|connect E/.test(String((e as Error)?.message ?? e));
+  /ECONNREFUSED|ECONNRESET|ENOENT|EPIPE|socket hang up|connect E|^aborted$/.test(
+    `${(e as NodeJS.ErrnoException)?.code ?? ''} ${String((e as Error)?.message ?? e)}`.trim(),
+  );
 
 /** Maps what went wrong to the closed error codes. */
 export function buildFailure(message: string, details: Record<string, unknown>): WhittleFailure {
@@ -80,7 +101,7 @@ export async function buildImage(
   if (opts.signal.aborted) throw cancelled();
   let stream: NodeJS.ReadableStream;
   try {
-    const context = await packContext(opts.dir, opts.dockerfileText, opts.dockerignore);
+    const context = await packContext(opts.dir, opts.dockerfileText, opts.dockerignore, opts.buildkit);
     // tar-fs returns tar-stream's Pack, a streamx Readable that Node's pipe accepts.
     stream = await docker.buildImage(
       context as unknown as NodeJS.ReadableStream,
