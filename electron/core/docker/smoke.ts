@@ -27,10 +27,12 @@ async function logsOf(docker: Dockerode, c: Dockerode.Container): Promise<string
     .slice(0, 20);
 }
 
+/** Runs `cmd` in the container; a command still running after `timeoutMs` counts as failed. */
 async function exec(
   c: Dockerode.Container,
   cmd: string[],
   docker: Dockerode,
+  timeoutMs: number,
 ): Promise<{ code: number; output: string }> {
   const e = await c.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
   const stream = await e.start({ hijack: true, stdin: false });
@@ -38,7 +40,22 @@ async function exec(
   const chunks: Buffer[] = [];
   out.on('data', (b: Buffer) => chunks.push(b));
   docker.modem.demuxStream(stream, out, out);
-  await new Promise((r) => stream.on('end', r));
+  let timer: NodeJS.Timeout | undefined;
+  const ended = await Promise.race([
+    new Promise<boolean>((r) => stream.on('end', () => r(true))),
+    new Promise<boolean>((r) => (timer = setTimeout(() => r(false), timeoutMs))),
+  ]);
+  clearTimeout(timer);
+  if (!ended) {
+    // A check that hangs (e.g. a request to a server that accepts and never answers) would hang
+    // the smoke test and the compare with it; the process dies with the container.
+    (stream as unknown as { destroy?: () => void }).destroy?.();
+    return {
+      code: -1,
+      output:
+        `${Buffer.concat(chunks).toString('utf8').trim()}\n(check timed out after ${timeoutMs} ms)`.trim(),
+    };
+  }
   const info = await e.inspect();
   return { code: info.ExitCode ?? -1, output: Buffer.concat(chunks).toString('utf8').trim() };
 }
@@ -47,6 +64,8 @@ export interface SmokeOptions {
   /** How long the container must stay up to count as started (ms). */
   upMs?: number;
   check?: string[];
+  /** How long the check may take to pass, retries included (ms). */
+  checkMs?: number;
 }
 
 export async function smokeTest(
@@ -91,14 +110,14 @@ export async function smokeTest(
     }
     let checkOutput: string | undefined;
     if (opts.check?.length) {
-      // Servers take a moment to listen: retry the check for up to ~10 s.
+      // Servers take a moment to listen: retry the check, once a second, for up to ~10 s in all.
+      const deadline = Date.now() + (opts.checkMs ?? 10_000);
       let last = { code: -1, output: '' };
-      for (let i = 0; i < 10; i++) {
-        last = await exec(container, opts.check, docker).catch((e: Error) => ({
-          code: -1,
-          output: e.message,
-        }));
-        if (last.code === 0) break;
+      for (;;) {
+        last = await exec(container, opts.check, docker, Math.max(deadline - Date.now(), 500)).catch(
+          (e: Error) => ({ code: -1, output: e.message }),
+        );
+        if (last.code === 0 || Date.now() + 1000 >= deadline) break;
         await sleep(1000);
       }
       checkOutput = last.output;

@@ -1,0 +1,149 @@
+/**
+ * The smoke test on real containers (DOCKER_HOST): busybox images that stay up, exit 0, exit 1,
+ * cannot start, or fail their check command; no container is ever left behind. compareConfigs
+ * on the runtime config of two built images.
+ */
+import type Dockerode from 'dockerode';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { buildImage } from './build';
+import { imageReport } from './layers';
+import { compareConfigs, smokeTest } from './smoke';
+import {
+  describeDocker,
+  dockerClient,
+  makeContext,
+  nonce,
+  progressLog,
+  removeDir,
+  removeImages,
+} from './test-kit';
+
+describeDocker('smokeTest', () => {
+  let docker: Dockerode;
+  let dir: string;
+  const images: Record<string, { id: string; text: string }> = {};
+
+  const DOCKERFILES: Record<string, string> = {
+    up: 'FROM busybox:latest\nCMD ["sleep", "60"]\n',
+    done: 'FROM busybox:latest\nCMD ["true"]\n',
+    chatty: 'FROM busybox:latest\nCMD ["sh", "-c", "echo hello from smoke; echo and stderr >&2"]\n',
+    fails: 'FROM busybox:latest\nCMD ["false"]\n',
+    missing: 'FROM busybox:latest\nCMD ["/no/such/binary"]\n',
+    // Differs from `up` in USER, CMD and EXPOSE (and adds an ENV).
+    server:
+      'FROM busybox:latest\nENV PORT=8080\nUSER nobody\nEXPOSE 8080\nCMD ["httpd", "-f", "-p", "8080"]\n',
+  };
+
+  beforeAll(async () => {
+    docker = dockerClient();
+    dir = await makeContext({ 'README.txt': 'smoke\n' });
+    // One folder, several images: the tag is per variant, so keep them apart by id.
+    for (const [name, text] of Object.entries(DOCKERFILES)) {
+      const { imageId } = await buildImage(
+        docker,
+        {
+          dir,
+          dockerfileText: `${text}LABEL smoke.case=${name}-${nonce()}\n`,
+          variant: 'optimized',
+          buildId: `smoke-${name}`,
+          buildkit: true,
+          signal: new AbortController().signal,
+        },
+        progressLog().emit,
+      );
+      images[name] = { id: imageId, text };
+    }
+  });
+
+  afterEach(async () => {
+    // Whatever the outcome, the smoke test removes its container.
+    const left = await docker.listContainers({
+      all: true,
+      filters: JSON.stringify({ label: ['whittle.smoke'], ancestor: Object.values(images).map((i) => i.id) }),
+    });
+    expect(left.map((c) => c.Id)).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await removeImages(
+      docker,
+      Object.values(images).map((i) => i.id),
+    );
+    await removeDir(dir);
+  });
+
+  it('passes a container that stays up', async () => {
+    const r = await smokeTest(docker, images.up!.id, { upMs: 1500 });
+    expect(r).toMatchObject({ passed: true, outcome: 'stayed-up', exitCode: null });
+    expect(r.durationMs).toBeGreaterThanOrEqual(1500);
+  });
+
+  it('passes a job that exits 0 and keeps its output', async () => {
+    expect(await smokeTest(docker, images.done!.id, { upMs: 5000 })).toMatchObject({
+      passed: true,
+      outcome: 'exited-0',
+      exitCode: 0,
+    });
+    const chatty = await smokeTest(docker, images.chatty!.id, { upMs: 5000 });
+    expect(chatty).toMatchObject({ passed: true, outcome: 'exited-0', exitCode: 0 });
+    expect(chatty.logs).toEqual(expect.arrayContaining(['hello from smoke', 'and stderr']));
+    expect(chatty.durationMs).toBeLessThan(5000);
+  });
+
+  it('fails a container that exits with an error', async () => {
+    expect(await smokeTest(docker, images.fails!.id, { upMs: 5000 })).toMatchObject({
+      passed: false,
+      outcome: 'exited-error',
+      exitCode: 1,
+    });
+  });
+
+  it('fails a container that cannot start, with the reason', async () => {
+    const r = await smokeTest(docker, images.missing!.id, { upMs: 1500 });
+    expect(r).toMatchObject({ passed: false, outcome: 'failed-to-start', exitCode: null });
+    expect(r.logs.join(' ')).toMatch(/no such file|not found/i);
+  });
+
+  it('runs a check command inside the running container', async () => {
+    const r = await smokeTest(docker, images.up!.id, { upMs: 1000, check: ['sh', '-c', 'echo check ok'] });
+    expect(r).toMatchObject({
+      passed: true,
+      outcome: 'stayed-up',
+      checkCommand: ['sh', '-c', 'echo check ok'],
+      checkOutput: 'check ok',
+    });
+  });
+
+  it('fails when the check command keeps failing, with its output', async () => {
+    const check = ['sh', '-c', 'echo not healthy; exit 2'];
+    const r = await smokeTest(docker, images.up!.id, { upMs: 1000, check, checkMs: 2500 });
+    expect(r).toMatchObject({
+      passed: false,
+      outcome: 'check-failed',
+      checkCommand: check,
+      checkOutput: 'not healthy',
+    });
+  });
+
+  it('gives up on a check command that never returns', async () => {
+    const t0 = Date.now();
+    const r = await smokeTest(docker, images.up!.id, { upMs: 1000, check: ['sleep', '600'], checkMs: 2000 });
+    expect(r).toMatchObject({ passed: false, outcome: 'check-failed' });
+    expect(r.checkOutput).toMatch(/timed out/);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  });
+
+  it('reports USER, CMD and EXPOSE differences between two built images', async () => {
+    const [a, b] = await Promise.all(
+      [images.up!, images.server!].map((i) => imageReport(docker, i.id, i.id, i.text)),
+    );
+    const diff = compareConfigs(a!.config, b!.config);
+    expect(diff).toEqual([
+      { key: 'user', original: '', optimized: 'nobody' },
+      { key: 'cmd', original: ['sleep', '60'], optimized: ['httpd', '-f', '-p', '8080'] },
+      { key: 'exposedPorts', original: [], optimized: ['8080/tcp'] },
+      { key: 'envKeys', original: ['PATH'], optimized: ['PATH', 'PORT'] },
+    ]);
+    expect(compareConfigs(a!.config, a!.config)).toEqual([]);
+  });
+});
