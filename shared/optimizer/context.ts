@@ -2,7 +2,7 @@
 import type { ProjectContext } from '../api/contract';
 import { DEFAULT_CONFIG, type WhittleConfig } from '../config/config';
 import type { DockerfileModel, Instruction } from '../dockerfile/model';
-import { detectStyle } from '../dockerfile/printer';
+import { detectStyle, type Style } from '../dockerfile/printer';
 import type { Rule, RuleContext } from '../rules/rule';
 
 /** Ids named by `# whittle ignore=A,B` or `# hadolint ignore=DL1,DL2` on the line above `ins`. */
@@ -18,6 +18,14 @@ export function suppressionsAbove(model: DockerfileModel, ins: Instruction): str
     : [];
 }
 
+/** Style is read once per parsed model, not once per rule. */
+const styles = new WeakMap<DockerfileModel, Style>();
+const styleOf = (m: DockerfileModel): Style => {
+  let s = styles.get(m);
+  if (!s) styles.set(m, (s = detectStyle(m)));
+  return s;
+};
+
 export function makeContext(
   model: DockerfileModel,
   project: ProjectContext,
@@ -31,7 +39,7 @@ export function makeContext(
   return {
     model,
     project,
-    style: detectStyle(model),
+    style: styleOf(model),
     buildkit,
     config,
     suppressed: (ins) => suppressionsAbove(model, ins).some((s) => keys.includes(s)),
