@@ -28,7 +28,7 @@ usage() {
 # One `up`/`down` at a time (parallel test runners may all call `up`).
 take_lock() {
   mkdir -p "$ENGINE_RUN"
-  exec 9>"$ENGINE_RUN/lock"
+  exec 9>"$ENGINE_RUN/engine.lock"
   if ! flock -n 9; then
     log "another test-engine.sh up/down is running; waiting for it"
     flock 9
@@ -71,9 +71,16 @@ cmd_status() {
   fi
   if pid=$(pid_alive_with "$DOCKERD_PID" "$ENGINE_SOCK") && docker_ping; then
     echo "  dockerd:    up (pid $pid) $ENGINE_DOCKER_HOST"
-    echo "images:"
-    docker images --filter label=org.whittle.standin=true \
-      --format '  {{.Repository}}:{{.Tag}}\t{{.ID}}\t{{.Size}}' | sort
+    echo "stand-in images:"
+    load_images_conf
+    local key tag line
+    for key in "${IMG_KEYS[@]}"; do
+      for tag in ${IMG_TAGS[$key]}; do
+        line=$(docker image ls --format '{{.ID}}  {{.Size}}' "$tag" 2>/dev/null | head -n 1)
+        printf '  %-45s %s\n' "$tag" "${line:-MISSING}"
+        [ -n "$line" ] || up=1
+      done
+    done
   else
     echo "  dockerd:    down"
     up=1

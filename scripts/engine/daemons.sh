@@ -3,11 +3,26 @@
 # Each process is started detached (setsid) and records its own pid, so `down`
 # can stop exactly what `up` started and nothing else.
 
+# close_fds: close every inherited descriptor above 2 in the current (sub)shell.
+# Daemons must not keep our lock fd or the caller's stdout pipe open: a caller
+# doing $(test-engine.sh up) would otherwise wait forever.
+close_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null
+  done
+  return 0
+}
+
 # spawn PIDFILE LOGFILE CMD...: run CMD detached; the child writes its own pid.
 spawn() {
   local pidfile=$1 logfile=$2
   shift 2
-  setsid sh -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" </dev/null >>"$logfile" 2>&1 &
+  (
+    close_fds
+    exec setsid sh -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@"
+  ) </dev/null >>"$logfile" 2>&1 &
   local i
   for ((i = 0; i < 50; i++)); do
     [ -s "$pidfile" ] && return 0
@@ -135,18 +150,20 @@ start_dockerd() {
   # Networking: no bridge, no iptables/ip_forward/masquerade changes on the
   # host; builds that need the network use --network host.
   local dpid
-  setsid dockerd \
-    --config-file "$ENGINE_STATE/daemon.json" \
-    --host "$ENGINE_DOCKER_HOST" \
-    --data-root "$ENGINE_STATE/docker" \
-    --exec-root "$ENGINE_RUN/exec" \
-    --pidfile "$DOCKERD_PID" \
-    --containerd "$CONTAINERD_SOCK" \
-    --bridge=none --iptables=false --ip6tables=false \
-    --ip-forward=false --ip-masq=false --userland-proxy=false \
-    --registry-mirror "http://$REGISTRY_ADDR" \
-    --max-concurrent-uploads 4 \
-    </dev/null >>"$LOG_DIR/dockerd.log" 2>&1 &
+  (
+    close_fds
+    exec setsid dockerd \
+      --config-file "$ENGINE_STATE/daemon.json" \
+      --host "$ENGINE_DOCKER_HOST" \
+      --data-root "$ENGINE_STATE/docker" \
+      --exec-root "$ENGINE_RUN/exec" \
+      --pidfile "$DOCKERD_PID" \
+      --containerd "$CONTAINERD_SOCK" \
+      --bridge=none --iptables=false --ip6tables=false \
+      --ip-forward=false --ip-masq=false --userland-proxy=false \
+      --registry-mirror "http://$REGISTRY_ADDR" \
+      --max-concurrent-uploads 4
+  ) </dev/null >>"$LOG_DIR/dockerd.log" 2>&1 &
   dpid=$!
   if ! wait_for 60 "dockerd ping" docker_ping; then
     tail -n 20 "$LOG_DIR/dockerd.log" >&2
