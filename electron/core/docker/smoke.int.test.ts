@@ -13,6 +13,7 @@ import {
   dockerClient,
   makeContext,
   nonce,
+  pin,
   progressLog,
   removeDir,
   removeImages,
@@ -51,6 +52,7 @@ describeDocker('smokeTest', () => {
         },
         progressLog().emit,
       );
+      await pin(docker, imageId);
       images[name] = { id: imageId, text };
     }
   });

@@ -55,6 +55,17 @@ export async function removeImages(docker: Dockerode, ids: Iterable<string>): Pr
       .catch(() => undefined);
 }
 
+/**
+ * Gives an image a tag of its own. Images built from one folder share its tag, so all but the
+ * last become dangling, and `docker image prune` (which the test engine's `up` runs) may delete
+ * them under a test that still uses them.
+ */
+export async function pin(docker: Dockerode, imageId: string): Promise<string> {
+  const tag = nonce();
+  await docker.getImage(imageId).tag({ repo: 'whittle-test/pinned', tag });
+  return `whittle-test/pinned:${tag}`;
+}
+
 export async function imageExists(docker: Dockerode, ref: string): Promise<boolean> {
   return docker
     .getImage(ref)
