@@ -13,6 +13,7 @@ import tarFs from 'tar-fs';
 import type { BuildProgressEvent, BuildRequest } from '../../../shared/api/contract';
 import { WhittleFailure } from '../../../shared/api/result';
 import { parseDockerfile } from '../../../shared/dockerfile/parse';
+import { postBuild } from './build-request';
 import { ProgressTracker } from './progress';
 
 /** Name of the Dockerfile inside the context tar (not matched by a `Dockerfile*` ignore line). */
@@ -103,7 +104,8 @@ export async function buildImage(
   try {
     const context = await packContext(opts.dir, opts.dockerfileText, opts.dockerignore, opts.buildkit);
     // tar-fs returns tar-stream's Pack, a streamx Readable that Node's pipe accepts.
-    stream = await docker.buildImage(
+    stream = await postBuild(
+      docker,
       context as unknown as NodeJS.ReadableStream,
       {
         t: tag,
@@ -112,9 +114,9 @@ export async function buildImage(
         networkmode: 'host',
         rm: true,
         forcerm: true,
-        ...(opts.buildkit ? { version: '2' } : {}),
-        abortSignal: opts.signal,
-      } as Dockerode.ImageBuildOptions,
+        version: opts.buildkit ? '2' : '1',
+      },
+      opts.signal,
     );
   } catch (e) {
     if (opts.signal.aborted) throw cancelled();

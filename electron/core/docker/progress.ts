@@ -2,23 +2,10 @@
  * Turns the Engine API's build stream into typed progress events, for both builders:
  * the classic builder's `{stream: "Step 3/9 : RUN …"}` lines and BuildKit's
  * `moby.buildkit.trace` messages (base64 protobuf StatusResponse, decoded with protobufjs and
- * the BuildKit status definitions that dockerode ships in lib/proto/buildkit_status.proto).
+ * the subset of BuildKit's control.proto in ./buildkit-status).
  */
-import { createRequire } from 'node:module';
-import protobuf from 'protobufjs';
 import type { BuildProgressEvent, Variant } from '../../../shared/api/contract';
-
-const require = createRequire(import.meta.url);
-let statusType: protobuf.Type | null = null;
-
-/** BuildKit's StatusResponse type (loaded once). */
-function statusResponse(): protobuf.Type {
-  if (!statusType) {
-    const root = protobuf.loadSync(require.resolve('dockerode/lib/proto/buildkit_status.proto'));
-    statusType = root.lookupType('moby.buildkit.v1.StatusResponse');
-  }
-  return statusType;
-}
+import { statusResponseType as statusResponse } from './buildkit-status';
 
 interface Vertex {
   digest: string;
