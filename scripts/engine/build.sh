@@ -77,7 +77,7 @@ build_rootfs_tar() {
 }
 
 build_rootfs_image() {
-  local key=$1 hash tar tag
+  local key=$1 hash tar tag old_id
   hash=$(rootfs_hash)
   if image_current "$key" "$hash"; then
     log "[$key] up to date"
@@ -90,6 +90,7 @@ build_rootfs_image() {
     rm -f "$CACHE_DIR"/rootfs-"$DEBIAN_SUITE"-*.tar
     build_rootfs_tar "$tar"
   fi
+  old_id=$(image_id "$(first_tag "$key")") || old_id=""
   log "[$key] docker import"
   docker import \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
@@ -99,6 +100,7 @@ build_rootfs_image() {
     --change "LABEL org.whittle.recipe=\"$hash\"" \
     "$tar" "$(first_tag "$key")" >/dev/null || return 1
   for tag in ${IMG_TAGS[$key]}; do docker tag "$(first_tag "$key")" "$tag"; done
+  drop_if_dangling "$old_id"
 }
 
 # stage_context KEY DIR: copy the recipe, plus the extra files it asks for.
@@ -150,7 +152,7 @@ docker_build() {
 }
 
 build_dockerfile_image() {
-  local key=$1 ctx hash attempt
+  local key=$1 ctx hash attempt old_id
   ctx=$(mktemp -d "$TMP_DIR/ctx-$key.XXXXXX")
   stage_context "$key" "$ctx"
   hash=$(context_hash "$key" "$ctx")
@@ -160,10 +162,12 @@ build_dockerfile_image() {
     return 0
   fi
   : >"$LOG_DIR/build-$key.log"
+  old_id=$(image_id "$(first_tag "$key")") || old_id=""
   for attempt in 1 2; do
     log "[$key] building ${IMG_TAGS[$key]} (attempt $attempt; log $LOG_DIR/build-$key.log)"
     if docker_build "$key" "$ctx" "$hash"; then
       rm -rf "$ctx"
+      drop_if_dangling "$old_id"
       return 0
     fi
     log "[$key] build failed; last lines:"
@@ -262,6 +266,14 @@ build_all() {
     log "images that failed or were skipped: ${failed[*]}"
     return 1
   fi
-  docker image prune -f >/dev/null 2>&1 || true
   return 0
+}
+
+# drop_if_dangling ID: remove a replaced stand-in once no tag names it. Never a
+# daemon-wide prune: tests may be holding untagged images of their own.
+drop_if_dangling() {
+  local id=$1
+  [ -n "$id" ] || return 0
+  [ "$(docker image inspect -f '{{len .RepoTags}}' "$id" 2>/dev/null)" = 0 ] || return 0
+  docker rmi "$id" >/dev/null 2>&1 || true
 }
