@@ -109,14 +109,22 @@ for (const [builder, buildkit] of BUILDERS) {
       expect(report.config.envKeys).toContain('APP_HOME');
     });
 
-    it.skipIf(buildkit)(
-      'keeps its private Dockerfile out of `COPY .` (classic: via the context .dockerignore)',
-      async () => {
-        const text = `FROM busybox:latest\nCOPY . /ctx/\nRUN test ! -e /ctx/${CONTEXT_DOCKERFILE} && test ! -e /ctx/secret.env # ${nonce()}\n`;
-        const { imageId } = await build(text);
-        built.push(imageId);
-      },
-    );
+    // BuildKit applies no .dockerignore to an uploaded tar context, so this holds for classic only.
+    it.skipIf(buildkit)('keeps its private Dockerfile out of `COPY .` (classic builder only)', async () => {
+      const text = `FROM busybox:latest\nCOPY . /ctx/\nRUN test ! -e /ctx/${CONTEXT_DOCKERFILE} && test ! -e /ctx/secret.env # ${nonce()}\n`;
+      const { imageId } = await build(text);
+      built.push(imageId);
+    });
+
+    it("maps a final stage built FROM an earlier stage to the real base and both stages' lines", async () => {
+      const text = `FROM busybox:latest AS base\nRUN echo ${nonce()} > /stamp\n\nFROM base\nCOPY keep.txt /\n`;
+      const { imageId, tag } = await build(text);
+      built.push(imageId);
+      const report = await imageReport(docker, imageId, tag, text);
+      const busybox = await docker.getImage('busybox:latest').inspect();
+      expect(report.layers.filter((l) => l.isBase).map((l) => l.digest)).toEqual(busybox.RootFS.Layers);
+      expect(report.layers.filter((l) => !l.isBase).map((l) => l.line)).toEqual([2, 5]);
+    });
 
     it('fails a failing step with BUILD_FAILED, the step and the log tail', async () => {
       const token = nonce();
