@@ -246,7 +246,7 @@ build_all() {
           *) ready=0 ;;
         esac
       done
-      [ "$ready" = 1 ] && [ "$running" -lt "$BUILD_JOBS" ] || continue
+      if [ "$ready" != 1 ] || [ "$running" -ge "$BUILD_JOBS" ]; then continue; fi
       build_one "$key" &
       pid_of[$!]=$key
       state[$key]=running
@@ -257,7 +257,12 @@ build_all() {
     wait -n -p done_pid || rc=$?
     key=${pid_of[$done_pid]}
     running=$((running - 1))
-    if [ "$rc" = 0 ]; then state[$key]=done; else state[$key]=failed failed+=("$key"); fi
+    if [ "$rc" = 0 ]; then
+      state[$key]="done"
+    else
+      state[$key]="failed"
+      failed+=("$key")
+    fi
   done
   for key in "${IMG_KEYS[@]}"; do
     [ "${state[$key]}" = skipped ] && failed+=("$key")

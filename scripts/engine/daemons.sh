@@ -8,7 +8,7 @@
 # doing $(test-engine.sh up) would otherwise wait forever.
 close_fds() {
   local fd
-  for fd in /proc/$BASHPID/fd/*; do
+  for fd in "/proc/$BASHPID/fd"/*; do
     fd=${fd##*/}
     [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null
   done
@@ -21,6 +21,7 @@ spawn() {
   shift 2
   (
     close_fds
+    # shellcheck disable=SC2016 # $$ and $@ belong to the inner sh
     exec setsid sh -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@"
   ) </dev/null >>"$logfile" 2>&1 &
   local i

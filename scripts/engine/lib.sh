@@ -3,6 +3,7 @@
 # Every path here belongs to the private engine only; nothing points at a system
 # daemon, and nothing listens anywhere but a unix socket or 127.0.0.1.
 
+# shellcheck disable=SC2034 # constants used by the other sourced files
 ENGINE_STATE=/var/lib/whittle-engine
 ENGINE_RUN=/run/whittle-engine
 ENGINE_SOCK="$ENGINE_RUN/docker.sock"
