@@ -133,8 +133,9 @@ export class ProgressTracker {
     const names = new Map<string, string>();
     for (const v of s.vertexes) {
       names.set(v.digest, v.name);
-      // `[2/4] RUN …`, `[builder 2/4] RUN …`, `[linux/amd64 builder 2/4] RUN …`; heredoc names span lines.
-      const m = /^\[(?:([^\]]+?) )?(\d+)\/(\d+)\] ([\s\S]*)$/.exec(v.name);
+      // `[2/4] RUN …`, `[builder 2/4] RUN …`, `[linux/amd64 builder 2/4] RUN …`; heredoc names span
+      // lines. BuildKit pads the number to the width of the total: `[ 2/11]`, `[builder  2/11]`.
+      const m = /^\[(?:([^\]]*?) )? *(\d+)\/(\d+)\] ([\s\S]*)$/.exec(v.name);
       // BuildKit announces every vertex it will solve before starting any: learn the totals first.
       if (m) this.stageTotals.set(m[1] ?? '', Number(m[3]));
       const total = [...this.stageTotals.values()].reduce((a, b) => a + b, 0);
