@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import ignore from '@balena/dockerignore';
 import type Dockerode from 'dockerode';
 import tarFs from 'tar-fs';
@@ -126,13 +127,15 @@ export async function buildImage(
   }
   await new Promise<void>((resolve, reject) => {
     let buf = '';
+    // The daemon's JSON carries non-ASCII output as raw UTF-8, and chunks split characters.
+    const utf8 = new StringDecoder('utf8');
     const onAbort = () => {
       (stream as unknown as { destroy?: () => void }).destroy?.();
       reject(cancelled());
     };
     opts.signal.addEventListener('abort', onAbort, { once: true });
     stream.on('data', (chunk: Buffer) => {
-      buf += chunk.toString('utf8');
+      buf += utf8.write(chunk);
       const lines = buf.split('\n');
       buf = lines.pop() ?? '';
       for (const line of lines) {
