@@ -165,6 +165,7 @@ export async function buildImage(
           // trailing garbage
         }
       }
+      tracker.flush();
       resolve();
     });
   });

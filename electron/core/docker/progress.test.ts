@@ -121,6 +121,25 @@ describe('ProgressTracker on BuildKit status', () => {
     expect(t.outcome.tail).toEqual(['one', 'two', 'three']);
   });
 
+  it('joins a line and a UTF-8 character that BuildKit split across log messages', () => {
+    const { t, trace, events } = tracker();
+    const bytes = Buffer.from('pip ━━━ 100%\nsecond li', 'utf8');
+    const cut = bytes.indexOf(Buffer.from('━', 'utf8')) + 2; // inside the first ━
+    trace({ logs: [{ vertex: digest(4), msg: bytes.subarray(0, cut), stream: 1 }] });
+    trace({ logs: [{ vertex: digest(5), msg: new TextEncoder().encode('other step\n'), stream: 1 }] });
+    trace({ logs: [{ vertex: digest(4), msg: bytes.subarray(cut), stream: 1 }] });
+    trace({ logs: [{ vertex: digest(4), msg: new TextEncoder().encode('ne\nno newline'), stream: 1 }] });
+    const logs = () => events.filter((e) => e.kind === 'log').map((e) => e.text);
+    expect(logs()).toEqual(['other step', 'pip ━━━ 100%', 'second line']);
+    // The unfinished last line comes out when its step completes (or the stream ends: flush()).
+    trace({ vertexes: [{ digest: digest(4), name: '[2/2] RUN pip', started, completed: started }] });
+    expect(logs()).toEqual(['other step', 'pip ━━━ 100%', 'second line', 'no newline']);
+    trace({ logs: [{ vertex: digest(5), msg: new TextEncoder().encode('tail'), stream: 1 }] });
+    t.flush();
+    expect(logs().at(-1)).toBe('tail');
+    expect(t.outcome.tail).toEqual(logs());
+  });
+
   it('records a vertex error as the outcome with the failing step', () => {
     const { t, trace } = tracker();
     trace({ vertexes: [{ digest: digest(4), name: '[2/2] RUN exit 3', started }] });

@@ -4,6 +4,7 @@
  * `moby.buildkit.trace` messages (base64 protobuf StatusResponse, decoded with protobufjs and
  * the subset of BuildKit's control.proto in ./buildkit-status).
  */
+import { StringDecoder } from 'node:string_decoder';
 import type { BuildProgressEvent, Variant } from '../../../shared/api/contract';
 import { statusResponseType as statusResponse } from './buildkit-status';
 
@@ -64,6 +65,11 @@ export class ProgressTracker {
    * as vertexes, so the Dockerfile's instruction count would leave the bar short of 100 %.
    */
   private stageTotals = new Map<string, number>();
+  /**
+   * BuildKit's log messages are byte chunks of a step's output, cut wherever the process wrote:
+   * per vertex, a decoder keeps a split UTF-8 character whole and the unfinished line waits.
+   */
+  private partial = new Map<string, { utf8: StringDecoder; text: string }>();
 
   constructor(
     private readonly buildId: string,
@@ -146,6 +152,25 @@ export class ProgressTracker {
         this.outcome.error ??= v.error;
       }
     }
-    for (const l of s.logs) this.log(Buffer.from(l.msg).toString('utf8'));
+    for (const l of s.logs) {
+      let p = this.partial.get(l.vertex);
+      if (!p) this.partial.set(l.vertex, (p = { utf8: new StringDecoder('utf8'), text: '' }));
+      p.text += p.utf8.write(Buffer.from(l.msg));
+      const end = p.text.lastIndexOf('\n');
+      if (end >= 0) {
+        this.log(p.text.slice(0, end));
+        p.text = p.text.slice(end + 1);
+      }
+    }
+    for (const v of s.vertexes) if (v.completed || v.error) this.flush(v.digest);
+  }
+
+  /** Emits output still waiting for its line end: of one vertex, or of all when the stream ends. */
+  flush(vertex?: string): void {
+    for (const [key, p] of this.partial) {
+      if (vertex !== undefined && key !== vertex) continue;
+      this.partial.delete(key);
+      this.log(p.text + p.utf8.end());
+    }
   }
 }
