@@ -14,15 +14,22 @@ import type {
   CompareRequest,
   DockerStatus,
   ImageReport,
+  SmokeTestResult,
 } from '../../../shared/api/contract';
 import { WhittleFailure } from '../../../shared/api/result';
 import { analyzeImage } from '../layers/analyze-image';
-import { buildImage, LABEL_PROJECT } from './build';
+import { buildImage, imageTag, LABEL_PROJECT } from './build';
 import { connect, dockerStatus, resolveEndpoint, type Endpoint } from './connection';
 import { imageReport } from './layers';
 import { compareConfigs, smokeTest } from './smoke';
 
 type Emit = (e: BuildProgressEvent) => void;
+
+/**
+ * A CompareReport plus the original image's smoke test, run only when the optimized one failed.
+ * (Proposed for the contract as `CompareReport.originalSmokeTest`; it travels as JSON already.)
+ */
+export type CompareOutcome = CompareReport & { originalSmokeTest?: SmokeTestResult };
 
 /** `smoke.check` of the project's whittle.json, if any. */
 async function projectCheck(dir: string): Promise<string[] | undefined> {
@@ -59,10 +66,39 @@ export class DockerService {
     const ctl = new AbortController();
     this.builds.set(req.buildId, ctl);
     try {
-      return await buildImage(this.docker, { ...req, buildkit, signal: ctl.signal, dockerignore }, emit);
+      const previous = await this.imageIdOf(imageTag(req.dir, req.variant));
+      const built = await buildImage(
+        this.docker,
+        { ...req, buildkit, signal: ctl.signal, dockerignore },
+        emit,
+      );
+      if (previous && previous !== built.imageId) await this.retire(previous);
+      return built;
     } finally {
       this.builds.delete(req.buildId);
     }
+  }
+
+  private imageIdOf(ref: string): Promise<string | null> {
+    return this.docker
+      .getImage(ref)
+      .inspect()
+      .then(
+        (i) => i.Id,
+        () => null,
+      );
+  }
+
+  /**
+   * Removes the image a rebuild took the tag from. Untagged, it would stay on disk as a `<none>`
+   * image for every edit-and-build of a project. Without force the daemon refuses when anything
+   * still needs it (another tag, a container, a child image), which is exactly when it must stay.
+   */
+  private async retire(imageId: string): Promise<void> {
+    await this.docker
+      .getImage(imageId)
+      .remove()
+      .catch(() => undefined);
   }
 
   /** Adds dive's efficiency and the reclaimable bytes; a failure here never fails the build. */
@@ -98,7 +134,7 @@ export class DockerService {
     return found;
   }
 
-  async compare(req: CompareRequest, emit: Emit): Promise<CompareReport> {
+  async compare(req: CompareRequest, emit: Emit): Promise<CompareOutcome> {
     const s = await this.requireDocker();
     const built: string[] = [];
     try {
@@ -133,6 +169,11 @@ export class DockerService {
       );
       const check = req.checkCommand ?? (await projectCheck(req.dir));
       const smoke = await smokeTest(this.docker, b.imageId, check ? { check } : {});
+      // Only when the optimized image fails: if the original fails the same way, the project (or
+      // the check) is at fault, not the optimization. Passing runs skip the extra seconds.
+      const baseline = smoke.passed
+        ? undefined
+        : await smokeTest(this.docker, a.imageId, check ? { check } : {});
       const reductionBytes = original.sizeBytes - optimized.sizeBytes;
       return {
         original,
@@ -142,6 +183,7 @@ export class DockerService {
           ? Math.round((reductionBytes / original.sizeBytes) * 1000) / 10
           : 0,
         smokeTest: smoke,
+        ...(baseline ? { originalSmokeTest: baseline } : {}),
         configDifferences: compareConfigs(original.config, optimized.config),
       };
     } finally {
