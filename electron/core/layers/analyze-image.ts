@@ -1,0 +1,69 @@
+/**
+ * Entry points of the layer analysis on the Node side: stream an image archive (from the daemon or a
+ * file), parse each layer's listing on the fly, then apply the layers in RootFS order to the shared math.
+ * The archive itself is never held in memory; what is held is one small record per path.
+ */
+import type Dockerode from 'dockerode';
+import { ImageAnalyzer } from '../../../shared/layers/image-analyzer';
+import type { AnalyzeOptions, ImageContents } from '../../../shared/layers/types';
+import { resolveLayout, resolveLink, type LayoutPreference } from './archive-layout';
+import { scanImageArchive } from './archive-scan';
+import type { LayerReadOptions } from './layer-tar-reader';
+
+export type { ImageContents } from '../../../shared/layers/types';
+
+/** Options of {@link analyzeImageArchive} and {@link analyzeImage}. */
+export interface AnalyzeImageOptions extends AnalyzeOptions, LayerReadOptions {
+  /** Which image of a multi-image archive to analyse (matched against RepoTags / ref annotations). */
+  imageRef?: string;
+  /** Which description to use when an archive has both `manifest.json` and `index.json` (default `auto`). */
+  layout?: LayoutPreference;
+  /** Aborts the read (the stream is destroyed and the promise rejects). */
+  signal?: AbortSignal;
+}
+
+/**
+ * Analyses an image archive read from any stream: `docker save` output (legacy or Docker 25+ hybrid)
+ * or an OCI layout tar (`skopeo copy … oci-archive:`), with plain, gzip or zstd layers in any entry order.
+ * `layers[i]` is the i-th entry of the config's `rootfs.diff_ids`, i.e. of `inspect().RootFS.Layers`.
+ */
+export async function analyzeImageArchive(
+  stream: NodeJS.ReadableStream,
+  opts: AnalyzeImageOptions = {},
+): Promise<ImageContents> {
+  const scan = await scanImageArchive(stream, opts);
+  const layout = resolveLayout(scan, opts.imageRef, opts.layout);
+  if (layout.diffIds && layout.diffIds.length !== layout.layerPaths.length)
+    throw new Error(
+      `manifest lists ${layout.layerPaths.length} layers but the config has ${layout.diffIds.length} diff ids`,
+    );
+
+  // Identical layers (e.g. two empty diffs) share one blob: free a listing after its last use only.
+  const keys = layout.layerPaths.map((p) => resolveLink(scan, p));
+  const lastUse = new Map<string, number>();
+  keys.forEach((k, i) => lastUse.set(k, i));
+
+  const analyzer = new ImageAnalyzer(opts);
+  keys.forEach((key, i) => {
+    const listing = scan.layers.get(key);
+    if (listing === undefined)
+      throw new Error(`layer ${layout.layerPaths[i]} is listed in the manifest but missing`);
+    if (listing instanceof Error) throw listing;
+    analyzer.addLayer(listing);
+    if (lastUse.get(key) === i) scan.layers.delete(key);
+  });
+  return { ...analyzer.finish(), source: { layout: layout.layout, diffIds: layout.diffIds } };
+}
+
+/**
+ * Analyses an image in the daemon by streaming its export (`GET /images/{name}/get`, what `docker save`
+ * uses). `imageRef` is a tag or an image id.
+ */
+export async function analyzeImage(
+  docker: Dockerode,
+  imageRef: string,
+  opts: AnalyzeImageOptions = {},
+): Promise<ImageContents> {
+  const stream = await docker.getImage(imageRef).get();
+  return analyzeImageArchive(stream, { imageRef, ...opts });
+}
