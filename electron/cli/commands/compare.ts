@@ -1,8 +1,10 @@
 /** `whittle compare [dir] [--json] [--keep-images] [--check "cmd args"] [--disable RULE,...]` */
-import type { BuildProgressEvent, CompareReport, ImageReport } from '../../../shared/api/contract';
+import type { BuildProgressEvent, ImageReport, SmokeTestResult } from '../../../shared/api/contract';
+import { WhittleFailure } from '../../../shared/api/result';
 import { optimize } from '../../../shared/optimizer/index';
+import { tokens } from '../../../shared/dockerfile/shell';
 import { formatBytes } from '../../../shared/report/bytes';
-import { DockerService } from '../../core/docker/service';
+import { DockerService, type CompareOutcome } from '../../core/docker/service';
 import { loadProject } from '../../core/load-project';
 import { EXIT, parse, projectDir, UsageError } from '../args';
 import type { CliIO, CommandRunner } from '../io';
@@ -27,16 +29,24 @@ const score = (r: ImageReport): string =>
     ? 'n/a'
     : `efficiency ${(r.efficiency * 100).toFixed(1)}% (dive), reclaimable ${formatBytes(r.reclaimableBytes ?? 0)}, dive wasted ${formatBytes(r.diveWastedBytes ?? 0)}`;
 
-function textReport(rep: CompareReport): string {
-  const s = rep.smokeTest;
+const smokeLine = (title: string, s: SmokeTestResult): string[] => [
+  `${title}: ${s.passed ? 'passed' : 'FAILED'} (${s.outcome}${s.exitCode !== null ? `, exit ${s.exitCode}` : ''}${s.checkCommand ? `, check: ${s.checkCommand.join(' ')}` : ''})`,
+  ...s.logs.slice(0, 5).map((l) => `  | ${l}`),
+  ...(s.passed || !s.checkOutput
+    ? []
+    : [`  check output: ${s.checkOutput.split('\n').slice(-3).join(' / ')}`]),
+];
+
+function textReport(rep: CompareOutcome): string {
   return [
     layerTable('Original ', rep.original),
     layerTable('Optimized', rep.optimized),
     `Total: ${formatBytes(rep.original.sizeBytes)} → ${formatBytes(rep.optimized.sizeBytes)}  (−${formatBytes(rep.reductionBytes)}, −${rep.reductionPercent}%)`,
     `Original:  ${score(rep.original)}`,
     `Optimized: ${score(rep.optimized)}`,
-    `Smoke test: ${s.passed ? 'passed' : 'FAILED'} (${s.outcome}${s.exitCode !== null ? `, exit ${s.exitCode}` : ''}${s.checkCommand ? `, check: ${s.checkCommand.join(' ')}` : ''})`,
-    ...s.logs.slice(0, 5).map((l) => `  | ${l}`),
+    ...smokeLine('Smoke test', rep.smokeTest),
+    // Run only when the optimized image failed: says whether the original fails the same way.
+    ...(rep.originalSmokeTest ? smokeLine('Original image, same test', rep.originalSmokeTest) : []),
     rep.configDifferences.length
       ? `Config differences:\n${rep.configDifferences.map((d) => `  ${d.key}: ${JSON.stringify(d.original)} → ${JSON.stringify(d.optimized)}`).join('\n')}`
       : 'Config differences: none',
@@ -56,49 +66,101 @@ function progressPrinter(io: CliIO): (e: BuildProgressEvent) => void {
   };
 }
 
-export const runCompare: CommandRunner = async (args, io) => {
-  const { values, positionals } = parse(args, {
-    json: { type: 'boolean', default: false },
-    'keep-images': { type: 'boolean', default: false },
-    check: { type: 'string' },
-    disable: { type: 'string' },
-    file: { type: 'string', default: 'Dockerfile' },
-  });
-  const dir = projectDir(positionals[0], io.cwd);
-  const project = await loadProject(dir, values.file);
-  const service = new DockerService();
-  const status = await service.status();
-  if (!status.reachable) {
-    io.err(`whittle compare: ${status.message}\n`);
-    return EXIT.DOCKER;
+/** Exit code and stderr text for a typed failure; build failures show the failing step and log tail. */
+function failureExit(e: WhittleFailure, io: CliIO): number {
+  io.err(`whittle compare: ${e.message}\n`);
+  const d = (e.details ?? {}) as { step?: unknown; log?: unknown };
+  if (e.code === 'BUILD_FAILED' && Array.isArray(d.log) && d.log.length) {
+    io.err(
+      `last build output:\n${d.log
+        .slice(-15)
+        .map((l) => `  | ${String(l)}`)
+        .join('\n')}\n`,
+    );
   }
-  const check = values.check?.trim() ? values.check.trim().split(/\s+/) : undefined;
-  if (values.check !== undefined && !check) throw new UsageError('--check needs a command');
-  const opt = optimize(project.text, project.context, {
-    buildkit: status.buildkit,
-    config: project.config,
-    disabled: ruleIds(values.disable),
-  });
-  io.err(
-    `Building both images of ${dir} with ${status.buildkit ? 'BuildKit' : 'the classic builder'} on ${status.endpoint}\n`,
-  );
-  const report = await service.compare(
-    {
-      dir,
-      originalText: project.text,
-      optimizedText: opt.text,
-      compareId: `cli-${process.pid}`,
-      keepImages: values['keep-images'],
-      ...(check ? { checkCommand: check } : {}),
-      optimizedDockerignore: opt.dockerignore ?? project.context.dockerignore,
-    },
-    progressPrinter(io),
-  );
-  io.out(
-    values.json
-      ? JSON.stringify({ dir, fixes: [...new Set(opt.fixes.map((f) => f.ruleId))], ...report }, null, 2) +
-          '\n'
-      : textReport(report),
-  );
-  return report.smokeTest.passed ? EXIT.OK : EXIT.FINDINGS;
+  switch (e.code) {
+    case 'DOCKER_UNREACHABLE':
+      return EXIT.DOCKER;
+    case 'BUILD_FAILED':
+    case 'DISK_FULL':
+    case 'CANCELLED':
+      return EXIT.BUILD;
+    default:
+      // NOT_FOUND (no Dockerfile), INVALID_ARGUMENT (not a folder, bad .whittle.yaml), …
+      return EXIT.USAGE;
+  }
+}
+
+/**
+ * `whittle compare`: optimizes the project's Dockerfile, builds both images, and prints the layer
+ * tables, totals, scores, smoke test and config differences (or `--json`). Exit codes: 0 ok,
+ * 1 smoke test failed, 2 usage or input error, 3 Docker unreachable, 4 build failed or cancelled.
+ */
+export const runCompare: CommandRunner = async (args, io) => {
+  const compareId = `cli-${process.pid}-${Date.now().toString(36)}`;
+  let service: DockerService | null = null;
+  // Ctrl-C cancels the builds (the daemon stops them) and compare still removes what it built.
+  const onSigint = () => {
+    io.err('\nwhittle compare: cancelling…\n');
+    void service?.cancel(compareId);
+  };
+  try {
+    const { values, positionals } = parse(args, {
+      json: { type: 'boolean', default: false },
+      'keep-images': { type: 'boolean', default: false },
+      check: { type: 'string' },
+      disable: { type: 'string' },
+      file: { type: 'string', default: 'Dockerfile' },
+    });
+    if (positionals.length > 1)
+      throw new UsageError(`expected one project folder, got ${positionals.length}`);
+    // Quote-aware, no shell: the image may not have one (distroless).
+    const check = values.check === undefined ? undefined : tokens(values.check.trim());
+    if (check && !check.length) throw new UsageError('--check needs a command');
+    const dir = projectDir(positionals[0], io.cwd);
+    const project = await loadProject(dir, values.file);
+    service = new DockerService();
+    const status = await service.status();
+    if (!status.reachable) {
+      io.err(`whittle compare: ${status.message}\n`);
+      return EXIT.DOCKER;
+    }
+    const opt = optimize(project.text, project.context, {
+      buildkit: status.buildkit,
+      config: project.config,
+      disabled: ruleIds(values.disable),
+    });
+    io.err(
+      `Building both images of ${dir} with ${status.buildkit ? 'BuildKit' : 'the classic builder'} on ${status.endpoint}\n`,
+    );
+    process.on('SIGINT', onSigint);
+    const report = await service.compare(
+      {
+        dir,
+        originalText: project.text,
+        optimizedText: opt.text,
+        compareId,
+        keepImages: values['keep-images'],
+        ...(check ? { checkCommand: check } : {}),
+        optimizedDockerignore: opt.dockerignore ?? project.context.dockerignore,
+      },
+      progressPrinter(io),
+    );
+    io.out(
+      values.json
+        ? JSON.stringify({ dir, fixes: [...new Set(opt.fixes.map((f) => f.ruleId))], ...report }, null, 2) +
+            '\n'
+        : textReport(report),
+    );
+    return report.smokeTest.passed ? EXIT.OK : EXIT.FINDINGS;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`whittle compare: ${e.message}\n`);
+      return EXIT.USAGE;
+    }
+    if (e instanceof WhittleFailure) return failureExit(e, io);
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
 };
