@@ -5,10 +5,14 @@
  * documents (manifests, index, configs) are kept as text. Nothing else is retained.
  */
 import { posix } from 'node:path';
+import { PassThrough } from 'node:stream';
 import tar from 'tar-stream';
 import type { LayerListing } from '../../../shared/layers/layer-entry';
 import { SNIFF_BYTES, sniffBlob } from './blob-kind';
 import { LayerTarReader, type LayerReadOptions } from './layer-tar-reader';
+
+/** How far the archive may be read ahead of the parser. */
+const READ_AHEAD_BYTES = 8 * 1024 * 1024;
 
 /** JSON documents larger than this are not manifests or configs; skip rather than buffer them. */
 const MAX_JSON_BYTES = 32 * 1024 * 1024;
@@ -97,8 +101,12 @@ export async function scanImageArchive(
     throw new Error('image archive read was cancelled');
   }
   opts.signal?.addEventListener('abort', onAbort, { once: true });
+  // Read ahead while a layer is being parsed: the daemon produces the export no faster than it is read,
+  // so without slack its work and ours would alternate instead of overlapping. Bounded, so memory is too.
+  const readAhead = new PassThrough({ highWaterMark: READ_AHEAD_BYTES });
   source.on('error', (err: Error) => outer.destroy(err));
-  source.pipe(outer as unknown as NodeJS.WritableStream);
+  readAhead.on('error', (err: Error) => outer.destroy(err));
+  source.pipe(readAhead).pipe(outer as unknown as NodeJS.WritableStream);
   try {
     for await (const entry of outer) {
       const name = cleanArchivePath(entry.header.name);
