@@ -110,6 +110,12 @@ export function connect(ep: Endpoint = resolveEndpoint()): Dockerode {
 export const unreachableMessage = (ep: Endpoint): string =>
   `Docker is not running at ${ep.host}; start Docker Desktop (or the Docker service) or set DOCKER_HOST.`;
 
+/** `1.41` ≥ 1.39, and `1.100` too (as numbers per part, not as a decimal fraction). */
+function apiAtLeast(version: string | undefined, major: number, minor: number): boolean {
+  const [a = 0, b = 0] = (version ?? '').split('.').map(Number);
+  return a > major || (a === major && b >= minor);
+}
+
 /** Pings the daemon; never throws. BuildKit via the Engine API needs API ≥ 1.39 on Linux. */
 export async function dockerStatus(docker: Dockerode, ep: Endpoint, timeoutMs = 3000): Promise<DockerStatus> {
   try {
@@ -117,10 +123,13 @@ export async function dockerStatus(docker: Dockerode, ep: Endpoint, timeoutMs = 
       docker.version(),
       new Promise<never>((_, rej) => setTimeout(() => rej(new Error('timeout')), timeoutMs).unref()),
     ]);
-    const api = parseFloat(v.ApiVersion ?? '0');
     const forced = process.env.WHITTLE_BUILDER;
     const buildkit =
-      forced === 'classic' ? false : forced === 'buildkit' ? true : api >= 1.39 && v.Os !== 'windows';
+      forced === 'classic'
+        ? false
+        : forced === 'buildkit'
+          ? true
+          : apiAtLeast(v.ApiVersion, 1, 39) && v.Os !== 'windows';
     return { reachable: true, endpoint: ep.host, version: v.Version, apiVersion: v.ApiVersion, buildkit };
   } catch {
     return { reachable: false, endpoint: ep.host, buildkit: false, message: unreachableMessage(ep) };
