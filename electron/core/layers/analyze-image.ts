@@ -64,6 +64,16 @@ export async function analyzeImage(
   imageRef: string,
   opts: AnalyzeImageOptions = {},
 ): Promise<ImageContents> {
-  const stream = await docker.getImage(imageRef).get();
+  let stream: NodeJS.ReadableStream;
+  try {
+    stream = await docker.getImage(imageRef).get();
+  } catch (err) {
+    // The daemon's 404 text varies by version ("reference does not exist", "No such image"); say it plainly.
+    if ((err as { statusCode?: number }).statusCode === 404)
+      throw Object.assign(new Error(`image ${imageRef} not found in the Docker daemon`, { cause: err }), {
+        statusCode: 404,
+      });
+    throw err;
+  }
   return analyzeImageArchive(stream, { imageRef, ...opts });
 }
