@@ -155,9 +155,11 @@ export async function imageReport(
 ): Promise<ImageReport> {
   const img = docker.getImage(imageId);
   const [inspect, hist] = await Promise.all([img.inspect(), img.history()]);
-  const history: HistoryEntry[] = (hist as { CreatedBy: string; Size: number }[])
+  const history: HistoryEntry[] = (hist as { CreatedBy?: string; Size?: number; Comment?: string }[])
     .reverse()
-    .map((h) => ({ createdBy: h.CreatedBy ?? '', size: h.Size ?? 0 }));
+    // `docker import`ed and some vendor base layers record no command, only a comment
+    // ("Imported from -"); show that rather than an empty instruction.
+    .map((h) => ({ createdBy: h.CreatedBy || (h.Comment ? `(${h.Comment})` : ''), size: h.Size ?? 0 }));
   let base = 0;
   try {
     base = await historyLength(docker, finalChain(parseDockerfile(dockerfileText)).base);
