@@ -30,9 +30,8 @@ interface StepCount {
 const BUILDKIT_STEP = /^\[([\w.-]+\s+)?\s*(\d+)\/(\d+)\] (RUN|COPY|ADD) /i;
 
 /**
- * Reads the raw build stream next to the service. The service's progress events are not used
- * for counting: they miss BuildKit's space-padded step names (`[ 2/11]`) on builds of ten or
- * more steps, which would undercount exactly the long builds this benchmark cares about.
+ * Reads the raw build stream next to the service, so only the steps that do work (RUN, COPY,
+ * ADD) are counted, for either builder.
  */
 function countSteps(stream: NodeJS.ReadableStream, into: StepCount): void {
   let buf = '';
@@ -66,22 +65,50 @@ function countSteps(stream: NodeJS.ReadableStream, into: StepCount): void {
   });
 }
 
+interface Instrumented {
+  docker: Dockerode;
+  /** How many `POST /build` requests went through the wrapper. */
+  builds: () => number;
+}
+
 /**
  * The same client with a step counter on every build stream and, for cold builds, `nocache:
- * true` forced into the request. The service's `buildImage` has no cache switch (the app never
- * needs one), and removing our own images is not enough: other engineers' test runs leave
- * images and build cache that would be reused. Wrapping the client keeps the app's path untouched.
+ * true` forced into the `POST /build` query. The service's `buildImage` has no cache switch (the
+ * app never needs one), and removing our own images is not enough: other engineers' test runs
+ * leave images and build cache that would be reused. Both ways the service may send a build are
+ * wrapped — dockerode's `buildImage` and docker-modem's `dial` (its own `postBuild`) — and the
+ * caller checks that one of them was used, so a change in the service cannot silently turn a
+ * cold build into a cached one.
  */
-function instrumented(docker: Dockerode, nocache: boolean, count: StepCount): Dockerode {
-  return Object.create(docker, {
+function instrumented(docker: Dockerode, nocache: boolean, count: StepCount): Instrumented {
+  let builds = 0;
+  const modem = docker.modem;
+  type DialOptions = { path?: string; options?: Record<string, unknown> };
+  type DialCallback = (err: unknown, res: unknown) => void;
+  const dial = (opts: DialOptions, cb: DialCallback) => {
+    if (!opts.path?.startsWith('/build')) return modem.dial(opts as never, cb as never);
+    builds++;
+    const patched = nocache ? { ...opts, options: { ...opts.options, nocache: true } } : opts;
+    return modem.dial(
+      patched as never,
+      ((err: unknown, res: unknown) => {
+        if (!err && res) countSteps(res as NodeJS.ReadableStream, count);
+        cb(err, res);
+      }) as never,
+    );
+  };
+  const wrapped = Object.create(docker, {
+    modem: { value: Object.create(modem, { dial: { value: dial } }) },
     buildImage: {
       value: async (context: NodeJS.ReadableStream, options: Dockerode.ImageBuildOptions) => {
+        builds++;
         const stream = await docker.buildImage(context, nocache ? { ...options, nocache: true } : options);
         countSteps(stream, count);
         return stream;
       },
     },
   }) as Dockerode;
+  return { docker: wrapped, builds: () => builds };
 }
 
 export async function timedBuild(
@@ -96,9 +123,10 @@ export async function timedBuild(
   },
 ): Promise<TimedBuild> {
   const count: StepCount = { steps: new Set(), cached: new Set() };
+  const probe = instrumented(docker, opts.nocache ?? false, count);
   const t0 = performance.now();
   const { imageId, tag } = await buildImage(
-    instrumented(docker, opts.nocache ?? false, count),
+    probe.docker,
     {
       dir: opts.dir,
       dockerfileText: opts.text,
@@ -110,10 +138,15 @@ export async function timedBuild(
     },
     () => undefined,
   );
+  const ms = performance.now() - t0;
+  if (probe.builds() === 0)
+    throw new Error(
+      'the Docker service no longer builds through dockerode buildImage or modem.dial /build; bench/lib/build-variant.ts cannot force nocache or count steps',
+    );
   return {
     imageId,
     tag,
-    ms: performance.now() - t0,
+    ms,
     steps: count.steps.size,
     cachedSteps: count.cached.size,
   };
