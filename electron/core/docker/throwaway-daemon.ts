@@ -32,6 +32,18 @@ const alive = (pid: number): boolean => {
   }
 };
 
+/**
+ * Signals a pid we started; a process that exits between our check and the signal (ESRCH) is
+ * what we wanted anyway, and must not fail the cleanup that follows.
+ */
+const signalQuietly = (pid: number, sig: NodeJS.Signals): void => {
+  try {
+    process.kill(pid, sig);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+  }
+};
+
 export class ThrowawayDaemon {
   private child: ChildProcess | null = null;
 
@@ -111,7 +123,7 @@ export class ThrowawayDaemon {
     const pid = this.pid;
     if (pid === null) return true;
     const gone = new Promise<void>((r) => this.child!.once('exit', () => r()));
-    process.kill(pid, sig);
+    signalQuietly(pid, sig);
     return Promise.race([
       gone.then(() => true),
       new Promise<boolean>((r) => setTimeout(() => r(false), waitMs)),
@@ -148,8 +160,8 @@ export class ThrowawayDaemon {
     await this.stop();
     // The managed containerd normally dies with dockerd; make sure of it by its own pidfile.
     const cpid = await this.containerdPid();
-    if (cpid && alive(cpid)) process.kill(cpid, 'SIGKILL');
-    for (const pid of await this.orphans()) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    if (cpid && alive(cpid)) signalQuietly(cpid, 'SIGKILL');
+    for (const pid of await this.orphans()) if (alive(pid)) signalQuietly(pid, 'SIGKILL');
     await poll(async () => (await this.orphans()).length === 0, 10_000);
     // dockerd bind-mounts its data root and a killed build leaves its rootfs mounted: deepest first.
     const mounts = (await fs.readFile('/proc/self/mountinfo', 'utf8'))
@@ -159,6 +171,7 @@ export class ThrowawayDaemon {
       .sort((a, b) => b.length - a.length);
     for (const m of mounts)
       await run('umount', [m]).catch(() => run('umount', ['-l', m]).catch(() => undefined));
-    await fs.rm(this.root, { recursive: true, force: true });
+    // A lazily unmounted overlay can stay busy for a moment (EBUSY): Node retries those.
+    await fs.rm(this.root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 }
