@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import Dockerode from 'dockerode';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildImage } from './build';
 import { postBuild, type BuildParams } from './build-request';
 
 interface Seen {
@@ -101,6 +102,29 @@ describe('postBuild', () => {
       expect(seen[0]!.body).toBe('tar bytes');
     },
   );
+
+  it('buildImage asks for nocache only when told to', async () => {
+    answer = (res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"aux":{"ID":"sha256:cold"}}\n');
+    };
+    const docker = new Dockerode({ socketPath: path.join(dir, 'd.sock') });
+    await fs.writeFile(path.join(dir, 'a.txt'), 'a');
+    const opts = {
+      dir,
+      dockerfileText: 'FROM busybox:latest\n',
+      variant: 'original' as const,
+      buildId: 'nc',
+      buildkit: true,
+      signal: new AbortController().signal,
+    };
+    await expect(buildImage(docker, { ...opts, noCache: true }, () => undefined)).resolves.toMatchObject({
+      imageId: 'sha256:cold',
+    });
+    await buildImage(docker, opts, () => undefined);
+    expect(seen.map((s) => s.url.searchParams.get('nocache'))).toEqual(['true', null]);
+    expect(seen.map((s) => s.url.searchParams.get('version'))).toEqual(['2', '2']);
+  });
 
   it('rejects with the daemon message on a 500', async () => {
     answer = (res) => {

@@ -39,6 +39,8 @@ export interface BuildOptions extends BuildRequest {
   signal: AbortSignal;
   /** .dockerignore text to apply instead of the folder's own (e.g. Whittle's proposal). */
   dockerignore?: string | null;
+  /** Run every step again instead of reusing the build cache (cold-build timings). */
+  noCache?: boolean;
 }
 
 /**
@@ -116,6 +118,7 @@ export async function buildImage(
         rm: true,
         forcerm: true,
         version: opts.buildkit ? '2' : '1',
+        ...(opts.noCache ? { nocache: true } : {}),
       },
       opts.signal,
     );
