@@ -35,7 +35,10 @@ async function findDocker() {
   if (!host && (await ping('/var/run/docker.sock'))) return 'unix:///var/run/docker.sock';
   if (process.platform !== 'linux' || process.getuid?.() !== 0) return null;
   log('no Docker daemon answers; bringing up the private test engine (scripts/test-engine.sh up)');
-  const r = spawnSync('bash', [path.join(root, 'scripts/test-engine.sh'), 'up'], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  const r = spawnSync('bash', [path.join(root, 'scripts/test-engine.sh'), 'up'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`scripts/test-engine.sh up failed (exit ${r.status})`);
   const last = r.stdout.trim().split('\n').pop() ?? '';
   const m = /^DOCKER_HOST=(.+)$/.exec(last);
@@ -47,7 +50,9 @@ function step(name, cmd, args, env = {}) {
   log(`${name}: ${cmd} ${args.join(' ')}`);
   const t0 = Date.now();
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-  log(`${name}: ${r.status === 0 ? 'passed' : `FAILED (exit ${r.status})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  log(
+    `${name}: ${r.status === 0 ? 'passed' : `FAILED (exit ${r.status})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
@@ -61,11 +66,14 @@ if (!only || only === 'unit') {
 if (only === 'unit') process.exit(0);
 
 let dockerHost = null;
-if (process.env.WHITTLE_SKIP_DOCKER === '1') log('WHITTLE_SKIP_DOCKER=1: skipping everything that needs Docker (not a full run)');
+if (process.env.WHITTLE_SKIP_DOCKER === '1')
+  log('WHITTLE_SKIP_DOCKER=1: skipping everything that needs Docker (not a full run)');
 else {
   dockerHost = await findDocker();
   if (!dockerHost) {
-    log('No Docker daemon and not root on Linux, so the private engine cannot start. Start Docker or run as root; set WHITTLE_SKIP_DOCKER=1 to run only the unit tests.');
+    log(
+      'No Docker daemon and not root on Linux, so the private engine cannot start. Start Docker or run as root; set WHITTLE_SKIP_DOCKER=1 to run only the unit tests.',
+    );
     process.exit(1);
   }
   log(`Docker: ${dockerHost}`);
