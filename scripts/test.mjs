@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every test against real parts. Finds a Docker daemon (DOCKER_HOST, the default
 // socket, or the private test engine it brings up as root), then runs typecheck, unit tests,
-// integration tests on the daemon, the browser e2e suite and each benchmark once on its
+// lint, integration tests on the daemon, the browser e2e suite and each benchmark once on its
 // smallest input. Progress goes to stderr; the first failing step stops the run.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -61,6 +61,7 @@ const only = process.argv[2]; // optional: unit | integration | e2e | bench
 
 if (!only || only === 'unit') {
   step('typecheck', 'npm', ['run', '-s', 'typecheck']);
+  step('lint', 'npm', ['run', '-s', 'lint']);
   npx(['vitest', 'run', '--project', 'unit']);
 }
 if (only === 'unit') process.exit(0);
