@@ -19,7 +19,9 @@ import { ProgressTracker } from './progress';
 
 /** Name of the Dockerfile inside the context tar (not matched by a `Dockerfile*` ignore line). */
 export const CONTEXT_DOCKERFILE = '.whittle-build.Dockerfile';
+/** Label on every image Whittle builds: the project's absolute folder (listImages/removeImages filter on it). */
 export const LABEL_PROJECT = 'whittle.project';
+/** Label on every image Whittle builds: `original` or `optimized`. */
 export const LABEL_VARIANT = 'whittle.variant';
 
 /** `whittle/<folder>-<hash of its path>:<variant>`: stable per project, unique across folders. */
@@ -34,6 +36,7 @@ export function imageTag(dir: string, variant: string): string {
   return `whittle/${slug}-${createHash('sha256').update(abs).digest('hex').slice(0, 8)}:${variant}`;
 }
 
+/** A build request plus what the service decides: the builder, the cancel signal, the .dockerignore. */
 export interface BuildOptions extends BuildRequest {
   buildkit: boolean;
   signal: AbortSignal;

@@ -11,6 +11,7 @@ import path from 'node:path';
 import Dockerode from 'dockerode';
 import type { DockerStatus } from '../../../shared/api/contract';
 
+/** Where the daemon is and how to reach it, resolved as the Docker CLI would. */
 export interface Endpoint {
   /** As the user would write it: `unix:///var/run/docker.sock`, `tcp://host:2376`, `ssh://user@host`. */
   host: string;
@@ -102,6 +103,7 @@ export function dockerodeOptions(ep: Endpoint): Dockerode.DockerOptions {
   }
 }
 
+/** A dockerode client for the endpoint (no request is made until the first call). */
 export function connect(ep: Endpoint = resolveEndpoint()): Dockerode {
   return new Dockerode(dockerodeOptions(ep));
 }

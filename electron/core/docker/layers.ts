@@ -9,6 +9,7 @@ import type { ImageReport, LayerInfo, RuntimeConfig } from '../../../shared/api/
 import { finalStage, type DockerfileModel, type Instruction } from '../../../shared/dockerfile/model';
 import { parseDockerfile } from '../../../shared/dockerfile/parse';
 
+/** One `image.history()` entry, oldest first: the command the builder recorded and its size. */
 export interface HistoryEntry {
   createdBy: string;
   size: number;

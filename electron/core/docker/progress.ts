@@ -20,6 +20,7 @@ interface VertexLog {
   vertex: string;
   msg: Uint8Array;
 }
+/** The parts of a decoded BuildKit StatusResponse the tracker reads. */
 export interface BuildkitStatus {
   vertexes: Vertex[];
   logs: VertexLog[];

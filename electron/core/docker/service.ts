@@ -44,6 +44,10 @@ async function projectCheck(dir: string): Promise<string[] | undefined> {
   }
 }
 
+/**
+ * One per endpoint; the hosts (Electron main, the bridge, the CLI) share it. Builds run under an
+ * AbortController keyed by build id, which is how `cancel` reaches them.
+ */
 export class DockerService {
   readonly docker: Dockerode;
   private readonly builds = new Map<string, AbortController>();

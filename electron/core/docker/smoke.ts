@@ -60,6 +60,7 @@ async function exec(
   return { code: info.ExitCode ?? -1, output: Buffer.concat(chunks).toString('utf8').trim() };
 }
 
+/** How long "stays up" means, and an optional command run inside the container to prove it works. */
 export interface SmokeOptions {
   /** How long the container must stay up to count as started (ms). */
   upMs?: number;
@@ -68,6 +69,10 @@ export interface SmokeOptions {
   checkMs?: number;
 }
 
+/**
+ * Runs the image with its own CMD/ENTRYPOINT and USER, network `none`: passes when it stays up for
+ * `upMs` (default 4 s) or exits 0, and, with `check`, when the check succeeds inside it.
+ */
 export async function smokeTest(
   docker: Dockerode,
   image: string,

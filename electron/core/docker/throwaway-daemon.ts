@@ -44,6 +44,7 @@ const signalQuietly = (pid: number, sig: NodeJS.Signals): void => {
   }
 };
 
+/** A private dockerd under a temp folder that tests may kill and restart (see the file comment). */
 export class ThrowawayDaemon {
   private child: ChildProcess | null = null;
 
