@@ -68,6 +68,8 @@ export const chownAfterCopy: Rule = {
     category: 'layer-hygiene',
     fixable: true,
   },
+  // Merged into the RUN that created the files, a chown stores nothing twice.
+  fixedBy: ['WH032'],
   check(ctx) {
     const out = [];
     for (const stage of ctx.model.stages) {

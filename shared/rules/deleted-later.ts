@@ -74,6 +74,8 @@ export const deletedLater: Rule = {
     category: 'layer-hygiene',
     fixable: false,
   },
+  // Merged into one RUN, the file never reaches a layer.
+  fixedBy: ['WH032'],
   check(ctx) {
     return ctx.model.stages.flatMap(scan);
   },
