@@ -303,6 +303,13 @@ describe('safety', () => {
     expect(f?.risk).toMatch(/1024/);
   });
 
+  it('hands the folders the Dockerfile made for state to the user it adds', () => {
+    const text = df('FROM debian:bookworm-slim', 'RUN mkdir -p /var/lib/app', 'VOLUME /data', 'CMD ["app"]');
+    const out = optimize(text, ctx()).text;
+    expect(out).toContain('chown -R app:app /var/lib/app /data');
+    expect(out.indexOf('chown')).toBeLessThan(out.indexOf('USER app'));
+  });
+
   it('keeps devDependencies when the CMD runs a dev server', () => {
     const text = df(
       'FROM node:20',

@@ -1,9 +1,10 @@
-import { renderLine, type Edit } from '../dockerfile/printer';
+import { renderLine, renderRun, type Edit } from '../dockerfile/printer';
+import type { ShellSegment } from '../dockerfile/shell';
 import { finalStage } from '../dockerfile/model';
 import { familyOf } from '../catalog/base-images';
 import type { Rule, RuleContext } from './rule';
 import { at } from './rule';
-import { chownUsers, createdUsers, finalUser, isRootUser, lowestExposedPort } from './stage-facts';
+import { chownUsers, createdUsers, finalUser, isRootUser, lowestExposedPort, stateDirs } from './stage-facts';
 
 /** How to run the final stage as non-root, or the reason it is not safe to do automatically. */
 function plan(ctx: RuleContext): { lines: string[] } | { risk: string } | null {
@@ -18,11 +19,29 @@ function plan(ctx: RuleContext): { lines: string[] } | { risk: string } | null {
   // Prefer a user the Dockerfile creates, then one it hands files to.
   const users = [...chownUsers(stage), ...createdUsers(stage)];
   if (users.length) return { lines: [renderLine(ctx.style, 'USER', users[users.length - 1]!)] };
+  // A user Whittle brings in gets the folders the Dockerfile made for state, or the app could not write there.
+  const dirs = stateDirs(stage);
+  const chown = (user: string): ShellSegment => ({
+    cmd: `chown -R ${user}:${user} ${dirs.join(' ')}`,
+    sep: '',
+  });
   const img = stage.image;
-  if (img.registry === 'gcr.io' && img.repository.startsWith('distroless/'))
+  if (img.registry === 'gcr.io' && img.repository.startsWith('distroless/')) {
+    if (dirs.length)
+      return {
+        risk: `The app may write to ${dirs.join(', ')}, and a distroless image has no shell to hand them to a user.`,
+      };
     return { lines: [renderLine(ctx.style, 'USER', 'nonroot:nonroot')] };
+  }
   const fam = familyOf(img);
-  if (fam?.ecosystem === 'node') return { lines: [renderLine(ctx.style, 'USER', 'node')] };
+  if (fam?.ecosystem === 'node') {
+    return {
+      lines: [
+        ...(dirs.length ? [renderRun(ctx.style, [chown('node')])] : []),
+        renderLine(ctx.style, 'USER', 'node'),
+      ],
+    };
+  }
   if (
     fam &&
     ['python', 'ruby', 'perl', 'debian', 'java', 'php'].includes(fam.ecosystem) &&
@@ -30,11 +49,13 @@ function plan(ctx: RuleContext): { lines: string[] } | { risk: string } | null {
   ) {
     return {
       lines: [
-        renderLine(
-          ctx.style,
-          'RUN',
-          'useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin app',
-        ),
+        renderRun(ctx.style, [
+          {
+            cmd: 'useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin app',
+            sep: dirs.length ? '&&' : '',
+          },
+          ...(dirs.length ? [chown('app')] : []),
+        ]),
         renderLine(ctx.style, 'USER', 'app'),
       ],
     };
@@ -48,7 +69,7 @@ export const runsAsRoot: Rule = {
     id: 'WH050',
     name: 'runs-as-root',
     title: 'The image runs as root',
-    why: 'A process running as root inside a container is root on the files it can reach and one kernel bug away from root on the host. Run as an unprivileged user: Whittle keeps a user the Dockerfile already creates or gives its files to, uses the one the base image ships (`node`, distroless `nonroot`), or adds a system user. The files the app was copied with stay owned by root (read-only to it); give the user any folder the app must write.',
+    why: 'A process running as root inside a container is root on the files it can reach and one kernel bug away from root on the host. Run as an unprivileged user: Whittle keeps a user the Dockerfile already creates or gives its files to, uses the one the base image ships (`node`, distroless `nonroot`), or adds a system user. The files the app was copied with stay owned by root (read-only to it); folders the Dockerfile creates with mkdir or declares as VOLUME are handed to the new user, since that is where apps keep state.',
     severity: 'warning',
     category: 'security',
     hadolint: 'DL3002',

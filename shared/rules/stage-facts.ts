@@ -79,3 +79,27 @@ export function chownUsers(stage: Stage): string[] {
   }
   return out.filter((u) => !isRootUser(u) && !u.includes('$'));
 }
+
+/**
+ * Folders the stage creates for itself (`mkdir`) or declares as VOLUME: where an app keeps its
+ * state. A user added later must own them, or the app can no longer write there.
+ */
+export function stateDirs(stage: Stage): string[] {
+  const out = new Set<string>();
+  stage.instructions.forEach((ins, idx) => {
+    const wd = workdirAt(stage, idx);
+    if (ins.keyword === 'VOLUME') {
+      for (const v of ins.jsonArgs ?? ins.args.split(/\s+/)) if (v) out.add(resolvePath(wd, v));
+    }
+    if (ins.keyword !== 'RUN') return;
+    for (const m of ins.args.matchAll(/(?:^|&&|;)\s*mkdir\s+([^&;|]*)/g)) {
+      for (const w of m[1]!.trim().split(/\s+/)) {
+        if (w && !w.startsWith('-') && !w.includes('$'))
+          out.add(resolvePath(wd, w.replace(/^["']|["']$/g, '')));
+      }
+    }
+  });
+  return [...out].filter(
+    (d) => !/^\/(usr|etc|bin|sbin|lib|lib64|proc|sys|dev)(\/|$)/.test(d) && d !== '/' && d !== '/tmp',
+  );
+}

@@ -17,6 +17,7 @@ RUN dd if=/dev/zero of=/tmp/selftest.img bs=1M count=20 && \
 ENV SITEWATCH_ROOT=/srv/www
 ENV SITEWATCH_INTERVAL=30
 
-RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin app
+RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin app && \
+    chown -R app:app /srv/www /var/lib/sitewatch
 USER app
 CMD ["/opt/sitewatch/bin/sitewatch", "loop"]
