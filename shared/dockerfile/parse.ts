@@ -122,8 +122,11 @@ function toInstruction(
   const withFlags = ins as AstInstruction & {
     getFlags?: () => { getName(): string; getValue(): string | null }[];
   };
+  const raw = lines.slice(startLine, endLine + 1).join(eol);
+  // Flags come first after the keyword; asking dockerfile-ast for them re-parses the arguments,
+  // so only ask when the source has a `--` there (most instructions have none).
   const flags: InstructionFlag[] =
-    typeof withFlags.getFlags === 'function'
+    typeof withFlags.getFlags === 'function' && /^\s*\S+\s+(\\\r?\n\s*)*--/.test(raw)
       ? withFlags.getFlags().map((f) => ({ name: f.getName(), value: f.getValue() }))
       : [];
   const rawArgs = ins.getRawArgumentsContent() ?? '';
@@ -150,7 +153,7 @@ function toInstruction(
     keywordRaw,
     startLine,
     endLine,
-    raw: lines.slice(startLine, endLine + 1).join(eol),
+    raw,
     args,
     flags,
     json,
@@ -213,10 +216,8 @@ export function parseDockerfile(text: string): DockerfileModel {
       instructions.push(ins);
       continue;
     }
-    if (!astIns.getArgumentsContent() && !['RUN'].includes(kw)) {
-      fail(`${kw} needs arguments`, line, col + kw.length);
-    }
     const ins = toInstruction(astIns, lines, eol, escape, stages.length - 1);
+    if (!ins.args.trim() && !ins.flags.length) fail(`${kw} needs arguments`, line, col + kw.length);
     stages[stages.length - 1]!.instructions.push(ins);
     instructions.push(ins);
   }
