@@ -129,7 +129,11 @@ function toInstruction(
     typeof withFlags.getFlags === 'function' && /^\s*\S+\s+(\\\r?\n\s*)*--/.test(raw)
       ? withFlags.getFlags().map((f) => ({ name: f.getName(), value: f.getValue() }))
       : [];
-  const rawArgs = ins.getRawArgumentsContent() ?? '';
+  // Without flags the arguments are the source after the keyword; reading them off the lines
+  // saves dockerfile-ast a second full scan of every instruction.
+  const rawArgs = flags.length
+    ? (ins.getRawArgumentsContent() ?? '')
+    : raw.replace(/^\s*\S+[ \t]*/, '').replace(/\s+$/, '');
   const heredoc = /<<-?\s*["']?[A-Za-z_]/.test(rawArgs.split(/\r?\n/)[0] ?? '');
   const args = heredoc ? rawArgs : joinContinuations(rawArgs, escape);
   let json = false;

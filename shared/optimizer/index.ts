@@ -12,6 +12,7 @@ import { ALL_RULES } from '../rules';
 import type { Rule } from '../rules/rule';
 import type { AppliedFix, Finding } from '../rules/types';
 import { makeContext } from './context';
+import { runBatch } from './run-batch';
 import { renderDockerignore } from './dockerignore';
 import type { OptimizeOptions, OptimizeResult } from './types';
 
@@ -27,11 +28,12 @@ const active = (config: WhittleConfig): Rule[] =>
 export function findingsOf(
   model: DockerfileModel,
   project: ProjectContext,
-  options: { buildkit?: boolean; config?: WhittleConfig } = {},
+  options: { buildkit?: boolean; config?: WhittleConfig; only?: Set<string> } = {},
 ): Finding[] {
   const config = options.config ?? DEFAULT_CONFIG;
   const out: Finding[] = [];
   for (const rule of active(config)) {
+    if (options.only && !options.only.has(rule.meta.id)) continue;
     const ctx = makeContext(model, project, rule, options.buildkit ?? false, config);
     for (const raw of rule.check(ctx)) {
       const ins = model.instructions.find((i) => i.startLine === raw.startLine);
@@ -82,8 +84,25 @@ export function optimize(
   const viaIgnore = new Set<string>();
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let changed = false;
-    for (const rule of active(config)) {
-      if (!rule.fix || disabled.has(rule.meta.id)) continue;
+    const rules = active(config).filter((r) => !disabled.has(r.meta.id));
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
+      if (rule.runFix) {
+        // Consecutive RUN rewrites run as one batch over the current text.
+        const batch = [];
+        for (; i < rules.length && rules[i]!.runFix; i++) {
+          batch.push({ rule: rules[i]!, ctx: makeContext(current, project, rules[i]!, buildkit, config) });
+        }
+        i--;
+        const res = runBatch(current, batch);
+        if (res.text === null || res.text === current.text) continue;
+        fixes.push(...res.fixes);
+        for (const f of res.fixes) applied.add(f.ruleId);
+        current = parseDockerfile(res.text);
+        changed = true;
+        continue;
+      }
+      if (!rule.fix) continue;
       const res = rule.fix(makeContext(current, project, rule, buildkit, config));
       if (!res) continue;
       if (res.dockerignore?.length) {
@@ -122,7 +141,11 @@ export function optimize(
     if (!changed) break;
   }
 
-  const remaining = new Set(findingsOf(current, project, { buildkit, config }).map((f) => f.ruleId));
+  // Only rules that found something can have something left.
+  const found = new Set(findings.map((f) => f.ruleId));
+  const remaining = new Set(
+    findingsOf(current, project, { buildkit, config, only: found }).map((f) => f.ruleId),
+  );
   const byId = new Map(ALL_RULES.map((r) => [r.meta.id, r]));
   for (const f of findings) {
     const rule = byId.get(f.ruleId)!;

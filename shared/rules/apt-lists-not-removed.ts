@@ -1,5 +1,5 @@
 import { cleansAptLists, isAptInstall, isAptUpdate, segmentsOf } from './commands';
-import { append, rewriteRuns } from './rewrite';
+import { append } from './rewrite';
 import type { Rule } from './rule';
 import { at } from './rule';
 
@@ -23,11 +23,9 @@ export const aptListsNotRemoved: Rule = {
       .filter((i) => needsCleanup(segmentsOf(i).map((s) => s.cmd)))
       .map((i) => at(i, 'apt package lists stay in this layer', { estimatedBytes: 20_000_000 }));
   },
-  fix(ctx) {
-    return rewriteRuns(
-      ctx,
-      (segs) => (needsCleanup(segs.map((s) => s.cmd)) ? append(segs, 'rm -rf /var/lib/apt/lists/*') : null),
-      'Removed the apt lists at the end of the same RUN, so they never reach a layer.',
-    );
+  runFix: {
+    transform: (segs) =>
+      needsCleanup(segs.map((s) => s.cmd)) ? append(segs, 'rm -rf /var/lib/apt/lists/*') : null,
+    explanation: 'Removed the apt lists at the end of the same RUN, so they never reach a layer.',
   },
 };

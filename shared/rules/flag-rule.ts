@@ -1,6 +1,6 @@
 /** Factory for rules of one shape: "this command should carry that flag" (pip, apk, gem, apt…). */
 import { segmentsOf } from './commands';
-import { addFlagAfter, replaceAt, rewriteRuns } from './rewrite';
+import { addFlagAfter, replaceAt } from './rewrite';
 import type { Rule, RuleContext } from './rule';
 import { at } from './rule';
 import type { RuleMeta } from './types';
@@ -28,18 +28,15 @@ export function flagRule(spec: FlagRuleSpec): Rule {
         .filter((i) => segmentsOf(i).some((s) => offends(s.cmd, ctx)))
         .map((i) => at(i, spec.message, spec.estimatedBytes ? { estimatedBytes: spec.estimatedBytes } : {}));
     },
-    fix(ctx) {
-      return rewriteRuns(
-        ctx,
-        (segs) => {
-          let out = segs;
-          segs.forEach((s, i) => {
-            if (offends(s.cmd, ctx)) out = replaceAt(out, i, addFlagAfter(s.cmd, spec.after, spec.flag));
-          });
-          return out === segs ? null : out;
-        },
-        spec.explanation,
-      );
+    runFix: {
+      transform: (segs, _ins, ctx) => {
+        let out = segs;
+        segs.forEach((s, i) => {
+          if (offends(s.cmd, ctx)) out = replaceAt(out, i, addFlagAfter(s.cmd, spec.after, spec.flag));
+        });
+        return out === segs ? null : out;
+      },
+      explanation: spec.explanation,
     },
   };
 }

@@ -1,5 +1,5 @@
 import { isNpmInstall, isYarnInstall, segmentsOf } from './commands';
-import { append, rewriteRuns } from './rewrite';
+import { append } from './rewrite';
 import type { Rule } from './rule';
 import { at } from './rule';
 
@@ -32,14 +32,11 @@ export const npmCacheNotCleaned: Rule = {
       .filter((i) => cleanFor(segmentsOf(i).map((s) => s.cmd)) !== null)
       .map((i) => at(i, 'the package manager cache is stored in this layer', { estimatedBytes: 20_000_000 }));
   },
-  fix(ctx) {
-    return rewriteRuns(
-      ctx,
-      (segs) => {
-        const clean = cleanFor(segs.map((s) => s.cmd));
-        return clean ? append(segs, clean) : null;
-      },
-      'Cleaned the npm/yarn cache in the same RUN that installs.',
-    );
+  runFix: {
+    transform: (segs) => {
+      const clean = cleanFor(segs.map((s) => s.cmd));
+      return clean ? append(segs, clean) : null;
+    },
+    explanation: 'Cleaned the npm/yarn cache in the same RUN that installs.',
   },
 };

@@ -1,5 +1,5 @@
 import { isNpmProjectInstall, segmentsOf } from './commands';
-import { replaceAt, rewriteRuns } from './rewrite';
+import { replaceAt } from './rewrite';
 import type { Rule, RuleContext } from './rule';
 import { at } from './rule';
 
@@ -29,19 +29,16 @@ export const npmInstallNotCi: Rule = {
         ),
       );
   },
-  fix(ctx) {
-    if (!hasLock(ctx)) return null;
-    return rewriteRuns(
-      ctx,
-      (segs) => {
-        let out = segs;
-        segs.forEach((s, i) => {
-          if (isNpmProjectInstall(s.cmd))
-            out = replaceAt(out, i, s.cmd.replace(/\bnpm\s+(install|i)\b/, 'npm ci'));
-        });
-        return out === segs ? null : out;
-      },
-      'Replaced `npm install` with `npm ci`, which installs exactly the lockfile.',
-    );
+  runFix: {
+    transform: (segs, _ins, ctx) => {
+      if (!hasLock(ctx)) return null;
+      let out = segs;
+      segs.forEach((s, i) => {
+        if (isNpmProjectInstall(s.cmd))
+          out = replaceAt(out, i, s.cmd.replace(/\bnpm\s+(install|i)\b/, 'npm ci'));
+      });
+      return out === segs ? null : out;
+    },
+    explanation: 'Replaced `npm install` with `npm ci`, which installs exactly the lockfile.',
   },
 };

@@ -2,6 +2,7 @@
 import type { ProjectContext } from '../api/contract';
 import type { DockerfileModel, Instruction } from '../dockerfile/model';
 import type { Edit, Style } from '../dockerfile/printer';
+import type { ShellSegment } from '../dockerfile/shell';
 import type { WhittleConfig } from '../config/config';
 import type { RuleMeta } from './types';
 
@@ -32,11 +33,23 @@ export interface FixResult {
   dockerignore?: string[];
 }
 
+/**
+ * A fix that only rewrites the shell commands of single RUN instructions. The optimizer runs all
+ * such fixes over each RUN in one pass (one edit, one re-parse), instead of one pass per rule.
+ */
+export interface RunFix {
+  /** New segments for one plain RUN, or null when this rule leaves it alone. */
+  transform(segments: ShellSegment[], ins: Instruction, ctx: RuleContext): ShellSegment[] | null;
+  explanation: string;
+}
+
 export interface Rule {
   meta: RuleMeta;
   check(ctx: RuleContext): RawFinding[];
   /** Returns edits for the current text, or null when nothing (safe) applies. */
   fix?(ctx: RuleContext): FixResult | null;
+  /** Or: a rewrite of RUN commands, batched with the other RUN rewrites. */
+  runFix?: RunFix;
   /** Rules whose fix also resolves this rule's findings (e.g. the multi-stage split removes compilers). */
   fixedBy?: string[];
 }

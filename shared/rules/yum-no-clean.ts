@@ -1,5 +1,5 @@
 import { isYumInstall, segmentsOf } from './commands';
-import { append, rewriteRuns } from './rewrite';
+import { append } from './rewrite';
 import type { Rule } from './rule';
 import { at } from './rule';
 
@@ -26,16 +26,13 @@ export const yumNoClean: Rule = {
       .filter((i) => tool(segmentsOf(i).map((s) => s.cmd)) !== null)
       .map((i) => at(i, 'the yum/dnf cache is stored in this layer', { estimatedBytes: 60_000_000 }));
   },
-  fix(ctx) {
-    return rewriteRuns(
-      ctx,
-      (segs) => {
-        const t = tool(segs.map((s) => s.cmd));
-        return t
-          ? append(append(segs, `${t} clean all`), `rm -rf /var/cache/${t === 'yum' ? 'yum' : 'dnf'}`)
-          : null;
-      },
-      'Cleaned the yum/dnf cache in the same RUN that installs.',
-    );
+  runFix: {
+    transform: (segs) => {
+      const t = tool(segs.map((s) => s.cmd));
+      return t
+        ? append(append(segs, `${t} clean all`), `rm -rf /var/cache/${t === 'yum' ? 'yum' : 'dnf'}`)
+        : null;
+    },
+    explanation: 'Cleaned the yum/dnf cache in the same RUN that installs.',
   },
 };
