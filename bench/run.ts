@@ -8,6 +8,7 @@
  * bench/results/ (gitignored) instead, so a quick check never replaces the published figures.
  */
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { connectDocker } from './lib/docker';
 import { exampleFilter, REPO_ROOT } from './lib/examples';
@@ -39,6 +40,8 @@ if (unknown.length) {
 const selected = names.length ? ALL.filter((b) => names.includes(b.name)) : ALL;
 
 const started = Date.now();
+// Load from other work on the machine moves every timing; recorded so a noisy run can be recognised.
+const loadAtStart = os.loadavg()[0]!;
 const stamp = () => `${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s`;
 const logFor = (name: string) => (m: string) => process.stderr.write(`[bench ${stamp()} ${name}] ${m}\n`);
 
@@ -74,7 +77,7 @@ const doc = [
   'Whittle should make images small without making anyone wait. Every figure is a median over repeated runs, and every timing sits next to a baseline measured in the same run, as a ratio. Targets are shown next to the figures; a missed target is reported, not hidden, and never fails the run.',
   '',
   `- Date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} (total run ${((Date.now() - started) / 60000).toFixed(1)} min)`,
-  `- Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB RAM`,
+  `- Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB RAM; 1-minute load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end (other work shares the machine; ratios to same-run baselines are the steadier figures)`,
   `- OS: ${m.os}`,
   `- Node: ${m.node}`,
   `- Docker: ${m.docker}`,

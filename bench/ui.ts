@@ -12,7 +12,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { readProjectContext } from '../electron/core/project';
 import { optimize } from '../shared/optimizer/index';
-import { exampleDirs } from './lib/examples';
+import { exampleDirs, REPO_ROOT } from './lib/examples';
 import { ms, ratio, verdict } from './lib/format';
 import type { Benchmark, Section } from './lib/report';
 import { ensureRendererBuilt, startUi, type UiServer } from './lib/serve-ui';
@@ -106,6 +106,7 @@ export const uiBenchmark: Benchmark = {
   name: 'ui',
   async run({ smoke, log }): Promise<Section> {
     ensureRendererBuilt(log);
+    const builtAt = `built ${(await fs.stat(path.join(REPO_ROOT, 'dist/renderer/index.html'))).mtime.toISOString().replace(/\.\d+Z$/, 'Z')}`;
     const all = await exampleDirs();
     const dirs = smoke ? all.filter((d) => path.basename(d) === 'flask-api') : all;
     const runs = smoke ? 1 : RUNS;
@@ -211,7 +212,7 @@ export const uiBenchmark: Benchmark = {
         ],
         notes: [
           'Times are measured in the page with `performance.now()` (from navigation start; from the click) and end in the animation frame in which the change is rendered.',
-          'The renderer is served as built in `dist/renderer` (built first when missing); one untimed warm-up load per server precedes the timed ones.',
+          `The renderer is served as built in \`dist/renderer\` (${builtAt}); one untimed warm-up load per server precedes the timed ones.`,
           'Each toggle run switches the fix off and on again; both count. Monaco renders only visible lines, so the slim-base fix (line 1) is preferred.',
           'Headless Chromium with `--disable-gpu` rasterises in software: a desktop with a GPU paints no slower.',
         ],

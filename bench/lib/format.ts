@@ -5,7 +5,8 @@ export function ms(v: number): string {
   if (v < 1) return `${v.toFixed(3)} ms`;
   if (v < 10) return `${v.toFixed(2)} ms`;
   if (v < 1000) return `${v.toFixed(0)} ms`;
-  return `${(v / 1000).toFixed(1)} s`;
+  // Two decimals below 10 s, so a figure next to a 1.5 s target shows which side it falls on.
+  return `${(v / 1000).toFixed(v < 10_000 ? 2 : 1)} s`;
 }
 
 export function us(v: number): string {
