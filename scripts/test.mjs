@@ -28,13 +28,19 @@ function ping(socketPath) {
   });
 }
 
+/**
+ * DOCKER_HOST when set; else, as root on Linux, the private test engine (the examples need its
+ * stand-in base images, and a system daemon without internet could not pull them); else the
+ * default socket. WHITTLE_TEST_DOCKER=system picks the default socket even as root.
+ */
 async function findDocker() {
   const host = process.env.DOCKER_HOST;
   if (host?.startsWith('unix://') && (await ping(host.slice(7)))) return host;
   if (host && !host.startsWith('unix://')) return host; // tcp/ssh: trust the user's setting
-  if (!host && (await ping('/var/run/docker.sock'))) return 'unix:///var/run/docker.sock';
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return null;
-  log('no Docker daemon answers; bringing up the private test engine (scripts/test-engine.sh up)');
+  const system = !host && (await ping('/var/run/docker.sock')) ? 'unix:///var/run/docker.sock' : null;
+  const asRoot = process.platform === 'linux' && process.getuid?.() === 0;
+  if (!asRoot || process.env.WHITTLE_TEST_DOCKER === 'system') return system;
+  log('bringing up the private test engine (scripts/test-engine.sh up)');
   const r = spawnSync('bash', [path.join(root, 'scripts/test-engine.sh'), 'up'], {
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
