@@ -1,0 +1,64 @@
+/**
+ * Every example project, for real: both images build on the daemon, the optimized one is
+ * smaller, it passes its smoke test (with the example's own check command) and starts the same
+ * way: the only runtime differences allowed are a non-root user where the original ran as root
+ * and ENV that came from a base image the optimizer replaced (never the Dockerfile's own ENV).
+ */
+import { readdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { optimize } from '../../../shared/optimizer/index';
+import { repoRoot } from '../../cli/args';
+import { loadProject } from '../load-project';
+import { DockerService } from './service';
+
+const examplesDir = path.join(repoRoot(), 'examples');
+const examples = readdirSync(examplesDir).filter(
+  (d) => d !== 'broken' && existsSync(path.join(examplesDir, d, 'Dockerfile')),
+);
+const haveDocker = !!process.env.DOCKER_HOST;
+
+describe.skipIf(!haveDocker)(
+  `example projects on the daemon${haveDocker ? '' : ' (skipped: DOCKER_HOST is unset)'}`,
+  () => {
+    const service = new DockerService();
+
+    it.each(examples)(
+      '%s: smaller, still starts, same runtime contract',
+      async (name) => {
+        const project = await loadProject(path.join(examplesDir, name));
+        const status = await service.status();
+        const opt = optimize(project.text, project.context, {
+          buildkit: status.buildkit,
+          config: project.config,
+        });
+        const report = await service.compare(
+          {
+            dir: project.dir,
+            originalText: project.text,
+            optimizedText: opt.text,
+            compareId: `examples-${name}`,
+            optimizedDockerignore: opt.dockerignore ?? project.context.dockerignore,
+          },
+          () => undefined,
+        );
+        if (name === 'lean-multistage')
+          expect(report.optimized.sizeBytes).toBeLessThanOrEqual(report.original.sizeBytes * 1.01);
+        else expect(report.optimized.sizeBytes).toBeLessThan(report.original.sizeBytes);
+        expect(report.smokeTest, report.smokeTest.logs.join('\n')).toMatchObject({ passed: true });
+        for (const d of report.configDifferences) {
+          const what = `${d.key}: ${JSON.stringify(d.original)} → ${JSON.stringify(d.optimized)}`;
+          if (d.key === 'user') expect(['', 'root', '0'], what).toContain(d.original);
+          else if (d.key === 'envKeys') {
+            // A new base brings its own ENV (GOPATH goes, SSL_CERT_FILE comes); the Dockerfile's own ENV must stay.
+            const lost = (d.original as string[]).filter((k) => !(d.optimized as string[]).includes(k));
+            for (const k of lost)
+              expect(project.text, what).not.toMatch(new RegExp(`^ENV\\s+${k}[=\\s]`, 'm'));
+          } else expect.fail(what);
+        }
+        if (name === 'flask-api') expect(report.reductionPercent).toBeGreaterThanOrEqual(65.4);
+      },
+      600_000,
+    );
+  },
+);
