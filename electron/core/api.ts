@@ -147,7 +147,7 @@ function dockerPort(): DockerPort {
     build: (req, onProgress) => service.build(req, onProgress),
     compare: (req, onProgress) => service.compare(req, onProgress),
     cancel: (buildId) => service.cancel(buildId),
-    layerFiles: createLayerFiles(service.docker),
+    layerFiles: createLayerFiles(service.docker, (id) => service.contents(id)),
   };
 }
 
@@ -160,12 +160,16 @@ const MAX_LIST_ENTRIES = 500;
  * Layer contents for the chart's drill-down. Analysing means streaming the whole image out of
  * the daemon, so each image is analysed once and every layer is answered from that result.
  */
-export function createLayerFiles(docker: Dockerode): (req: LayerFilesRequest) => Promise<LayerContents> {
+export function createLayerFiles(
+  docker: Dockerode,
+  analyze: (imageId: string) => Promise<ImageContents> = (id) =>
+    analyzeImage(docker, id, { maxListEntries: MAX_LIST_ENTRIES }),
+): (req: LayerFilesRequest) => Promise<LayerContents> {
   const cache = new Map<string, Promise<ImageContents>>();
   return async ({ imageId, layerIndex }) => {
     let pending = cache.get(imageId);
     if (!pending) {
-      pending = analyzeImage(docker, imageId, { maxListEntries: MAX_LIST_ENTRIES }).catch((err: unknown) => {
+      pending = analyze(imageId).catch((err: unknown) => {
         cache.delete(imageId); // a failure (image removed, daemon down) must not stick
         const message = err instanceof Error ? err.message : String(err);
         const status = (err as { statusCode?: number } | null)?.statusCode;

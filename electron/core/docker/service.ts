@@ -17,7 +17,7 @@ import type {
   SmokeTestResult,
 } from '../../../shared/api/contract';
 import { WhittleFailure } from '../../../shared/api/result';
-import { analyzeImage } from '../layers/analyze-image';
+import { analyzeImage, type ImageContents } from '../layers/analyze-image';
 import { buildImage, imageTag, LABEL_PROJECT } from './build';
 import { connect, dockerStatus, resolveEndpoint, type Endpoint } from './connection';
 import { imageReport } from './layers';
@@ -105,10 +105,28 @@ export class DockerService {
       .catch(() => undefined);
   }
 
+  private readonly analyses = new Map<string, Promise<ImageContents>>();
+
+  /**
+   * Layer contents of an image, analysed once (streaming its whole export is the expensive
+   * part): the compare's efficiency figures and the UI's layer drill-down share the result.
+   */
+  contents(imageId: string): Promise<ImageContents> {
+    let pending = this.analyses.get(imageId);
+    if (!pending) {
+      pending = analyzeImage(this.docker, imageId, { maxListEntries: 500 });
+      pending.catch(() => this.analyses.delete(imageId)); // a failure must not stick
+      this.analyses.set(imageId, pending);
+      // The two images of the last compare, plus a little slack.
+      if (this.analyses.size > 4) this.analyses.delete(this.analyses.keys().next().value as string);
+    }
+    return pending;
+  }
+
   /** Adds dive's efficiency and the reclaimable bytes; a failure here never fails the build. */
   private async withContents(report: ImageReport): Promise<ImageReport> {
     try {
-      const c = await analyzeImage(this.docker, report.imageId);
+      const c = await this.contents(report.imageId);
       return {
         ...report,
         efficiency: c.efficiency,
