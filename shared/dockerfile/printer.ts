@@ -110,13 +110,17 @@ export function deleteInstruction(m: DockerfileModel, ins: Instruction): Edit {
 
 /** Applies non-overlapping edits and returns the new text; lines not covered stay exactly as they were. */
 export function applyEdits(m: DockerfileModel, edits: Edit[]): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
-  const lines = [...m.lines];
+  // One pass over the lines (not a splice per edit): edits sorted by position, insertions first.
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  const out: string[] = [];
+  let next = 0;
   for (const e of sorted) {
-    const repl = e.text === null ? [] : e.text.split(/\r?\n/);
-    lines.splice(e.start, e.end - e.start + 1, ...repl);
+    while (next < e.start) out.push(m.lines[next++]!);
+    if (e.text !== null) out.push(...e.text.split(/\r?\n/));
+    next = Math.max(next, e.end + 1);
   }
-  return lines.join(m.eol) + (m.finalNewline ? m.eol : '');
+  while (next < m.lines.length) out.push(m.lines[next++]!);
+  return out.join(m.eol) + (m.finalNewline ? m.eol : '');
 }
 
 /** Lines `start..end` of the source, for fix reports. */

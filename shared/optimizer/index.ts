@@ -32,11 +32,12 @@ export function findingsOf(
 ): Finding[] {
   const config = options.config ?? DEFAULT_CONFIG;
   const out: Finding[] = [];
+  const byLine = new Map(model.instructions.map((i) => [i.startLine, i]));
   for (const rule of active(config)) {
     if (options.only && !options.only.has(rule.meta.id)) continue;
     const ctx = makeContext(model, project, rule, options.buildkit ?? false, config);
     for (const raw of rule.check(ctx)) {
-      const ins = model.instructions.find((i) => i.startLine === raw.startLine);
+      const ins = byLine.get(raw.startLine);
       if (ins && ctx.suppressed(ins)) continue;
       out.push({
         ruleId: rule.meta.id,

@@ -72,6 +72,7 @@ export const chownAfterCopy: Rule = {
   fixedBy: ['WH032'],
   check(ctx) {
     const out = [];
+    const matches = findMatches(ctx); // once, not once per instruction
     for (const stage of ctx.model.stages) {
       for (const ins of stage.instructions) {
         const segs = segmentsOf(ins);
@@ -90,9 +91,7 @@ export const chownAfterCopy: Rule = {
             return r && !made.includes(r.path);
           })
         ) {
-          const fixable = findMatches(ctx).some(
-            ({ m }) => stage.instructions[m.runIdx] === ins && canFix(ctx, m),
-          );
+          const fixable = matches.some(({ m }) => stage.instructions[m.runIdx] === ins && canFix(ctx, m));
           out.push(
             at(
               ins,

@@ -6,9 +6,15 @@ import { commandWords, runs, splitCommands, type ShellSegment } from '../dockerf
 export const isPlainRun = (ins: Instruction): boolean =>
   ins.keyword === 'RUN' && !ins.json && !ins.heredoc && ins.flags.length === 0;
 
-/** A RUN's shell segments (JSON and heredoc RUNs give none). */
-export const segmentsOf = (ins: Instruction): ShellSegment[] =>
-  ins.keyword === 'RUN' && !ins.json && !ins.heredoc ? splitCommands(ins.args) : [];
+const segmentCache = new WeakMap<Instruction, ShellSegment[]>();
+
+/** A RUN's shell segments (JSON and heredoc RUNs give none). Split once per instruction; callers get a copy to change freely. */
+export function segmentsOf(ins: Instruction): ShellSegment[] {
+  if (ins.keyword !== 'RUN' || ins.json || ins.heredoc) return [];
+  let segs = segmentCache.get(ins);
+  if (!segs) segmentCache.set(ins, (segs = splitCommands(ins.args)));
+  return segs.map((s) => ({ ...s }));
+}
 
 const APT = /^apt(-get)?$/;
 export const isAptUpdate = (cmd: string): boolean => runs(cmd, APT, /^update$/);

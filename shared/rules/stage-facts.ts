@@ -13,13 +13,23 @@ export function resolvePath(base: string, p: string): string {
   return '/' + out.join('/');
 }
 
+/** WORKDIR before each instruction of a stage, computed once per stage (rules ask per instruction). */
+const workdirs = new WeakMap<Stage, string[]>();
+
 /** WORKDIR in effect at instruction index `idx` of the stage ('/' when none). */
 export function workdirAt(stage: Stage, idx: number): string {
-  let wd = '/';
-  for (const ins of stage.instructions.slice(0, idx)) {
-    if (ins.keyword === 'WORKDIR') wd = resolvePath(wd, ins.args.trim().replace(/^["']|["']$/g, ''));
+  let list = workdirs.get(stage);
+  if (!list) {
+    list = [];
+    let wd = '/';
+    for (const ins of stage.instructions) {
+      list.push(wd);
+      if (ins.keyword === 'WORKDIR') wd = resolvePath(wd, ins.args.trim().replace(/^["']|["']$/g, ''));
+    }
+    list.push(wd);
+    workdirs.set(stage, list);
   }
-  return wd;
+  return list[Math.min(idx, list.length - 1)]!;
 }
 
 /** The USER in effect at the end of the stage ('' = root, as Docker reports it). */
