@@ -123,7 +123,7 @@ export const analyzerBenchmark: Benchmark = {
         ? `Time per line at 1,000 lines ÷ at 100 lines: optimize ${ratio(growth)}, analyze ${ratio(perLineAll[2]![1] / perLineAll[1]![1])}, bare parse ${ratio(perLineAll[2]![2] / perLineAll[1]![2])} (≤ 1× would be linear or better; the parse column shows how much of any growth the parser brings along).`
         : 'Growth ratio not computed (smoke run: smallest size only).',
       'Generated Dockerfiles come from `bench/lib/generate-dockerfile.ts` with a fixed seed: several stages, multi-line apt installs, pip and npm installs, COPY, ADD, ENV, LABEL and comments.',
-      '"analyze only" is `analyze()` (findings, no fixes) — what opening a project costs before the optimized text is needed; the gap to `optimize` is the fixing, which re-parses the text after each rule that changes it.',
+      '"analyze only" is `analyze()` (findings, no fixes) — what opening a project costs before the optimized text is needed; the gap to `optimize` is the fixing: each rule that changes the text has its edited lines re-parsed (the untouched instructions keep their parse), and the fixed text is checked again.',
       'Samples are interleaved (optimize, analyze, parse, optimize, …) and the three sizes take turns in rounds, so background load affects every column and every size alike.',
     ];
     return {

@@ -95,7 +95,7 @@ function fail(message: string, line: number, column = 1): never {
   throw new DockerfileParseError(message, line, column);
 }
 
-function checkInput(text: string): void {
+export function checkInput(text: string): void {
   if (text.length > MAX_DOCKERFILE_CHARS) {
     fail(`the file is ${text.length} characters; Dockerfiles over 1 MiB are not supported`, 1);
   }
@@ -107,12 +107,12 @@ function checkInput(text: string): void {
   if (text.trim() === '') fail('the Dockerfile is empty', 1);
 }
 
-function toInstruction(
+/** One instruction of dockerfile-ast's parse in Whittle's form (stage -1 until `assemble` places it). */
+export function toInstruction(
   ins: AstInstruction,
   lines: string[],
   eol: string,
   escape: string,
-  stage: number,
 ): Instruction {
   const range = ins.getRange();
   const startLine = range.start.line;
@@ -163,34 +163,44 @@ function toInstruction(
     json,
     jsonArgs,
     heredoc,
-    stage,
+    stage: -1,
   };
 }
 
-/** Parses a Dockerfile; throws `DockerfileParseError` with line and column on bad input. */
-export function parseDockerfile(text: string): DockerfileModel {
-  checkInput(text);
+/** The text split into lines (without their endings), its line ending and whether it ends with one. */
+export function splitLines(text: string): { lines: string[]; eol: '\n' | '\r\n'; finalNewline: boolean } {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const finalNewline = /\r?\n$/.test(text);
   const lines = text.split(/\r?\n/);
   if (finalNewline) lines.pop();
-  const ast = DockerfileParser.parse(text);
-  const escape = ast.getEscapeCharacter();
+  return { lines, eol, finalNewline };
+}
 
+/** The parts of a model that come straight from the text; `assemble` adds stages and checks them. */
+export type ModelParts = Pick<
+  DockerfileModel,
+  'text' | 'lines' | 'eol' | 'finalNewline' | 'escape' | 'directives' | 'comments'
+>;
+
+/**
+ * Places instructions (in source order) into stages and validates them: unknown instructions,
+ * anything but ARG before the first FROM, FROM without an image, instructions without arguments,
+ * no FROM at all. FROM's image and `AS` name are read off its arguments (after its flags), as
+ * dockerfile-ast's `From.getImage()`/`getBuildStage()` do.
+ */
+export function assemble(parts: ModelParts, parsed: Instruction[]): DockerfileModel {
   const stages: Stage[] = [];
   const globalArgs: Instruction[] = [];
   const instructions: Instruction[] = [];
-  for (const astIns of ast.getInstructions()) {
-    const kw = astIns.getKeyword();
-    const line = astIns.getRange().start.line + 1;
-    const col = astIns.getInstructionRange().start.character + 1;
-    if (!KNOWN_INSTRUCTIONS.has(kw)) {
-      fail(`unknown instruction "${astIns.getInstruction()}"`, line, col);
-    }
+  for (const p of parsed) {
+    const kw = p.keyword;
+    const line = p.startLine + 1;
+    const col = (parts.lines[p.startLine] ?? '').search(/\S|$/) + 1;
+    if (!KNOWN_INSTRUCTIONS.has(kw)) fail(`unknown instruction "${p.keywordRaw}"`, line, col);
     if (kw === 'FROM') {
-      const ins = toInstruction(astIns, lines, eol, escape, stages.length);
-      const from = astIns as unknown as { getImage(): string | null; getBuildStage(): string | null };
-      const image = from.getImage();
+      const ins = p.stage === stages.length ? p : { ...p, stage: stages.length };
+      const words = ins.args.split(/\s+/).filter(Boolean);
+      const image = words[0];
       if (!image) fail('FROM needs an image name', line, col + 4);
       const platform = ins.flags.find((f) => f.name === 'platform')?.value ?? null;
       const resolved = image.replace(/\$\{(\w+)(:-([^}]*))?\}|\$(\w+)/g, (m, a, _d, def, b) => {
@@ -204,7 +214,7 @@ export function parseDockerfile(text: string): DockerfileModel {
       });
       stages.push({
         index: stages.length,
-        name: from.getBuildStage(),
+        name: words.length > 2 && words[1]!.toUpperCase() === 'AS' ? words[2]! : null,
         from: ins,
         image: parseImageRef(resolved),
         platform,
@@ -215,32 +225,40 @@ export function parseDockerfile(text: string): DockerfileModel {
     }
     if (stages.length === 0) {
       if (kw !== 'ARG') fail(`${kw} before the first FROM (only ARG may come before FROM)`, line, col);
-      const ins = toInstruction(astIns, lines, eol, escape, -1);
+      const ins = p.stage === -1 ? p : { ...p, stage: -1 };
       globalArgs.push(ins);
       instructions.push(ins);
       continue;
     }
-    const ins = toInstruction(astIns, lines, eol, escape, stages.length - 1);
+    const ins = p.stage === stages.length - 1 ? p : { ...p, stage: stages.length - 1 };
     if (!ins.args.trim() && !ins.flags.length) fail(`${kw} needs arguments`, line, col + kw.length);
     stages[stages.length - 1]!.instructions.push(ins);
     instructions.push(ins);
   }
   if (stages.length === 0) fail('no FROM instruction: a Dockerfile must start from a base image', 1);
+  return { ...parts, globalArgs, stages, instructions };
+}
 
-  return {
-    text,
-    lines,
-    eol,
-    finalNewline,
-    escape,
-    directives: ast.getDirectives().map((d) => ({
-      name: d.getName(),
-      value: d.getValue(),
-      line: d.getRange().start.line,
-    })),
-    globalArgs,
-    stages,
-    instructions,
-    comments: ast.getComments().map((c) => ({ line: c.getRange().start.line, text: c.getContent() })),
-  };
+/** Parses a Dockerfile; throws `DockerfileParseError` with line and column on bad input. */
+export function parseDockerfile(text: string): DockerfileModel {
+  checkInput(text);
+  const { lines, eol, finalNewline } = splitLines(text);
+  const ast = DockerfileParser.parse(text);
+  const escape = ast.getEscapeCharacter();
+  return assemble(
+    {
+      text,
+      lines,
+      eol,
+      finalNewline,
+      escape,
+      directives: ast.getDirectives().map((d) => ({
+        name: d.getName(),
+        value: d.getValue(),
+        line: d.getRange().start.line,
+      })),
+      comments: ast.getComments().map((c) => ({ line: c.getRange().start.line, text: c.getContent() })),
+    },
+    ast.getInstructions().map((a) => toInstruction(a, lines, eol, escape)),
+  );
 }

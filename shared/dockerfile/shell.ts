@@ -74,13 +74,33 @@ export function commandWords(cmd: string): string[] {
   return t.slice(i);
 }
 
-/** True when the segment runs `program` (optionally one of `subcommands`) at its start or after a pipe/`||`. */
-export function runs(cmd: string, program: RegExp, subcommand?: RegExp): boolean {
+/**
+ * Each pipeline part's program and first non-flag word, cached: the rules ask it of the same
+ * segments many times. The optimizer clears the cache at the start of every run (so one run
+ * never profits from the last, and memory stays bounded).
+ */
+const partsCache = new Map<string, { program: string; sub: string | undefined }[]>();
+
+export const clearCommandCache = (): void => partsCache.clear();
+
+function pipelineParts(cmd: string): { program: string; sub: string | undefined }[] {
+  let parts = partsCache.get(cmd);
+  if (parts) return parts;
+  parts = [];
   for (const part of cmd.split(/\|\|?/)) {
     const w = commandWords(part.trim());
-    if (w.length === 0 || !program.test(w[0]!)) continue;
+    if (w.length) parts.push({ program: w[0]!, sub: w.slice(1).find((x) => !x.startsWith('-')) });
+  }
+  if (partsCache.size >= 4096) partsCache.clear();
+  partsCache.set(cmd, parts);
+  return parts;
+}
+
+/** True when the segment runs `program` (optionally one of `subcommands`) at its start or after a pipe/`||`. */
+export function runs(cmd: string, program: RegExp, subcommand?: RegExp): boolean {
+  for (const { program: p, sub } of pipelineParts(cmd)) {
+    if (!program.test(p)) continue;
     if (!subcommand) return true;
-    const sub = w.slice(1).find((x) => !x.startsWith('-'));
     if (sub && subcommand.test(sub)) return true;
   }
   return false;

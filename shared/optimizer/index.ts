@@ -1,12 +1,14 @@
 /**
  * The optimizer: analyse a Dockerfile with every rule, apply the safe fixes in order (each on
- * a fresh parse of the previous result), repeat until nothing changes, and report what it did
- * and what it held back (with the risk named).
+ * a fresh parse of the previous result, re-parsing only the edited lines), repeat until nothing
+ * changes, and report what it did and what it held back (with the risk named).
  */
 import type { ProjectContext } from '../api/contract';
 import { DEFAULT_CONFIG, type WhittleConfig } from '../config/config';
 import type { DockerfileModel } from '../dockerfile/model';
 import { parseDockerfile } from '../dockerfile/parse';
+import { reparseEdited } from '../dockerfile/reparse';
+import { clearCommandCache } from '../dockerfile/shell';
 import { applyEdits, sourceLines } from '../dockerfile/printer';
 import { ALL_RULES } from '../rules';
 import type { Rule } from '../rules/rule';
@@ -60,6 +62,7 @@ export function analyze(
   project: ProjectContext,
   options: { buildkit?: boolean; config?: WhittleConfig } = {},
 ): Finding[] {
+  clearCommandCache();
   return findingsOf(parseDockerfile(text), project, options);
 }
 
@@ -75,6 +78,7 @@ export function optimize(
   const config = options.config ?? DEFAULT_CONFIG;
   const buildkit = options.buildkit ?? false;
   const disabled = new Set((options.disabled ?? []).map((d) => d.toUpperCase()));
+  clearCommandCache();
   const original = parseDockerfile(text);
   const findings = findingsOf(original, project, { buildkit, config });
 
@@ -96,10 +100,10 @@ export function optimize(
         }
         i--;
         const res = runBatch(current, batch);
-        if (res.text === null || res.text === current.text) continue;
+        if (!res.edits.length) continue;
         fixes.push(...res.fixes);
         for (const f of res.fixes) applied.add(f.ruleId);
-        current = parseDockerfile(res.text);
+        current = reparseEdited(current, res.edits);
         changed = true;
         continue;
       }
@@ -136,7 +140,7 @@ export function optimize(
         });
       }
       applied.add(rule.meta.id);
-      current = parseDockerfile(next);
+      current = reparseEdited(current, res.edits, next);
       changed = true;
     }
     if (!changed) break;

@@ -4,14 +4,14 @@
  * and one re-parse per batch, instead of one per rule.
  */
 import type { DockerfileModel } from '../dockerfile/model';
-import { applyEdits, renderRun, sourceLines, type Edit } from '../dockerfile/printer';
+import { renderRun, sourceLines, type Edit } from '../dockerfile/printer';
 import { isPlainRun, segmentsOf } from '../rules/commands';
 import type { Rule, RuleContext } from '../rules/rule';
 import type { AppliedFix } from '../rules/types';
 
 export interface BatchResult {
-  /** The new text, or null when no rule changed anything. */
-  text: string | null;
+  /** One edit per changed RUN (none when no rule changed anything). */
+  edits: Edit[];
   fixes: AppliedFix[];
 }
 
@@ -19,7 +19,7 @@ export function runBatch(model: DockerfileModel, rules: { rule: Rule; ctx: RuleC
   const edits: Edit[] = [];
   const fixes: AppliedFix[] = [];
   const style = rules[0]?.ctx.style;
-  if (!style) return { text: null, fixes };
+  if (!style) return { edits, fixes };
   for (const ins of model.instructions) {
     if (!isPlainRun(ins)) continue;
     let segs = segmentsOf(ins);
@@ -42,5 +42,5 @@ export function runBatch(model: DockerfileModel, rules: { rule: Rule; ctx: RuleC
     if (before !== sourceLines(model, ins.startLine, ins.endLine))
       edits.push({ start: ins.startLine, end: ins.endLine, text: before });
   }
-  return { text: edits.length ? applyEdits(model, edits) : null, fixes };
+  return { edits, fixes };
 }
