@@ -132,26 +132,23 @@ export function reparseEdited(
       comments.push(shift ? { ...c, line: moved } : c);
     }
   };
+  /** Passes the next edit: old comments before it are kept, those in the lines it replaced are gone. */
+  const passEdit = () => {
+    const e = sorted[ei]!;
+    keepOldBefore(e.start);
+    while (ci < m.comments.length && m.comments[ci]!.line <= e.end) ci++;
+    shift += spans[ei]!.length - (e.end - e.start + 1);
+    ei++;
+  };
   for (const ins of m.instructions) {
-    while (ei < sorted.length && sorted[ei]!.end < ins.startLine) {
-      const e = sorted[ei++]!;
-      keepOldBefore(e.start);
-      // Comments inside the replaced lines are gone.
-      while (ci < m.comments.length && m.comments[ci]!.line <= e.end) ci++;
-      shift += (e.text === null ? 0 : e.text.split(/\r?\n/).length) - (e.end - e.start + 1);
-    }
+    while (ei < sorted.length && sorted[ei]!.end < ins.startLine) passEdit();
     if (ei < sorted.length && sorted[ei]!.start <= ins.startLine && ins.endLine <= sorted[ei]!.end) continue;
     keepOldBefore(ins.startLine);
     const moved = ins.startLine + shift;
     takeFreshUpTo(moved);
     instructions.push(shift ? { ...ins, startLine: moved, endLine: ins.endLine + shift } : ins);
   }
-  while (ei < sorted.length) {
-    const e = sorted[ei++]!;
-    keepOldBefore(e.start);
-    while (ci < m.comments.length && m.comments[ci]!.line <= e.end) ci++;
-    shift += (e.text === null ? 0 : e.text.split(/\r?\n/).length) - (e.end - e.start + 1);
-  }
+  while (ei < sorted.length) passEdit();
   keepOldBefore(Number.MAX_SAFE_INTEGER);
   takeFreshUpTo(Number.MAX_SAFE_INTEGER);
 
