@@ -73,6 +73,12 @@ export function useCompare() {
       if (!id || !e.buildId.startsWith(`${id}:`)) return;
       if (e.kind === 'log' && e.text !== undefined)
         pending.current.push({ variant: e.variant, text: e.text });
+      // Each step gets a line too, so a build served from the cache (no output) still shows what ran.
+      else if (e.kind === 'step' && e.instruction !== undefined)
+        pending.current.push({
+          variant: e.variant,
+          text: `[${e.step ?? '?'}/${e.totalSteps ?? '?'}] ${e.instruction}${e.cached ? '  (cached)' : ''}`,
+        });
       else if (e.kind === 'error' && e.text)
         pending.current.push({ variant: e.variant, text: `ERROR: ${e.text}` });
       setProgress((p) => {
