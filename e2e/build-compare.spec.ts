@@ -48,6 +48,8 @@ test('build both images, compare layers, open a layer', async ({ app }, testInfo
   const files = await results.openLargestLayer();
   await expect(files.getByTestId('largest-files').locator('tr').first()).toBeVisible({ timeout: 120_000 });
   await expect(files.getByTestId('layer-wasted')).toContainText('Wasted');
+  // Scrolled back to the top, so the sticky findings panel sits where a user sees it.
+  await app.evaluate(() => window.scrollTo(0, 0));
   await app.screenshot({
     path: path.join(ARTIFACTS, `${testInfo.project.name}-results.png`),
     fullPage: true,

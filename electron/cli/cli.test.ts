@@ -1,7 +1,7 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './args';
 import { main } from './main';
 
@@ -13,11 +13,16 @@ async function run(args: string[], cwd = repoRoot()) {
   return { code, out, err };
 }
 
+const copies: string[] = [];
 const example = (name: string): string => {
   const dir = mkdtempSync(path.join(os.tmpdir(), `whittle-cli-${name}-`));
   cpSync(path.join(repoRoot(), 'examples', name), dir, { recursive: true });
+  copies.push(dir);
   return dir;
 };
+afterAll(() => {
+  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('whittle analyze', () => {
   it('prints a findings table for the default example and fails on errors', async () => {
