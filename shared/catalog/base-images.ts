@@ -115,7 +115,14 @@ export function slimVariant(image: ImageRef): string | null {
 export function javaRuntimeFor(image: ImageRef): string | null {
   const fam = familyOf(image);
   if (fam?.ecosystem !== 'java') return null;
-  const major = /(^|\D)(8|11|17|21|25)(\D|$)/.exec(image.tag ?? '')?.[2] ?? '17';
+  // `gradle:8.5-jdk17`, `maven:3.9-eclipse-temurin-21`, `maven:3.8-openjdk-17`: the JDK's number,
+  // not the build tool's; `eclipse-temurin:21-jdk`, `openjdk:17-slim`: the leading number.
+  const tag = image.tag ?? '';
+  const tool = /^(maven|gradle)$/.test(image.repository);
+  const major =
+    /(?:jdk|temurin|openjdk|corretto|zulu|jre)-?(\d{1,2})(?!\d)/.exec(tag)?.[1] ??
+    (tool ? undefined : /^(\d{1,2})(?!\d)/.exec(tag)?.[1]) ??
+    '17';
   return `eclipse-temurin:${major}-jre`;
 }
 

@@ -40,6 +40,8 @@ export interface Instruction {
   heredoc: boolean;
   /** Index of the stage it belongs to, -1 for ARGs before the first FROM. */
   stage: number;
+  /** The stage's `SHELL` program in effect here (`powershell`, `/bin/bash`), or null for the default `/bin/sh`. */
+  shell: string | null;
 }
 
 export interface Stage {

@@ -72,11 +72,11 @@ export function parseImageRef(raw: string): ImageRef {
   return { raw: raw.trim(), registry, repository, tag, digest };
 }
 
-/** Joins continuation lines the way the builder does, dropping comment lines inside them. */
+/** Joins continuation lines the way the builder does, dropping comment and blank lines inside them. */
 export function joinContinuations(rawArgs: string, escape: string): string {
   const out: string[] = [];
   for (const line of rawArgs.split(/\r?\n/)) {
-    if (out.length > 0 && /^\s*#/.test(line)) continue;
+    if (out.length > 0 && /^\s*(#|$)/.test(line)) continue;
     out.push(line);
   }
   let joined = '';
@@ -164,6 +164,7 @@ export function toInstruction(
     jsonArgs,
     heredoc,
     stage: -1,
+    shell: null,
   };
 }
 
@@ -192,7 +193,11 @@ export function assemble(parts: ModelParts, parsed: Instruction[]): DockerfileMo
   const stages: Stage[] = [];
   const globalArgs: Instruction[] = [];
   const instructions: Instruction[] = [];
-  for (const p of parsed) {
+  let shell: string | null = null;
+  for (const q of parsed) {
+    if (q.keyword === 'FROM') shell = null;
+    const p: Instruction = q.shell === shell ? q : { ...q, shell };
+    if (p.keyword === 'SHELL') shell = p.jsonArgs?.[0] ?? null;
     const kw = p.keyword;
     const line = p.startLine + 1;
     const col = (parts.lines[p.startLine] ?? '').search(/\S|$/) + 1;

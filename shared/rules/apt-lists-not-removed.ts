@@ -1,7 +1,19 @@
-import { cleansAptLists, isAptInstall, isAptUpdate, segmentsOf } from './commands';
+import type { DockerfileModel, Instruction } from '../dockerfile/model';
+import { cleansAptLists, hasCacheMount, isAptInstall, isAptUpdate, segmentsOf } from './commands';
 import { append } from './rewrite';
 import type { Rule } from './rule';
 import { at } from './rule';
+
+/** A later RUN of the stage installs with apt without its own `apt-get update`: it needs these lists. */
+const listsNeededLater = (m: DockerfileModel, ins: Instruction): boolean =>
+  m.instructions.some((later) => {
+    if (later.stage !== ins.stage || later.startLine <= ins.endLine) return false;
+    const cmds = segmentsOf(later).map((s) => s.cmd);
+    return cmds.some(isAptInstall) && !cmds.some(isAptUpdate);
+  });
+
+const HELD_BACK =
+  'Not fixed automatically: a later RUN installs with apt-get without its own `apt-get update` and needs these lists. Start that RUN with `apt-get update &&`, then this fix applies.';
 
 const needsCleanup = (cmds: string[]): boolean =>
   cmds.some((c) => isAptInstall(c) || isAptUpdate(c)) && !cmds.some(cleansAptLists);
@@ -20,12 +32,20 @@ export const aptListsNotRemoved: Rule = {
   },
   check(ctx) {
     return ctx.model.instructions
+      .filter((i) => !hasCacheMount(i, /target=\/var\/lib\/apt/))
       .filter((i) => needsCleanup(segmentsOf(i).map((s) => s.cmd)))
-      .map((i) => at(i, 'apt package lists stay in this layer', { estimatedBytes: 20_000_000 }));
+      .map((i) =>
+        at(i, 'apt package lists stay in this layer', {
+          estimatedBytes: 20_000_000,
+          ...(listsNeededLater(ctx.model, i) ? { risk: HELD_BACK } : {}),
+        }),
+      );
   },
   runFix: {
-    transform: (segs) =>
-      needsCleanup(segs.map((s) => s.cmd)) ? append(segs, 'rm -rf /var/lib/apt/lists/*') : null,
+    transform: (segs, ins, ctx) =>
+      needsCleanup(segs.map((s) => s.cmd)) && !listsNeededLater(ctx.model, ins)
+        ? append(segs, 'rm -rf /var/lib/apt/lists/*')
+        : null,
     explanation: 'Removed the apt lists at the end of the same RUN, so they never reach a layer.',
   },
 };

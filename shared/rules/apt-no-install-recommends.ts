@@ -1,5 +1,8 @@
-import { isAptInstall } from './commands';
+import { aptPackages, isAptInstall } from './commands';
 import { flagRule } from './flag-rule';
+
+/** Packages whose HTTPS needs the CA bundle that Debian and Ubuntu only recommend. */
+const TLS_CLIENTS = /^(curl|wget|git|gnupg2?|libcurl4|python3-requests)(:\w+)?(=.*)?$/;
 
 /** hadolint DL3015. */
 export const aptNoInstallRecommends = flagRule({
@@ -18,6 +21,11 @@ export const aptNoInstallRecommends = flagRule({
   after: /\binstall\b/,
   flag: '--no-install-recommends',
   message: 'apt-get install pulls in recommended packages',
-  explanation: 'Added `--no-install-recommends` so apt installs only what the packages require.',
+  explanation:
+    'Added `--no-install-recommends` so apt installs only what the packages require (plus `ca-certificates` where curl, wget or git would otherwise lose HTTPS: Debian only recommends it).',
+  complete: (cmd) =>
+    aptPackages(cmd).some((p) => TLS_CLIENTS.test(p)) && !aptPackages(cmd).includes('ca-certificates')
+      ? `${cmd} ca-certificates`
+      : cmd,
   estimatedBytes: 30_000_000,
 });

@@ -2,9 +2,29 @@
 import type { Instruction } from '../dockerfile/model';
 import { commandWords, runs, splitCommands, type ShellSegment } from '../dockerfile/shell';
 
-/** Shell-form RUN without heredoc or mounts: the only kind Whittle rewrites. */
+/** A POSIX shell (the default `/bin/sh`, bash, dash…): `&&` and `;` mean what Whittle assumes. */
+const POSIX_SHELL = /(^|[/\\])(ba|da|a|k|z|mk)?sh(\.exe)?$/i;
+/** Compound shell syntax (`case … ;; esac`, `if … fi`, loops, functions) that splitting on `;` would break. */
+const COMPOUND = /(^|[;&|(\s])(case|if|for|while|until|select|function)\s|;;|(^|\s)\{\s/;
+
+/**
+ * Shell-form RUN without heredoc or mounts, run by a POSIX shell, a simple list of commands,
+ * with no comment line inside its continuation (it would be lost): the only kind Whittle rewrites.
+ */
 export const isPlainRun = (ins: Instruction): boolean =>
-  ins.keyword === 'RUN' && !ins.json && !ins.heredoc && ins.flags.length === 0;
+  ins.keyword === 'RUN' &&
+  !ins.json &&
+  !ins.heredoc &&
+  ins.flags.length === 0 &&
+  (ins.shell === null || POSIX_SHELL.test(ins.shell)) &&
+  !COMPOUND.test(ins.args) &&
+  (ins.startLine === ins.endLine || !/\n\s*#/.test(ins.raw));
+
+/** True when the RUN mounts a BuildKit cache at a target matching `target`: that cache never reaches the layer. */
+export const hasCacheMount = (ins: Instruction, target: RegExp): boolean =>
+  ins.flags.some(
+    (f) => f.name === 'mount' && /(^|,)type=cache(,|$)/.test(f.value ?? '') && target.test(f.value ?? ''),
+  );
 
 const segmentCache = new WeakMap<Instruction, ShellSegment[]>();
 

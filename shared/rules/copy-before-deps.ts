@@ -13,16 +13,27 @@ const MANIFESTS: Record<string, string[]> = {
 
 /** Which manifest family a RUN's install needs — null when it installs the project itself (needs sources). */
 function installKind(ins: Instruction): keyof typeof MANIFESTS | null {
+  let kind: keyof typeof MANIFESTS | null = null;
   for (const s of segmentsOf(ins)) {
     if (isPipInstall(s.cmd)) {
       if (/\s(-e\s+)?\.(\/)?(\s|$|\[)/.test(s.cmd)) return null; // `pip install .` builds the project itself
-      if (/\s-r\s/.test(s.cmd) || /\s--requirement/.test(s.cmd)) return 'pip';
+      if (/\s-r\s/.test(s.cmd) || /\s--requirement/.test(s.cmd)) kind ??= 'pip';
+      continue;
     }
-    if (isNpmInstall(s.cmd) || isYarnInstall(s.cmd)) return 'node';
-    if (isBundleInstall(s.cmd)) return 'ruby';
+    if (isNpmInstall(s.cmd) || isYarnInstall(s.cmd)) kind ??= 'node';
+    else if (isBundleInstall(s.cmd)) kind ??= 'ruby';
+    // Anything else in the same RUN (`npm run build`, `python manage.py …`) may need the sources.
+    else if (!COMPANION.test(s.cmd)) return null;
   }
-  return null;
+  return kind;
 }
+
+/** Commands that may share the install's RUN without needing the sources. */
+const COMPANION =
+  /^((npm|yarn) cache clean|(npm|yarn|bundle|pip) config |rm -rf? |apt-get |true$|gem install bundler)/;
+
+/** Layouts whose manifests live in folders or extra files the flat COPY would miss: left as they are. */
+const NESTED_MANIFESTS = /^(requirements\/|\.yarnrc\.yml$|\.yarn\/|\.pnp\.c?js$)/;
 
 const isCopyAll = (ins: Instruction): boolean =>
   ins.keyword === 'COPY' &&
@@ -62,6 +73,7 @@ function plan(ctx: RuleContext, stage: Stage): Plan | null {
   }
   if (last < 0 || !kindSeen) return null;
   const files = ctx.project.files;
+  if (files.some((f) => NESTED_MANIFESTS.test(f))) return null;
   const manifests = MANIFESTS[kindSeen]!.filter((m) => files.includes(m));
   if (kindSeen === 'pip') {
     manifests.push(...files.filter((f) => /^requirements[\w-]*\.txt$/.test(f) && !manifests.includes(f)));
@@ -93,7 +105,9 @@ export const copyBeforeDeps: Rule = {
       const p = plan(ctx, stage);
       if (!p || ctx.suppressed(p.copy)) continue;
       const dest = (p.copy.jsonArgs ?? p.copy.args.split(/\s+/)).slice(-1)[0]!;
-      const flags = p.copy.flags.map((f) => `--${f.name}=${f.value} `).join('');
+      const flags = p.copy.flags
+        .map((f) => (f.value === null ? `--${f.name} ` : `--${f.name}=${f.value} `))
+        .join('');
       const destDir = dest === '.' ? './' : dest.endsWith('/') ? dest : `${dest}/`;
       const files = p.manifests.filter((m) => ctx.project.files.includes(m));
       const dirs = p.manifests.filter((m) => !ctx.project.files.includes(m));

@@ -1,5 +1,5 @@
 /** Factory for rules of one shape: "this command should carry that flag" (pip, apk, gem, apt…). */
-import { segmentsOf } from './commands';
+import { hasCacheMount, segmentsOf } from './commands';
 import { addFlagAfter, replaceAt } from './rewrite';
 import type { Rule, RuleContext } from './rule';
 import { at } from './rule';
@@ -17,6 +17,10 @@ export interface FlagRuleSpec {
   message: string;
   explanation: string;
   estimatedBytes?: number;
+  /** A BuildKit cache mount at such a target makes the flag unnecessary (nothing reaches the layer). */
+  cacheMount?: RegExp;
+  /** What else keeps the command working once it carries the flag. */
+  complete?: (cmd: string) => string;
 }
 
 export function flagRule(spec: FlagRuleSpec): Rule {
@@ -25,6 +29,7 @@ export function flagRule(spec: FlagRuleSpec): Rule {
     meta: spec.meta,
     check(ctx) {
       return ctx.model.instructions
+        .filter((i) => !(spec.cacheMount && hasCacheMount(i, spec.cacheMount)))
         .filter((i) => segmentsOf(i).some((s) => offends(s.cmd, ctx)))
         .map((i) => at(i, spec.message, spec.estimatedBytes ? { estimatedBytes: spec.estimatedBytes } : {}));
     },
@@ -32,7 +37,9 @@ export function flagRule(spec: FlagRuleSpec): Rule {
       transform: (segs, _ins, ctx) => {
         let out = segs;
         segs.forEach((s, i) => {
-          if (offends(s.cmd, ctx)) out = replaceAt(out, i, addFlagAfter(s.cmd, spec.after, spec.flag));
+          if (!offends(s.cmd, ctx)) return;
+          const flagged = addFlagAfter(s.cmd, spec.after, spec.flag);
+          out = replaceAt(out, i, spec.complete ? spec.complete(flagged) : flagged);
         });
         return out === segs ? null : out;
       },

@@ -1,4 +1,4 @@
-import { isNpmInstall, isYarnInstall, segmentsOf } from './commands';
+import { hasCacheMount, isNpmInstall, isYarnInstall, segmentsOf } from './commands';
 import { append } from './rewrite';
 import type { Rule } from './rule';
 import { at } from './rule';
@@ -29,6 +29,7 @@ export const npmCacheNotCleaned: Rule = {
   },
   check(ctx) {
     return ctx.model.instructions
+      .filter((i) => !hasCacheMount(i, /target=[^,]*(\.npm|yarn|\.cache)/))
       .filter((i) => cleanFor(segmentsOf(i).map((s) => s.cmd)) !== null)
       .map((i) => at(i, 'the package manager cache is stored in this layer', { estimatedBytes: 20_000_000 }));
   },

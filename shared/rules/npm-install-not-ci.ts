@@ -1,10 +1,43 @@
+import type { Instruction } from '../dockerfile/model';
+import { sourcesOf } from './add-instead-of-copy';
 import { isNpmProjectInstall, segmentsOf } from './commands';
+import { isExcluded, parseDockerignore } from './dockerignore-match';
 import { replaceAt } from './rewrite';
 import type { Rule, RuleContext } from './rule';
 import { at } from './rule';
 
-const hasLock = (ctx: RuleContext): boolean =>
-  ctx.project.files.some((f) => f === 'package-lock.json' || f === 'npm-shrinkwrap.json');
+const LOCKS = ['package-lock.json', 'npm-shrinkwrap.json'];
+
+/** Glob sources (`package*.json`) as a test for one file name. */
+const matchesSource = (source: string, file: string): boolean => {
+  const base = source.replace(/^\.\//, '');
+  if (base === '.' || base === '' || base === file) return true;
+  if (!/[*?[]/.test(base)) return false;
+  const re = new RegExp(
+    `^${base
+      .replace(/[.+^${}()|\\]/g, '\\$&')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '.')}$`,
+  );
+  return re.test(file);
+};
+
+/**
+ * The project has a lockfile, the .dockerignore lets it in, and a COPY/ADD of the same stage
+ * before the install brings it into the image (else `npm ci` fails where `npm install` worked).
+ */
+const hasLock = (ctx: RuleContext, ins: Instruction): boolean => {
+  const ignored = ctx.project.dockerignore ? parseDockerignore(ctx.project.dockerignore) : [];
+  const locks = LOCKS.filter((l) => ctx.project.files.includes(l) && !isExcluded(ignored, l));
+  return ctx.model.instructions.some(
+    (c) =>
+      c.stage === ins.stage &&
+      c.startLine < ins.startLine &&
+      (c.keyword === 'COPY' || c.keyword === 'ADD') &&
+      !c.flags.some((f) => f.name === 'from') &&
+      sourcesOf(c).some((src) => locks.some((l) => matchesSource(src, l))),
+  );
+};
 
 export const npmInstallNotCi: Rule = {
   meta: {
@@ -23,15 +56,17 @@ export const npmInstallNotCi: Rule = {
         at(
           i,
           'npm install does not install exactly what the lockfile says',
-          hasLock(ctx)
+          hasLock(ctx, i)
             ? {}
-            : { risk: 'The project has no package-lock.json, which `npm ci` requires; commit one first.' },
+            : {
+                risk: 'No package-lock.json reaches the image before this install (none in the project, excluded by .dockerignore, or not copied), and `npm ci` requires one.',
+              },
         ),
       );
   },
   runFix: {
-    transform: (segs, _ins, ctx) => {
-      if (!hasLock(ctx)) return null;
+    transform: (segs, ins, ctx) => {
+      if (!hasLock(ctx, ins)) return null;
       let out = segs;
       segs.forEach((s, i) => {
         if (isNpmProjectInstall(s.cmd))

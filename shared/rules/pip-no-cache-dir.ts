@@ -19,6 +19,7 @@ export const pipNoCacheDir = flagRule({
     ctx.model.instructions.some((i) => i.keyword === 'ENV' && /PIP_NO_CACHE_DIR/.test(i.args)),
   after: /\binstall\b/,
   flag: '--no-cache-dir',
+  cacheMount: /target=[^,]*(pip|\.cache)/,
   message: "pip's download cache is stored in the layer",
   explanation: "Added `--no-cache-dir` so pip's cache never reaches the layer.",
   estimatedBytes: 10_000_000,

@@ -355,3 +355,196 @@ describe('safety', () => {
     expect(onlyFix('WH029', text, ctx(), { buildkit: true })).toContain('COPY --chmod=755 run.sh /run.sh');
   });
 });
+
+/** Cases a review of realistic Dockerfiles found broken: each output must still build and run. */
+describe('safety on realistic Dockerfiles', () => {
+  it('keeps sources in place when the install RUN also builds (npm install && npm run build)', () => {
+    const text = df(
+      'FROM node:20-slim',
+      'WORKDIR /app',
+      'COPY . .',
+      'RUN npm install && npm run build',
+      'CMD ["node", "dist/index.js"]',
+    );
+    expect(ruleIdsOf(text, ctx(['package.json', 'package-lock.json']))).not.toContain('WH033');
+  });
+
+  it('prints valueless flags as flags (COPY --link)', () => {
+    const text = df(
+      'FROM node:20-slim',
+      'WORKDIR /app',
+      'COPY --link . .',
+      'RUN npm ci',
+      'CMD ["node", "index.js"]',
+    );
+    const out = onlyFix('WH033', text, ctx(['package.json', 'package-lock.json']));
+    expect(out).toContain('COPY --link package.json package-lock.json ./');
+    expect(out).not.toContain('=null');
+  });
+
+  it('keeps the apt lists while a later RUN still installs without its own update', () => {
+    const text = df(
+      'FROM debian:bookworm-slim',
+      'RUN apt-get update && apt-get install -y curl',
+      'COPY x /x',
+      'RUN apt-get install -y jq',
+      'CMD ["jq"]',
+    );
+    const out = onlyFix('WH022', text);
+    expect(out.split('\n')[1]).not.toContain('rm -rf /var/lib/apt/lists');
+    const finding = optimize(text, ctx(), { disabled: ['WH050'] }).findings.find(
+      (f) => f.ruleId === 'WH022' && f.line === 2,
+    );
+    expect(finding?.risk).toMatch(/later RUN/);
+  });
+
+  it('leaves compound shell, comments inside a RUN, and non-POSIX shells alone', () => {
+    const caseRun = df(
+      'FROM debian:bookworm-slim',
+      'RUN case "$(uname -m)" in x86_64) A=amd64;; *) A=arm64;; esac; echo $A',
+      'RUN echo two',
+      'CMD ["true"]',
+    );
+    expect(optimize(caseRun, ctx()).text).toContain('x86_64) A=amd64;; *) A=arm64;; esac; echo $A');
+    const commented = df(
+      'FROM debian:bookworm-slim',
+      'RUN apt-get update && \\',
+      '    # the client',
+      '    apt-get install -y curl',
+      'CMD ["curl"]',
+    );
+    expect(optimize(commented, ctx()).text).toContain('# the client');
+    const pwsh = df(
+      'FROM mcr.microsoft.com/windows/servercore:ltsc2022',
+      'SHELL ["powershell", "-Command"]',
+      'RUN Write-Host one',
+      'RUN Write-Host two',
+      'CMD ["cmd"]',
+    );
+    expect(optimize(pwsh, ctx()).text).not.toContain('&&');
+  });
+
+  it('reads a blank line inside a continuation as Docker does', () => {
+    const text = df(
+      'FROM debian:bookworm-slim',
+      'RUN apt-get update && apt-get install -y \\',
+      '    curl \\',
+      '',
+      '    less',
+      'CMD ["bash"]',
+    );
+    expect(ruleIdsOf(text)).toContain('WH021');
+    expect(optimize(text, ctx()).text).toMatch(
+      /install --no-install-recommends -y curl less ca-certificates/,
+    );
+  });
+
+  it('keeps HTTPS working when dropping recommends for curl, wget or git', () => {
+    const out = onlyFix(
+      'WH021',
+      df('FROM debian:bookworm-slim', 'RUN apt-get install -y git', 'CMD ["git"]'),
+    );
+    expect(out).toContain('apt-get install --no-install-recommends -y git ca-certificates');
+  });
+
+  it('switches USER only after the last build step, even with an early HEALTHCHECK', () => {
+    const text = df(
+      'FROM debian:bookworm-slim',
+      'HEALTHCHECK CMD ["true"]',
+      'RUN mkdir /data',
+      'CMD ["sleep", "inf"]',
+    );
+    const out = onlyFix('WH050', text).split('\n');
+    expect(out.indexOf('USER app')).toBeGreaterThan(out.indexOf('RUN mkdir /data'));
+  });
+
+  it('does not call pip on a slim base a shipped toolchain, nor flag BuildKit cache mounts', () => {
+    const slim = df(
+      'FROM python:3.12-slim',
+      'COPY requirements.txt .',
+      'RUN pip install --no-cache-dir -r requirements.txt',
+      'CMD ["python"]',
+    );
+    expect(ruleIdsOf(slim, ctx(['requirements.txt']))).not.toContain('WH010');
+    const cached = df(
+      'FROM python:3.12-slim',
+      'RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt',
+      'RUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y --no-install-recommends libpq5',
+      'CMD ["python"]',
+    );
+    const ids = ruleIdsOf(cached, ctx(['requirements.txt']));
+    expect(ids).not.toContain('WH023');
+    expect(ids).not.toContain('WH022');
+  });
+
+  it('runs a Java jar on the JRE of its JDK, not of its build tool', () => {
+    const text = df(
+      'FROM gradle:8.5-jdk17',
+      'WORKDIR /src',
+      'COPY . .',
+      'RUN gradle bootJar && cp build/libs/*.jar app.jar',
+      'CMD ["java", "-jar", "/src/app.jar"]',
+    );
+    expect(optimize(text, ctx(['build.gradle'])).text).toContain('FROM eclipse-temurin:17-jre');
+  });
+
+  it('keeps run-time files of a Go service and holds back on cgo', () => {
+    const assets = df(
+      'FROM golang:1.22',
+      'WORKDIR /src',
+      'COPY go.mod main.go ./',
+      'COPY templates ./templates',
+      'RUN go build -o /app/server .',
+      'CMD ["/app/server"]',
+    );
+    const runtime = optimize(assets, ctx(['go.mod', 'main.go', 'templates/index.html'])).text.split(
+      /^FROM /m,
+    )[2]!;
+    expect(runtime).toContain('COPY templates ./templates');
+    const cgo = df(
+      'FROM golang:1.22',
+      'RUN apt-get update && apt-get install -y libsqlite3-dev',
+      'COPY . .',
+      'RUN go build -o /app/server .',
+      'CMD ["/app/server"]',
+    );
+    expect(optimize(cgo, ctx(['go.mod'])).findings.find((f) => f.ruleId === 'WH010')?.risk).toMatch(/cgo/);
+  });
+
+  it('holds back a Python split when a -dev package has no known runtime library', () => {
+    const text = df(
+      'FROM python:3.11',
+      'RUN apt-get update && apt-get install -y libldap2-dev',
+      'COPY requirements.txt .',
+      'RUN pip install -r requirements.txt',
+      'CMD ["python"]',
+    );
+    expect(
+      optimize(text, ctx(['requirements.txt'])).findings.find((f) => f.ruleId === 'WH010')?.risk,
+    ).toMatch(/libldap2-dev/);
+  });
+
+  it('keeps a build-arg base image in the builder', () => {
+    const text = df(
+      'ARG PY=3.12',
+      'FROM python:${PY}',
+      'COPY requirements.txt .',
+      'RUN pip install -r requirements.txt',
+      'CMD ["python"]',
+    );
+    expect(optimize(text, ctx(['requirements.txt'])).text).toContain('FROM python:${PY} AS builder');
+  });
+
+  it('uses npm ci only when the lockfile reaches the image', () => {
+    const text = df(
+      'FROM node:20-slim',
+      'COPY package.json ./',
+      'RUN npm install',
+      'COPY . .',
+      'CMD ["node", "index.js"]',
+    );
+    expect(optimize(text, ctx(['package.json', 'package-lock.json'])).text).not.toContain('npm ci');
+    const globbed = text.replace('COPY package.json ./', 'COPY package*.json ./');
+    expect(optimize(globbed, ctx(['package.json', 'package-lock.json'])).text).toContain('npm ci');
+  });
+});

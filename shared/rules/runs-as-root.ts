@@ -85,8 +85,13 @@ export const runsAsRoot: Rule = {
     const p = plan(ctx);
     const stage = finalStage(ctx.model);
     if (!p || 'risk' in p || ctx.suppressed(stage.from)) return null;
-    // Before CMD/ENTRYPOINT (or at the end): every RUN above still runs as root, as written.
-    const tail = stage.instructions.find((i) => ['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(i.keyword));
+    // Before the CMD/ENTRYPOINT/HEALTHCHECK that follow the last build step (or at the end): every
+    // RUN, COPY and ADD still runs as root, as written.
+    const steps = stage.instructions.map((i) => ['RUN', 'COPY', 'ADD'].includes(i.keyword));
+    const lastStep = steps.lastIndexOf(true);
+    const tail = stage.instructions.find(
+      (i, k) => k > lastStep && ['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(i.keyword),
+    );
     const line = tail
       ? tail.startLine
       : stage.instructions.length

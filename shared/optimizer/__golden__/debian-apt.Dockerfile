@@ -1,7 +1,7 @@
 FROM debian:bookworm-slim
 
 RUN apt-get update && \
-    apt-get install --no-install-recommends -y curl jq && \
+    apt-get install --no-install-recommends -y curl jq ca-certificates && \
     rm -rf /var/lib/apt/lists/*
 
 COPY . /opt/sitewatch

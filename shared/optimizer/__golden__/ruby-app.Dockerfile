@@ -1,7 +1,7 @@
 FROM ruby:3.2-slim
 
 RUN apt-get update && \
-    apt-get install --no-install-recommends -y curl && \
+    apt-get install --no-install-recommends -y curl ca-certificates && \
     rm -rf /var/lib/apt/lists/*
 
 WORKDIR /usr/src/app

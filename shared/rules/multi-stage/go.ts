@@ -9,7 +9,14 @@ import { commandWords } from '../../dockerfile/shell';
 import { aptPackages, goOutput, isAptInstall, isGoBuild, segmentsOf } from '../commands';
 import { isBuildOnlyPackage } from '../../catalog/base-images';
 import type { RuleContext } from '../rule';
+import { sourcesOf } from '../add-instead-of-copy';
 import { resolvePath, workdirAt } from '../stage-facts';
+
+/** What `go build` reads: the whole context, the module files, Go sources and their folders. */
+const GO_BUILD_INPUT =
+  /^(\.\/?|go\.(mod|sum|work)|.*\.go|(cmd|internal|pkg|vendor)(\/.*)?|\.\/(cmd|internal|pkg|vendor)(\/.*)?)$/;
+/** Folders a Go service commonly reads at run time. */
+const RUNTIME_ASSETS = /^(templates|static|public|assets|web|views|migrations|config)\//;
 import { defaultShared, type SplitPlan } from './split';
 
 /** A static image has no shell: a shell-form CMD must become exec form, and only if it is a plain command. */
@@ -34,8 +41,14 @@ export function planGo(ctx: RuleContext, stage: Stage): SplitPlan | { risk: stri
       const out = goOutput(goSeg.cmd);
       if (out) binary = resolvePath(workdirAt(stage, i), out);
     } else if (segs.some((s) => /^go\s+(mod|get|generate|vet|test)\b/.test(s.cmd))) build.add(i);
-    else if (segs.some((s) => isAptInstall(s.cmd) && aptPackages(s.cmd).some(isBuildOnlyPackage)))
+    else if (segs.some((s) => isAptInstall(s.cmd) && aptPackages(s.cmd).some(isBuildOnlyPackage))) {
+      // C headers or a compiler installed for the build mean cgo (go-sqlite3 and the like).
+      if (segs.some((s) => aptPackages(s.cmd).some((p) => /-dev([=:].*)?$/.test(p))))
+        return {
+          risk: `Line ${ins.startLine + 1} installs C headers, so the build likely uses cgo: a CGO_ENABLED=0 binary on a static image would lose that code. Split by hand onto a glibc runtime (e.g. distroless/base) with the shared libraries.`,
+        };
       build.add(i);
+    }
   }
   if (!build.size) return null;
   if (!binary)
@@ -48,6 +61,15 @@ export function planGo(ctx: RuleContext, stage: Stage): SplitPlan | { risk: stri
   for (const [i, ins] of list.entries()) {
     if (build.has(i)) continue;
     if (i < lastBuild && ['COPY', 'ADD', 'RUN'].includes(ins.keyword)) {
+      // Files the build does not read (templates, static assets, config) are what the binary reads at run time.
+      if (ins.keyword !== 'RUN' && !sourcesOf(ins).every((f) => GO_BUILD_INPUT.test(f))) continue;
+      if (ins.keyword !== 'RUN' && sourcesOf(ins).some((f) => /^\.\/?$/.test(f))) {
+        const assets = ctx.project.files.find((f) => RUNTIME_ASSETS.test(f));
+        if (assets)
+          return {
+            risk: `\`${ins.raw.trim()}\` also brings ${assets.split('/')[0]}/, which the binary may read at run time; copy such folders into the runtime stage by hand.`,
+          };
+      }
       runtimeDrop.add(i);
       continue;
     }

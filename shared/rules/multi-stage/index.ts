@@ -1,5 +1,5 @@
 /** Multi-stage rules: toolchains, build packages and devDependencies left in the final image. */
-import { familyOf, isBuildOnlyPackage } from '../../catalog/base-images';
+import { familyOf, isBuildOnlyPackage, isLean } from '../../catalog/base-images';
 import { finalStage, type Stage } from '../../dockerfile/model';
 import { aptPackages, isAptInstall, isBuildStep, isNpmInstall, segmentsOf } from '../commands';
 import type { Rule, RuleContext } from '../rule';
@@ -10,10 +10,17 @@ import { planNode } from './node';
 import { planPython } from './python';
 import { renderSplit, standalone, type SplitPlan } from './split';
 
+const installsBuildPackages = (stage: Stage): boolean =>
+  stage.instructions.some((i) =>
+    segmentsOf(i).some((s) => isAptInstall(s.cmd) && aptPackages(s.cmd).some(isBuildOnlyPackage)),
+  );
+
 function plan(ctx: RuleContext, stage: Stage): SplitPlan | { risk: string } | null {
   if (!standalone(ctx, stage)) return null;
   switch (familyOf(stage.image)?.ecosystem) {
     case 'python':
+      // On a slim base with no compiler or headers installed, pip leaves nothing a split would drop.
+      if (isLean(stage.image) && !installsBuildPackages(stage)) return null;
       return planPython(ctx, stage);
     case 'node':
       return planNode(ctx, stage);
@@ -47,7 +54,7 @@ export const multiStage: Rule = {
     const fam = familyOf(stage.image);
     return [
       at(stage.from, 'the final stage installs or compiles its dependencies itself', {
-        ...(fam?.slimBytes ? { estimatedBytes: fam.fatBytes - fam.slimBytes } : {}),
+        ...(fam?.slimBytes && !isLean(stage.image) ? { estimatedBytes: fam.fatBytes - fam.slimBytes } : {}),
         ...('risk' in p ? { risk: p.risk } : {}),
       }),
     ];

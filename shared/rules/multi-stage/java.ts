@@ -2,11 +2,17 @@
 import { javaRuntimeFor } from '../../catalog/base-images';
 import type { Stage } from '../../dockerfile/model';
 import { renderLine } from '../../dockerfile/printer';
-import { commandWords } from '../../dockerfile/shell';
+import { commandWords, runs } from '../../dockerfile/shell';
+import { sourcesOf } from '../add-instead-of-copy';
 import { isJavaBuild, jarOf, segmentsOf } from '../commands';
 import type { RuleContext } from '../rule';
 import { resolvePath, workdirAt } from '../stage-facts';
 import { defaultShared, type SplitPlan } from './split';
+
+const JDK_TOOL = /^(\.\/)?(javac|jar|jlink|jdeps|mvnw?|gradlew?)$/;
+/** What a Maven or Gradle build reads. */
+const JAVA_BUILD_INPUT =
+  /^(\.\/?|(\.\/)?(pom\.xml|(build|settings)\.gradle(\.kts)?|gradle\.properties|gradlew|mvnw|(gradle|\.mvn|src)(\/.*)?))$/;
 
 export function planJava(ctx: RuleContext, stage: Stage): SplitPlan | { risk: string } | null {
   const runtime = javaRuntimeFor(stage.image);
@@ -30,9 +36,15 @@ export function planJava(ctx: RuleContext, stage: Stage): SplitPlan | { risk: st
   const runtimeDrop = new Set<number>();
   const shared = defaultShared(stage, lastBuild, build);
   for (const [i, ins] of list.entries()) {
-    if (i > lastBuild && ins.keyword === 'RUN' && /\b(javac|jar|mvn|gradle)\b/.test(ins.args))
+    if (i > lastBuild && ins.keyword === 'RUN' && segmentsOf(ins).some((s) => runs(s.cmd, JDK_TOOL)))
       return { risk: `Line ${ins.startLine + 1} uses JDK tools after the build.` };
-    if (i < lastBuild && !build.has(i) && (ins.keyword === 'COPY' || ins.keyword === 'ADD'))
+    // A COPY the build does not read (an agent jar, config) stays: the JVM reads it at run time.
+    if (
+      i < lastBuild &&
+      !build.has(i) &&
+      (ins.keyword === 'COPY' || ins.keyword === 'ADD') &&
+      sourcesOf(ins).every((f) => JAVA_BUILD_INPUT.test(f))
+    )
       runtimeDrop.add(i);
   }
   return {

@@ -24,7 +24,13 @@ import { defaultShared, type SplitPlan } from './split';
 
 const VENV = '/opt/venv';
 
-const isAptSeg = (c: string) => isAptUpdate(c) || isAptInstall(c) || cleansAptLists(c);
+const isAptSeg = (c: string) =>
+  isAptUpdate(c) ||
+  isAptInstall(c) ||
+  cleansAptLists(c) ||
+  /^apt(-get)? (clean|autoclean|autoremove)\b/.test(c);
+/** Header packages whose runtime side every Debian image already has. */
+const HEADERS_ONLY = new Set(['python3-dev', 'python-dev', 'libc6-dev', 'linux-libc-dev', 'zlib1g-dev']);
 const isPipSeg = (c: string) =>
   isPipInstall(c) ||
   /^(pip3?|python3?(\.\d+)?\s+-m\s+pip)\s+(install\s+(-U|--upgrade)\s+pip|--version)/.test(c);
@@ -47,6 +53,13 @@ export function planPython(ctx: RuleContext, stage: Stage): SplitPlan | { risk: 
     } else if (segs.some((s) => isAptInstall(s.cmd)) && segs.every((s) => isAptSeg(s.cmd))) {
       const pkgs = segs.flatMap((s) => aptPackages(s.cmd));
       if (!pkgs.some(isBuildOnlyPackage)) continue;
+      const unknown = pkgs
+        .map((p) => p.replace(/[=:].*$/, ''))
+        .filter((p) => /-dev$/.test(p) && !DEV_TO_RUNTIME[p] && !HEADERS_ONLY.has(p));
+      if (unknown.length)
+        return {
+          risk: `Whittle does not know which runtime library ${unknown.join(', ')} belongs to; without it the slim runtime would fail to import. Split by hand and install that library in the runtime stage.`,
+        };
       build.add(i);
       // The runtime keeps what is not build-only, plus the shared libraries of the -dev packages.
       const keep = [

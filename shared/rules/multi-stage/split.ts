@@ -100,7 +100,8 @@ export function renderSplit(
     renderLine(
       style,
       'FROM',
-      `${stage.from.flags.length ? stage.from.flags.map((f) => `--${f.name}=${f.value} `).join('') : ''}${stage.image.raw} ${style.upper ? 'AS' : 'as'} ${name}`,
+      // The image as written (`python:${PY}` stays a build arg, so builder and runtime keep one version).
+      `${stage.from.flags.map((f) => (f.value === null ? `--${f.name} ` : `--${f.name}=${f.value} `)).join('')}${stage.from.args.split(/\s+/)[0]} ${style.upper ? 'AS' : 'as'} ${name}`,
     ),
   );
   list.forEach((ins, i) => {
