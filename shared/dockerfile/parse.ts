@@ -85,10 +85,31 @@ export function joinContinuations(rawArgs: string, escape: string): string {
     if (t.endsWith(escape) && !t.endsWith(escape + escape)) joined += t.slice(0, -1) + ' ';
     else joined += line + '\n';
   }
-  return joined
-    .replace(/\n$/, '')
-    .replace(/[ \t]+/g, ' ')
-    .trim();
+  return collapseBlanks(joined.replace(/\n$/, '')).trim();
+}
+
+/** Runs of spaces and tabs become one space, except inside quotes (`printf '    indented'`). */
+function collapseBlanks(text: string): string {
+  let out = '';
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      out += c;
+      if (c === '\\' && quote === '"' && i + 1 < text.length) out += text[++i];
+      else if (c === quote) quote = null;
+    } else if (c === ' ' || c === '\t') {
+      if (!out.endsWith(' ')) out += ' ';
+    } else {
+      if (c === "'" || c === '"') quote = c;
+      else if (c === '\\' && i + 1 < text.length) {
+        out += c + text[++i];
+        continue;
+      }
+      out += c;
+    }
+  }
+  return out;
 }
 
 function fail(message: string, line: number, column = 1): never {

@@ -439,6 +439,14 @@ describe('safety on realistic Dockerfiles', () => {
     );
   });
 
+  it('keeps blanks inside quotes when a RUN is rewritten', () => {
+    const out = onlyFix(
+      'WH021',
+      df('FROM debian:bookworm-slim', `RUN apt-get install -y jq && printf 'a:\\n    b' > /x`, 'CMD ["jq"]'),
+    );
+    expect(out).toContain(`printf 'a:\\n    b' > /x`);
+  });
+
   it('keeps HTTPS working when dropping recommends for curl, wget or git', () => {
     const out = onlyFix(
       'WH021',
