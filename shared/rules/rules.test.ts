@@ -455,6 +455,17 @@ describe('safety on realistic Dockerfiles', () => {
     expect(out).toContain('apt-get install --no-install-recommends -y git ca-certificates');
   });
 
+  it('leaves root to entrypoints that drop privileges themselves', () => {
+    const text = df(
+      'FROM debian:bookworm-slim',
+      'COPY docker-entrypoint.sh /usr/local/bin/',
+      'ENTRYPOINT ["docker-entrypoint.sh"]',
+      'CMD ["postgres"]',
+    );
+    expect(optimize(text, ctx()).findings.find((f) => f.ruleId === 'WH050')?.risk).toMatch(/privileges/);
+    expect(optimize(text, ctx()).text).not.toContain('USER');
+  });
+
   it('switches USER only after the last build step, even with an early HEALTHCHECK', () => {
     const text = df(
       'FROM debian:bookworm-slim',

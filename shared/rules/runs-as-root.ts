@@ -16,6 +16,20 @@ function plan(ctx: RuleContext): { lines: string[] } | { risk: string } | null {
       risk: `The image exposes port ${port}: a non-root user cannot bind ports below 1024 without extra capabilities; move the app to a port ≥ 1024 first.`,
     };
   }
+  // An entrypoint that drops privileges itself (gosu, su-exec, a docker-entrypoint.sh) must start
+  // as root; an ONBUILD base runs its children's steps under whatever USER it leaves.
+  const starts = stage.instructions.filter((i) => ['ENTRYPOINT', 'CMD'].includes(i.keyword));
+  if (
+    starts.some((i) => /\b(gosu|su-exec|setpriv|chroot|entrypoint\.sh)\b/.test(i.args)) ||
+    stage.instructions.some((i) => /\b(gosu|su-exec)\b/.test(i.args) && i.keyword === 'RUN')
+  )
+    return {
+      risk: 'The entrypoint drops privileges itself (gosu, su-exec or an entrypoint script), so it has to start as root.',
+    };
+  if (stage.instructions.some((i) => i.keyword === 'ONBUILD'))
+    return {
+      risk: 'This is an ONBUILD base: a USER here would make every child image run its build steps as that user.',
+    };
   // Prefer a user the Dockerfile creates, then one it hands files to.
   const users = [...chownUsers(stage), ...createdUsers(stage)];
   if (users.length) return { lines: [renderLine(ctx.style, 'USER', users[users.length - 1]!)] };
