@@ -543,6 +543,19 @@ describe('safety on realistic Dockerfiles', () => {
     ).toMatch(/libldap2-dev/);
   });
 
+  it('holds back the Python split for poetry and other installers', () => {
+    const text = df(
+      'FROM python:3.11',
+      'RUN pip install poetry',
+      'COPY pyproject.toml poetry.lock ./',
+      'RUN poetry install --no-root',
+      'CMD ["python"]',
+    );
+    const res = optimize(text, ctx(['pyproject.toml', 'poetry.lock']));
+    expect(res.findings.find((f) => f.ruleId === 'WH010')?.risk).toMatch(/poetry/);
+    expect(res.text).not.toContain('AS builder');
+  });
+
   it('keeps a build-arg base image in the builder', () => {
     const text = df(
       'ARG PY=3.12',

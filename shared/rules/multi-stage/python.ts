@@ -9,7 +9,7 @@
 import { DEV_TO_RUNTIME, isBuildOnlyPackage } from '../../catalog/base-images';
 import type { Stage } from '../../dockerfile/model';
 import { renderLine, renderRun } from '../../dockerfile/printer';
-import { type ShellSegment } from '../../dockerfile/shell';
+import { commandWords, type ShellSegment } from '../../dockerfile/shell';
 import {
   aptPackages,
   cleansAptLists,
@@ -29,6 +29,8 @@ const isAptSeg = (c: string) =>
   isAptInstall(c) ||
   cleansAptLists(c) ||
   /^apt(-get)? (clean|autoclean|autoremove)\b/.test(c);
+/** Python installers other than pip: their environments live elsewhere. */
+const OTHER_INSTALLERS = /^(poetry|pipenv|uv|pdm|conda|mamba|micromamba|hatch)$/;
 /** Header packages whose runtime side every Debian image already has. */
 const HEADERS_ONLY = new Set(['python3-dev', 'python-dev', 'libc6-dev', 'linux-libc-dev', 'zlib1g-dev']);
 const isPipSeg = (c: string) =>
@@ -43,6 +45,11 @@ export function planPython(ctx: RuleContext, stage: Stage): SplitPlan | { risk: 
   for (const [i, ins] of list.entries()) {
     const segs = segmentsOf(ins);
     if (!segs.length) continue;
+    const manager = segs.map((s) => commandWords(s.cmd)[0]).find((w) => w && OTHER_INSTALLERS.test(w));
+    if (manager)
+      return {
+        risk: `Line ${ins.startLine + 1} installs with ${manager}, which Whittle's builder recipe (pip into a venv) does not cover; split by hand.`,
+      };
     if (segs.some((s) => isPipInstall(s.cmd))) {
       if (!segs.every((s) => isPipSeg(s.cmd))) {
         return {
