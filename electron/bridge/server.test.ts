@@ -94,6 +94,16 @@ describe('bridge API', () => {
     expect(await r.json()).toMatchObject({ ok: true, value: { dir: '/tmp/p' } });
   });
 
+  it('answers an oversized body with a coded 413, not a reset connection', async () => {
+    const r = await fetch(`${base()}/api/openProject`, {
+      method: 'POST',
+      headers: auth(),
+      body: `["${'x'.repeat(25 * 1024 * 1024)}"]`,
+    });
+    expect(r.status).toBe(413);
+    expect(await r.json()).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+  });
+
   it('turns bad args, unknown methods and throws into failed Results', async () => {
     const post = async (m: string, body: string) =>
       (await fetch(`${base()}/api/${m}`, { method: 'POST', headers: auth(), body })).json();

@@ -77,15 +77,18 @@ function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY_BYTES) {
+        // Stop keeping it, but let the socket live so the 413 can be sent (the caller closes it after).
+        req.off('data', onData);
+        req.resume();
         reject(new Error(`request body over ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
         return;
       }
       chunks.push(c);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
@@ -149,7 +152,11 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     try {
       body = await readBody(req);
     } catch (err) {
-      sendJson(res, 413, fail('INVALID_ARGUMENT', toWhittleError(err).message), headers);
+      res.on('finish', () => req.destroy());
+      sendJson(res, 413, fail('INVALID_ARGUMENT', toWhittleError(err).message), {
+        ...headers,
+        Connection: 'close',
+      });
       return;
     }
     sendJson(res, 200, await callApi(opts.api, name, body), headers);

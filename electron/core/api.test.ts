@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,6 +51,16 @@ describe('createWhittleApi', () => {
     const r = await api.openProject(path.join(tmp, 'nope'));
     expect(r).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await api.recentProjects()).toEqual({ ok: true, value: [] });
+  });
+
+  it('skips a FIFO or device named like a Dockerfile instead of blocking on it', async () => {
+    const dir = path.join(tmp, 'odd');
+    await fs.mkdir(dir);
+    execFileSync('mkfifo', [path.join(dir, 'Dockerfile')]);
+    await fs.symlink('/dev/zero', path.join(dir, '.dockerignore'));
+    await fs.symlink('/dev/zero', path.join(dir, 'app.Dockerfile'));
+    const r = await api.openProject(dir);
+    expect(r.ok && r.value.dockerfiles).toEqual([]);
   });
 
   it('lists only folders with a whittle.json as examples', async () => {

@@ -74,7 +74,9 @@ export async function readProjectContext(dir: string): Promise<ProjectContext> {
   const files = await listFiles(dir);
   let dockerignore: string | null = null;
   try {
-    dockerignore = await fs.readFile(path.join(dir, '.dockerignore'), 'utf8');
+    // Only a regular file: a FIFO or device named .dockerignore would block or never end.
+    const ignorePath = path.join(dir, '.dockerignore');
+    if ((await fs.stat(ignorePath)).isFile()) dockerignore = await fs.readFile(ignorePath, 'utf8');
   } catch {
     dockerignore = null;
   }
@@ -86,6 +88,12 @@ export async function readDockerfile(file: string): Promise<string> {
   const st = await fs.stat(file).catch(() => {
     throw new WhittleFailure('NOT_FOUND', `No Dockerfile at ${file}`);
   });
+  // A FIFO or a device (a link to /dev/zero) reports size 0 and would block or never end.
+  if (!st.isFile())
+    throw new WhittleFailure('DOCKERFILE_PARSE', `${path.basename(file)} is not a regular file`, {
+      line: 1,
+      column: 1,
+    });
   if (st.size > MAX_DOCKERFILE_BYTES) {
     throw new WhittleFailure(
       'DOCKERFILE_PARSE',
@@ -114,7 +122,8 @@ export async function openProject(dir: string): Promise<ProjectInfo> {
   const dockerfiles: DockerfileEntry[] = [];
   for (const name of names) {
     const full = path.join(abs, name);
-    const st = await fs.stat(full);
+    const st = await fs.stat(full).catch(() => null);
+    if (!st?.isFile()) continue; // a FIFO, device or dangling link is no Dockerfile to read
     const text = st.size > MAX_DOCKERFILE_BYTES ? '' : await fs.readFile(full, 'utf8');
     dockerfiles.push({ name, text, sizeBytes: st.size });
   }

@@ -61,4 +61,27 @@ describe('saveFile', () => {
     expect([1, 2, 3].map(big)).toContain(final);
     expect(await leftovers()).toEqual([]);
   });
+  it('never backs up over the original: later saves go to .bak.2, the same content writes nothing', async () => {
+    const target = path.join(dir, 'Dockerfile');
+    await fs.writeFile(target, 'original');
+    await saveFile({ path: target, content: 'v1', overwrite: true });
+    const again = await saveFile({ path: target, content: 'v1', overwrite: true });
+    expect(again.backupPath).toBeNull();
+    const r = await saveFile({ path: target, content: 'v2', overwrite: true });
+    expect(r.backupPath).toBe(`${target}.bak.2`);
+    expect(await fs.readFile(`${target}.bak`, 'utf8')).toBe('original');
+    expect(await fs.readFile(`${target}.bak.2`, 'utf8')).toBe('v1');
+    expect(await fs.readFile(target, 'utf8')).toBe('v2');
+  });
+
+  it('keeps a symlink a symlink and the file its mode', async () => {
+    const real = path.join(dir, 'real.Dockerfile');
+    const link = path.join(dir, 'Dockerfile');
+    await fs.writeFile(real, 'original', { mode: 0o600 });
+    await fs.symlink(real, link);
+    await saveFile({ path: link, content: 'new', overwrite: true });
+    expect((await fs.lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await fs.readFile(real, 'utf8')).toBe('new');
+    expect((await fs.stat(real)).mode & 0o777).toBe(0o600);
+  });
 });

@@ -1,7 +1,9 @@
 /**
  * Saving exported files: atomic (a temp file in the same folder, then rename, so a crash never
  * leaves a half-written Dockerfile), never clobbering without `overwrite: true`, and keeping
- * `<path>.bak` before an overwrite so the user's original is one rename away.
+ * `<path>.bak` before an overwrite so the user's original is one rename away (a later save with
+ * different content backs up to `.bak.2`, `.bak.3`…, never over the original; saving the same
+ * content again writes nothing). Symlinks and the file's mode are kept.
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -66,28 +68,61 @@ async function placeNoClobber(tmp: string, target: string): Promise<void> {
 const existsFailure = (target: string) =>
   new WhittleFailure('IO_ERROR', `${target} already exists; confirm to overwrite it`, { exists: true });
 
+const readOrNull = (p: string): Promise<Buffer | null> => fs.readFile(p).catch(() => null);
+
+/**
+ * Where the current file's copy goes: `<file>.bak`, unless that already holds an older, different
+ * version (the user's original after an earlier save), which is kept: then `<file>.bak.2`, `.3`…
+ */
+async function backupPathFor(target: string, current: Buffer): Promise<{ path: string; copy: boolean }> {
+  for (let n = 1; n < 1000; n++) {
+    const candidate = n === 1 ? `${target}.bak` : `${target}.bak.${n}`;
+    if (!(await exists(candidate))) return { path: candidate, copy: true };
+    const st = await fs.lstat(candidate);
+    const old = st.isFile() ? await readOrNull(candidate) : null;
+    if (old && old.equals(current)) return { path: candidate, copy: false }; // backed up already
+  }
+  throw new WhittleFailure('IO_ERROR', `Too many backups of ${target}; remove some .bak files`);
+}
+
 /** Saves one file as described by the request. Throws WhittleFailure on any failure. */
 export async function saveFile(req: SaveFileRequest): Promise<SaveFileResult> {
-  const target = path.resolve(req.path);
-  const present = await exists(target);
-  if (present && !req.overwrite) throw existsFailure(target);
+  const given = path.resolve(req.path);
+  const present = await exists(given);
+  if (present && !req.overwrite) throw existsFailure(given);
+  // A symlinked file is saved where the link points; the link stays a link.
+  const target = present ? await fs.realpath(given).catch(() => given) : given;
 
   let tmp: string | null = null;
   try {
-    tmp = await writeTemp(target, req.content);
     let backupPath: string | null = null;
     if (present) {
       const st = await fs.stat(target);
       if (!st.isFile()) throw new WhittleFailure('IO_ERROR', `${target} is not a regular file`);
-      backupPath = `${target}.bak`;
-      // copy (not rename) so the target never disappears, even for a moment.
-      await fs.copyFile(target, backupPath);
+      const current = await fs.readFile(target);
+      if (current.equals(Buffer.from(req.content, 'utf8'))) return { path: given, backupPath: null };
+      tmp = await writeTemp(target, req.content);
+      await fs.chmod(tmp, st.mode & 0o7777);
+      // copy (not rename) so the target never disappears, even for a moment; a concurrent save
+      // that took the same backup name first sends this one to the next.
+      for (;;) {
+        const backup = await backupPathFor(target, current);
+        backupPath = backup.path;
+        if (!backup.copy) break;
+        try {
+          await fs.copyFile(target, backupPath, fs.constants.COPYFILE_EXCL);
+          break;
+        } catch (err) {
+          if (errno(err) !== 'EEXIST') throw err;
+        }
+      }
       await fs.rename(tmp, target);
     } else {
+      tmp = await writeTemp(target, req.content);
       await placeNoClobber(tmp, target);
     }
     tmp = null;
-    return { path: target, backupPath };
+    return { path: given, backupPath };
   } catch (err) {
     if (err instanceof WhittleFailure) throw err;
     throw ioFailure(err, target);

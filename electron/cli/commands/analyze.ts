@@ -42,7 +42,8 @@ export const runAnalyze: CommandRunner = async (args, io) => {
   const dir = projectDir(positionals[0], io.cwd);
   const project = await loadProject(dir, values.file);
   const failOn = (values['fail-on'] ?? project.config.thresholds.failOn ?? 'error') as Severity;
-  if (!(failOn in RANK)) throw new UsageError(`--fail-on must be error, warning or info (got ${failOn})`);
+  if (!Object.hasOwn(RANK, failOn))
+    throw new UsageError(`--fail-on must be error, warning or info (got ${failOn})`);
   // Findings from the optimizer carry whether `whittle optimize` fixes them.
   const { findings } = optimize(project.text, project.context, {
     buildkit: values.buildkit,

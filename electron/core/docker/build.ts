@@ -15,6 +15,7 @@ import type { BuildProgressEvent, BuildRequest } from '../../../shared/api/contr
 import { WhittleFailure } from '../../../shared/api/result';
 import { parseDockerfile } from '../../../shared/dockerfile/parse';
 import { postBuild } from './build-request';
+import { buildNetwork, resolveEndpoint } from './connection';
 import { ProgressTracker } from './progress';
 
 /** Name of the Dockerfile inside the context tar (not matched by a `Dockerfile*` ignore line). */
@@ -44,6 +45,8 @@ export interface BuildOptions extends BuildRequest {
   dockerignore?: string | null;
   /** Run every step again instead of reusing the build cache (cold-build timings). */
   noCache?: boolean;
+  /** Network for RUN steps (default: `buildNetwork` of the environment's endpoint). */
+  network?: 'host' | 'default';
 }
 
 /**
@@ -117,7 +120,7 @@ export async function buildImage(
         t: tag,
         dockerfile: CONTEXT_DOCKERFILE,
         labels: { [LABEL_PROJECT]: path.resolve(opts.dir), [LABEL_VARIANT]: opts.variant },
-        networkmode: 'host',
+        networkmode: opts.network ?? buildNetwork(resolveEndpoint()),
         rm: true,
         forcerm: true,
         version: opts.buildkit ? '2' : '1',

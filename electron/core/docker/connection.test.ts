@@ -7,7 +7,14 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connect, dockerodeOptions, dockerStatus, resolveEndpoint, type Endpoint } from './connection';
+import {
+  buildNetwork,
+  connect,
+  dockerodeOptions,
+  dockerStatus,
+  resolveEndpoint,
+  type Endpoint,
+} from './connection';
 
 let home: string;
 beforeEach(async () => {
@@ -207,5 +214,19 @@ describe('dockerStatus', () => {
       for (const c of open) c.destroy();
       await new Promise((r) => server.close(r));
     }
+  });
+});
+
+describe('buildNetwork', () => {
+  const ep = (host: string): Endpoint => ({ host, source: 'DOCKER_HOST', tlsVerify: false, certPath: null });
+  it("keeps a user's builds off the host network unless asked", () => {
+    expect(buildNetwork(ep('unix:///var/run/docker.sock'), {})).toBe('default');
+    expect(buildNetwork(ep('unix:///var/run/docker.sock'), { WHITTLE_BUILD_NETWORK: 'host' })).toBe('host');
+  });
+  it('uses the host network on the private test engine, which has no bridge', () => {
+    expect(buildNetwork(ep('unix:///run/whittle-engine/docker.sock'), {})).toBe('host');
+    expect(
+      buildNetwork(ep('unix:///run/whittle-engine/docker.sock'), { WHITTLE_BUILD_NETWORK: 'default' }),
+    ).toBe('default');
   });
 });

@@ -137,3 +137,15 @@ export async function dockerStatus(docker: Dockerode, ep: Endpoint, timeoutMs = 
     return { reachable: false, endpoint: ep.host, buildkit: false, message: unreachableMessage(ep) };
   }
 }
+
+/**
+ * The network builds run on. Docker's default (an isolated bridge) unless `WHITTLE_BUILD_NETWORK`
+ * says `host`, or the daemon is Whittle's private test engine, which has no bridge network and
+ * reaches package registries only through the host. Host networking lets RUN steps reach services
+ * on the host's loopback, so it is never the default for a user's own daemon.
+ */
+export function buildNetwork(ep: Endpoint, env: NodeJS.ProcessEnv = process.env): 'host' | 'default' {
+  const v = env.WHITTLE_BUILD_NETWORK;
+  if (v === 'host' || v === 'default') return v;
+  return /\/whittle-engine\/docker\.sock$/.test(ep.host) ? 'host' : 'default';
+}

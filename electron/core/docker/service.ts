@@ -19,7 +19,7 @@ import type {
 import { WhittleFailure } from '../../../shared/api/result';
 import { analyzeImage, type ImageContents } from '../layers/analyze-image';
 import { buildImage, imageTag, LABEL_PROJECT } from './build';
-import { connect, dockerStatus, resolveEndpoint, type Endpoint } from './connection';
+import { buildNetwork, connect, dockerStatus, resolveEndpoint, type Endpoint } from './connection';
 import { imageReport } from './layers';
 import { compareConfigs, smokeTest } from './smoke';
 
@@ -73,7 +73,7 @@ export class DockerService {
       const previous = await this.imageIdOf(imageTag(req.dir, req.variant));
       const built = await buildImage(
         this.docker,
-        { ...req, buildkit, signal: ctl.signal, dockerignore },
+        { ...req, buildkit, signal: ctl.signal, dockerignore, network: buildNetwork(this.endpoint) },
         emit,
       );
       if (previous && previous !== built.imageId) await this.retire(previous);
@@ -170,7 +170,7 @@ export class DockerService {
         s.buildkit,
         emit,
       );
-      built.push(a.imageId);
+      built.push(a.tag);
       const b = await this.buildOne(
         {
           dir: req.dir,
@@ -182,7 +182,7 @@ export class DockerService {
         emit,
         req.optimizedDockerignore,
       );
-      built.push(b.imageId);
+      built.push(b.tag);
       const original = await this.withContents(
         await imageReport(this.docker, a.imageId, a.tag, req.originalText),
       );
@@ -209,11 +209,12 @@ export class DockerService {
         configDifferences: compareConfigs(original.config, optimized.config),
       };
     } finally {
+      // By Whittle's tag and without force: an image the user also tagged keeps that tag (and stays).
       if (!req.keepImages)
-        for (const id of built)
+        for (const tag of built)
           await this.docker
-            .getImage(id)
-            .remove({ force: true })
+            .getImage(tag)
+            .remove()
             .catch(() => undefined);
     }
   }
@@ -228,16 +229,24 @@ export class DockerService {
   async removeImages(project?: string): Promise<number> {
     let n = 0;
     for (const img of await this.listImages(project)) {
-      if (
-        await this.docker
-          .getImage(img.Id)
-          .remove({ force: true })
-          .then(
-            () => true,
-            () => false,
-          )
-      )
-        n++;
+      // Whittle's own tags only, without force: a tag the user added keeps the image.
+      const own = (img.RepoTags ?? []).filter((t) => t.startsWith('whittle/'));
+      const refs = own.length
+        ? own
+        : (img.RepoTags ?? []).filter((t) => t !== '<none>:<none>').length
+          ? []
+          : [img.Id];
+      let removed = false;
+      for (const ref of refs)
+        removed =
+          (await this.docker
+            .getImage(ref)
+            .remove()
+            .then(
+              () => true,
+              () => false,
+            )) || removed;
+      if (removed) n++;
     }
     return n;
   }
