@@ -71,6 +71,14 @@ test('open an example, toggle a fix, edit the optimized Dockerfile', async ({ ap
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')));
   expect(added.length).toBeGreaterThan(remainingBefore);
 
+  // Fast typing while re-analysis runs: every key lands, in order (the parent's echoes of earlier
+  // keystrokes must not be written back over newer ones).
+  const typed = '# typed key by key, no pause between keys';
+  await project.typeIntoOptimized(`\n${typed}`);
+  await expect.poll(() => project.text('modified')).toContain(typed);
+  await project.waitAnalysed();
+  expect(await project.text('modified')).toContain(typed);
+
   writeFileSync(
     path.join(ARTIFACTS, `${host}-timings.json`),
     JSON.stringify(

@@ -26,6 +26,12 @@ export function DiffView(props: Props) {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
   const applying = useRef(false);
+  /**
+   * Texts the editor itself reported since the parent last pushed one: when the parent passes one
+   * of them back it is an echo of the user's own typing, possibly already overtaken by more keys,
+   * and must not be written over what is in the editor now.
+   */
+  const echoes = useRef(new Set<string>());
   const onChange = useRef(props.onModifiedChange);
   onChange.current = props.onModifiedChange;
   const [ready, setReady] = useState(false);
@@ -53,7 +59,11 @@ export function DiffView(props: Props) {
     editorRef.current = editor;
     const subs = [
       modified.onDidChangeContent(() => {
-        if (!applying.current) onChange.current(modified.getValue());
+        if (applying.current) return;
+        const text = modified.getValue();
+        if (echoes.current.size > 256) echoes.current.clear();
+        echoes.current.add(text);
+        onChange.current(text);
       }),
       editor.onDidUpdateDiff(() => setReady(true)),
     ];
@@ -75,6 +85,8 @@ export function DiffView(props: Props) {
   useEffect(() => {
     const model = editorRef.current?.getModel()?.modified;
     if (!model || model.getValue() === props.modified) return;
+    if (echoes.current.has(props.modified)) return;
+    echoes.current.clear();
     applying.current = true;
     try {
       model.pushStackElement();
