@@ -54,4 +54,11 @@ test('build both images, compare layers, open a layer', async ({ app }, testInfo
     path: path.join(ARTIFACTS, `${testInfo.project.name}-results.png`),
     fullPage: true,
   });
+
+  // A toggle after the build makes the figures out of date: said so, and undone by toggling back.
+  await expect(app.getByTestId('stale-results')).toHaveCount(0);
+  await project.toggleFix('WH001');
+  await expect(app.getByTestId('stale-results')).toBeVisible();
+  await project.toggleFix('WH001');
+  await expect(app.getByTestId('stale-results')).toHaveCount(0);
 });

@@ -192,7 +192,25 @@ export function createLayerFiles(
         `Image ${imageId} has ${contents.layers.length} layers; no layer ${layerIndex}`,
       );
     }
-    const { layerIndex: index, added, changed, removed, largestFiles, largestDirs, reclaimableBytes } = layer;
-    return { layerIndex: index, added, changed, removed, largestFiles, largestDirs, reclaimableBytes };
+    const {
+      layerIndex: index,
+      added,
+      changed,
+      removed,
+      largestFiles,
+      largestDirs,
+      reclaimableBytes,
+      counts,
+    } = layer;
+    return {
+      layerIndex: index,
+      added,
+      changed,
+      removed,
+      largestFiles,
+      largestDirs,
+      reclaimableBytes,
+      counts,
+    };
   };
 }

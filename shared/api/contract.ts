@@ -167,6 +167,8 @@ export interface LayerContents {
   largestDirs: FileEntry[];
   /** Bytes this layer stores that are hidden in the final filesystem by a later layer. */
   reclaimableBytes: number;
+  /** How many files were added, changed and removed (the lists above may be shortened to the largest). */
+  counts: { added: number; changed: number; removed: number };
 }
 
 export interface LayerFilesRequest {

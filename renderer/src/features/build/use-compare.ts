@@ -59,6 +59,8 @@ export function useCompare() {
   const [report, setReport] = useState<CompareReport | null>(null);
   const [error, setError] = useState<WhittleError | null>(null);
   const idRef = useRef<string | null>(null);
+  /** The texts the current (or last) run built: results are out of date once the editor moves on. */
+  const [builtFor, setBuiltFor] = useState<{ original: string; optimized: string } | null>(null);
   const pending = useRef<LogLine[]>([]);
 
   useEffect(() => {
@@ -90,6 +92,10 @@ export function useCompare() {
     return () => {
       clearInterval(timer);
       off();
+      // Leaving the project (or the Dockerfile) stops its builds: nobody would see their results.
+      const id = idRef.current;
+      idRef.current = null;
+      if (id) void Promise.all([api.cancel(`${id}:original`), api.cancel(`${id}:optimized`)]);
     };
   }, []);
 
@@ -97,6 +103,7 @@ export function useCompare() {
     async (dir: string, originalText: string, optimizedText: string, dockerignore: string | null) => {
       const compareId = `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
       idRef.current = compareId;
+      setBuiltFor({ original: originalText, optimized: optimizedText });
       pending.current = [];
       setPhase('running');
       setProgress(fresh());
@@ -145,5 +152,5 @@ export function useCompare() {
     setError(null);
   }, []);
 
-  return { phase, progress, log, report, error, start, cancel, reset };
+  return { phase, progress, log, report, error, builtFor, start, cancel, reset };
 }

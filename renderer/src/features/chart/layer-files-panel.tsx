@@ -54,8 +54,9 @@ export function LayerFilesPanel({ row, state, onClose }: Props) {
         <>
           <p data-testid="layer-wasted">
             Wasted (hidden by a later layer): <strong>{formatBytes(state.value.reclaimableBytes)}</strong> ·
-            added {state.value.added.length}, changed {state.value.changed.length}, removed{' '}
-            {state.value.removed.length}
+            added {state.value.counts.added.toLocaleString()}, changed{' '}
+            {state.value.counts.changed.toLocaleString()}, removed{' '}
+            {state.value.counts.removed.toLocaleString()}
           </p>
           <div className="files-grid">
             <FileTable title="Largest files" files={state.value.largestFiles} testid="largest-files" />

@@ -48,6 +48,11 @@ export function DockerfileWorkspace({
   const parseError = opt.generated.ok ? null : opt.generated.error;
   const unsaved = opt.text !== savedText;
   const building = compare.phase === 'running';
+  // Results of a build whose texts the user has since changed (a toggle, an edit) no longer apply.
+  const stale =
+    !!compare.report &&
+    !!compare.builtFor &&
+    (compare.builtFor.optimized !== opt.text || compare.builtFor.original !== dockerfile.text);
 
   const build = useCallback(() => {
     if (!building && result) void compare.start(project.dir, dockerfile.text, opt.text, result.dockerignore);
@@ -75,10 +80,11 @@ export function DockerfileWorkspace({
             dockerfileName: dockerfile.name,
             result,
             optimizedText: opt.text,
-            compare: compare.report,
+            // Out-of-date figures would be printed next to a Dockerfile they were not measured on.
+            compare: stale ? null : compare.report,
           })
         : '',
-    [result, project.name, dockerfile.name, opt.text, compare.report],
+    [result, project.name, dockerfile.name, opt.text, compare.report, stale],
   );
 
   const loc = parseError ? parseLocation(parseError) : null;
@@ -154,6 +160,14 @@ export function DockerfileWorkspace({
           onCancel={() => void compare.cancel()}
           onRetry={build}
         />
+        {compare.report && stale && (
+          <div className="stale-results" role="status" data-testid="stale-results">
+            These results are for an earlier version of the Dockerfiles; they are left out of the report.
+            <button type="button" onClick={build} disabled={building || !dockerReachable}>
+              Rebuild
+            </button>
+          </div>
+        )}
         {compare.report && (
           <>
             <Suspense fallback={<p className="muted">Loading the chart…</p>}>
