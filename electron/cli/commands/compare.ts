@@ -5,6 +5,7 @@ import { optimize } from '../../../shared/optimizer/index';
 import { tokens } from '../../../shared/dockerfile/shell';
 import { formatBytes } from '../../../shared/report/bytes';
 import { DockerService, type CompareOutcome } from '../../core/docker/service';
+import { isConnectionError } from '../../core/docker/connection';
 import { loadProject } from '../../core/load-project';
 import { EXIT, parse, projectDir, UsageError } from '../args';
 import type { CliIO, CommandRunner } from '../io';
@@ -119,7 +120,13 @@ export const runCompare: CommandRunner = async (args, io) => {
     if (check && !check.length) throw new UsageError('--check needs a command');
     const dir = projectDir(positionals[0], io.cwd);
     const project = await loadProject(dir, values.file);
-    service = new DockerService();
+    try {
+      service = new DockerService();
+    } catch (e) {
+      // A DOCKER_HOST the client cannot even parse (`bogus://x`): as unreachable as a dead daemon.
+      io.err(`whittle compare: cannot use the Docker endpoint: ${(e as Error).message}\n`);
+      return EXIT.DOCKER;
+    }
     const status = await service.status();
     if (!status.reachable) {
       io.err(`whittle compare: ${status.message}\n`);
@@ -159,6 +166,10 @@ export const runCompare: CommandRunner = async (args, io) => {
       return EXIT.USAGE;
     }
     if (e instanceof WhittleFailure) return failureExit(e, io);
+    if (isConnectionError(e)) {
+      io.err(`whittle compare: lost the Docker daemon: ${(e as Error).message}\n`);
+      return EXIT.DOCKER;
+    }
     throw e;
   } finally {
     process.off('SIGINT', onSigint);

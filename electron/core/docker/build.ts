@@ -15,7 +15,7 @@ import type { BuildProgressEvent, BuildRequest } from '../../../shared/api/contr
 import { WhittleFailure } from '../../../shared/api/result';
 import { parseDockerfile } from '../../../shared/dockerfile/parse';
 import { postBuild } from './build-request';
-import { buildNetwork, resolveEndpoint } from './connection';
+import { buildNetwork, isConnectionError, resolveEndpoint } from './connection';
 import { ProgressTracker } from './progress';
 
 /** Name of the Dockerfile inside the context tar (not matched by a `Dockerfile*` ignore line). */
@@ -82,13 +82,6 @@ async function packContext(
     },
   });
 }
-
-// A daemon that dies mid-stream surfaces as Node's `aborted` error (code ECONNRESET, message
-// "aborted"), so the code is checked as well as the message.
-const isConnectionError = (e: unknown): boolean =>
-  /ECONNREFUSED|ECONNRESET|ENOENT|EPIPE|socket hang up|connect E|^aborted$/.test(
-    `${(e as NodeJS.ErrnoException)?.code ?? ''} ${String((e as Error)?.message ?? e)}`.trim(),
-  );
 
 /** Maps what went wrong to the closed error codes. */
 export function buildFailure(message: string, details: Record<string, unknown>): WhittleFailure {

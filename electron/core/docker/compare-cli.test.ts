@@ -59,4 +59,16 @@ describe('whittle compare without a daemon', () => {
     expect(t.err().trim().split('\n')).toHaveLength(1);
     expect(t.out()).toBe('');
   });
+
+  it('a DOCKER_HOST the client cannot use exits 3 too, not as an unexpected error', async () => {
+    const before = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = 'bogus://x';
+    try {
+      const t = io(dir);
+      expect(await runCompare(['.'], t.cli)).toBe(3);
+      expect(t.err()).toMatch(/cannot use the Docker endpoint: .*bogus:\/\/x/);
+    } finally {
+      process.env.DOCKER_HOST = before;
+    }
+  });
 });

@@ -149,3 +149,13 @@ export function buildNetwork(ep: Endpoint, env: NodeJS.ProcessEnv = process.env)
   if (v === 'host' || v === 'default') return v;
   return /\/whittle-engine\/docker\.sock$/.test(ep.host) ? 'host' : 'default';
 }
+
+/**
+ * True for the errors of a daemon that is gone (refused, reset, socket missing). One that dies
+ * mid-stream surfaces as Node's `aborted` error (code ECONNRESET, message "aborted"), so the code
+ * is checked as well as the message.
+ */
+export const isConnectionError = (e: unknown): boolean =>
+  /ECONNREFUSED|ECONNRESET|ENOENT|EPIPE|socket hang up|connect E|^aborted$/.test(
+    `${(e as NodeJS.ErrnoException)?.code ?? ''} ${String((e as Error)?.message ?? e)}`.trim(),
+  );
