@@ -63,6 +63,11 @@ test('open an example, toggle a fix, edit the optimized Dockerfile', async ({ ap
 
   // Edit the optimized text: add a classic apt mistake; the remaining findings must grow.
   const remainingBefore = await project.remainingCount();
+  // The proposed .dockerignore ships with the optimized Dockerfile: "no .dockerignore" is not left.
+  const leftBefore = await project
+    .remainingRules()
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')));
+  expect(leftBefore).not.toContain('WH040');
   await project.appendToOptimized('\nRUN apt-get update && apt-get install -y curl\n');
   await expect(app.getByTestId('unsaved')).toContainText('edited by you');
   await expect.poll(() => project.remainingCount(), { timeout: 3000 }).toBeGreaterThan(remainingBefore);

@@ -61,14 +61,24 @@ export function useOptimizer(
   const text = edits && edits.base === generatedText ? edits.text : generatedText;
   const setText = useCallback((t: string) => setEdits({ base: generatedText, text: t }), [generatedText]);
 
+  // The optimized Dockerfile ships with the proposed .dockerignore: judge it with that one.
+  const proposedIgnore = generated.ok ? generated.result.dockerignore : null;
+  const optimizedContext = useMemo(
+    () => (proposedIgnore === null ? context : { ...context, dockerignore: proposedIgnore }),
+    [context, proposedIgnore],
+  );
   const settled = useDebounced(text, REANALYSE_MS);
   const analysis = useMemo<Analysis>(() => {
     try {
-      return { findings: analyze(settled, context, { buildkit, config }), error: null, text: settled };
+      return {
+        findings: analyze(settled, optimizedContext, { buildkit, config }),
+        error: null,
+        text: settled,
+      };
     } catch (err) {
       return { findings: [], error: toWhittleError(err), text: settled };
     }
-  }, [settled, context, buildkit, config]);
+  }, [settled, optimizedContext, buildkit, config]);
 
   const toggle = useCallback((ruleId: string) => {
     setDisabled((d) => (d.includes(ruleId) ? d.filter((x) => x !== ruleId) : [...d, ruleId]));
