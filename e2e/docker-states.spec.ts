@@ -54,6 +54,8 @@ test('a build that fails shows the failing step and its log', async ({ app }, te
     await expect(panel).toHaveAttribute('data-phase', 'failed', { timeout: 240_000 });
     await expect(app.getByTestId('build-failed')).toContainText('Build failed');
     await expect(app.getByTestId('failing-step')).toContainText('exit 3');
+    // It is the original that fails here: the advice says so, instead of blaming the optimization.
+    await expect(app.getByTestId('build-failed')).toContainText('The original Dockerfile does not build');
     await expect(app.getByTestId('build-retry')).toBeVisible();
     await expect(app.getByTestId('layer-chart')).toHaveCount(0);
     await panel.screenshot({ path: path.join(ARTIFACTS, `${testInfo.project.name}-build-failed.png`) });

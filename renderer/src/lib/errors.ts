@@ -9,7 +9,7 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
     'Start Docker (Docker Desktop, or `sudo systemctl start docker`), or point DOCKER_HOST at a running daemon, then retry.',
   DOCKERFILE_PARSE:
     'Fix the Dockerfile at the marked line; Whittle analyses only files Docker itself could build.',
-  BUILD_FAILED: 'The log below shows the failing step. The original Dockerfile may not build as-is either.',
+  BUILD_FAILED: 'The log below shows the failing step.',
   DISK_FULL: 'Free disk space (e.g. `docker system prune`) and retry.',
   NOT_FOUND: 'Check the path and try again.',
   UNAUTHORIZED: 'Open the exact URL that `whittle serve` printed (it carries the access token).',

@@ -69,6 +69,16 @@ function failureLog(error: WhittleError | null): string[] {
   return Array.isArray(log) ? log.filter((l): l is string => typeof l === 'string') : [];
 }
 
+/** What to do about a failure, knowing which of the two builds failed. */
+function failureHint(error: WhittleError, progress: Props['progress']): string | null {
+  if (error.code !== 'BUILD_FAILED') return hintFor(error.code);
+  if (progress.original.state === 'error')
+    return 'The original Dockerfile does not build as it is; Whittle can compare once it does.';
+  if (progress.optimized.state === 'error')
+    return 'The original built; the optimized Dockerfile fails at this step. Turn off the fix that changed it, or edit the right-hand Dockerfile, then build again.';
+  return hintFor(error.code);
+}
+
 export function BuildPanel({ phase, progress, log, error, onCancel, onRetry }: Props) {
   const logRef = useRef<HTMLPreElement>(null);
   useEffect(() => {
@@ -106,7 +116,7 @@ export function BuildPanel({ phase, progress, log, error, onCancel, onRetry }: P
                 Failing step: <code data-testid="failing-step">{step}</code>
               </div>
             )}
-            {hintFor(error.code) && <div className="muted">{hintFor(error.code)}</div>}
+            {failureHint(error, progress) && <div className="muted">{failureHint(error, progress)}</div>}
             {failureLog(error).length > 0 && (
               <pre className="failure-log small" data-testid="failure-log">
                 {failureLog(error).join('\n')}
