@@ -26,9 +26,12 @@ const unsupported = throwawayUnsupported();
 describeDocker('a daemon killed mid-build', () => {
   let daemon: ThrowawayDaemon | undefined;
   let dir: string;
+  const network = process.env.WHITTLE_BUILD_NETWORK;
 
   beforeAll(async () => {
     if (unsupported) return;
+    // The throwaway daemon has no bridge network (like the test engine): builds use the host's.
+    process.env.WHITTLE_BUILD_NETWORK = 'host';
     dir = await makeContext({ 'a.txt': 'a\n' });
     daemon = await ThrowawayDaemon.create();
     await daemon.start();
@@ -36,6 +39,8 @@ describeDocker('a daemon killed mid-build', () => {
   });
 
   afterAll(async () => {
+    if (network === undefined) delete process.env.WHITTLE_BUILD_NETWORK;
+    else process.env.WHITTLE_BUILD_NETWORK = network;
     await daemon?.dispose();
     await removeDir(dir);
   });
