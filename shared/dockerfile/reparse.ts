@@ -3,8 +3,9 @@
  * edits did not touch keep their parse (moved to their new lines), and only the edited text goes
  * through `dockerfile-ast`. The result equals `parseDockerfile(applyEdits(m, edits))`; whenever
  * that cannot be guaranteed cheaply (an edit that cuts into an instruction, touches the lines
- * above the first instruction, where parser directives live, ends in a line continuation or an open heredoc, or a file with
- * its own escape character) it simply is that full parse. A property test holds the two equal.
+ * above the first instruction where parser directives live, or ends in an open continuation or
+ * heredoc; a file with its own escape character) it simply is that full parse. A fuzz test and
+ * the optimizer's property tests hold the two equal.
  */
 import { DockerfileParser } from 'dockerfile-ast';
 import type { CommentLine, DockerfileModel, Instruction } from './model';
