@@ -192,25 +192,8 @@ export function createLayerFiles(
         `Image ${imageId} has ${contents.layers.length} layers; no layer ${layerIndex}`,
       );
     }
-    const {
-      layerIndex: index,
-      added,
-      changed,
-      removed,
-      largestFiles,
-      largestDirs,
-      reclaimableBytes,
-      counts,
-    } = layer;
-    return {
-      layerIndex: index,
-      added,
-      changed,
-      removed,
-      largestFiles,
-      largestDirs,
-      reclaimableBytes,
-      counts,
-    };
+    // The reply is the contract's LayerContents: the analysis' own bookkeeping stays here.
+    const { storedBytes: _stored, ...reply } = layer;
+    return reply;
   };
 }

@@ -6,12 +6,10 @@ import type { HiddenCopy } from './virtual-fs';
 /** Bytes some layer stores that the final filesystem does not show, with who stored and who hid them. */
 export type ReclaimableEntry = HiddenCopy;
 
-/** {@link LayerContents} plus the counts behind lists that `maxListEntries` may have shortened. */
+/** {@link LayerContents} plus what the analysis keeps for the image-level figures. */
 export interface LayerContentsDetail extends LayerContents {
   /** Bytes this layer stores (sum of its tar entries' sizes). */
   storedBytes: number;
-  /** Full counts before any list was shortened. */
-  counts: { added: number; changed: number; removed: number };
 }
 
 /** Everything the layer analysis knows about one image. */
