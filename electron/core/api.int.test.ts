@@ -12,6 +12,9 @@ describe('createLayerFiles (real daemon)', () => {
     expect(layer.layerIndex).toBe(0);
     expect(layer.largestFiles.length).toBeGreaterThan(0);
     expect(layer.largestFiles[0]!.sizeBytes).toBeGreaterThan(0);
+    // True counts (the lists may be capped), and nothing beyond the contract.
+    expect(layer.counts.added).toBeGreaterThanOrEqual(layer.added.length);
+    expect(layer).not.toHaveProperty('storedBytes');
     await expect(layerFiles({ imageId: image.Id, layerIndex: 999 })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
