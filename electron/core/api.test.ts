@@ -63,6 +63,38 @@ describe('createWhittleApi', () => {
     expect(r.ok && r.value.dockerfiles).toEqual([]);
   });
 
+  it('cancelAll stops what is still running, for a host that shuts down', async () => {
+    const cancelled: string[] = [];
+    let release: (() => void) | undefined;
+    const hosted = createWhittleApi({
+      userDataDir: path.join(tmp, 'user'),
+      examplesDir: path.join(tmp, 'examples'),
+      docker: {
+        ...port,
+        build: () =>
+          new Promise((_resolve, reject) => {
+            release = () => reject(new WhittleFailure('CANCELLED', 'cancelled'));
+          }),
+        cancel: async (id) => {
+          cancelled.push(id);
+          release?.();
+          return true;
+        },
+      },
+    });
+    const running = hosted.build({
+      dir: tmp,
+      dockerfileText: 'FROM busybox\n',
+      variant: 'original',
+      buildId: 'b1',
+    });
+    await hosted.cancelAll();
+    expect(cancelled).toEqual(['b1']);
+    expect(await running).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    await hosted.cancelAll();
+    expect(cancelled).toEqual(['b1']); // nothing left running
+  });
+
   it('lists only folders with a whittle.json as examples', async () => {
     expect(await api.listExamples()).toEqual({
       ok: true,

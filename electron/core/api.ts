@@ -77,10 +77,26 @@ function createProgressHub() {
   };
 }
 
+/** The API plus what only its host may call (never exposed over IPC or the bridge). */
+export interface HostedApi extends WhittleApi {
+  /** Cancels every build and compare still running (a host shutting down). */
+  cancelAll(): Promise<void>;
+}
+
 /** Builds the API. Arguments are assumed validated by the host (shared/api/validators). */
-export function createWhittleApi(deps: WhittleApiDeps): WhittleApi {
+export function createWhittleApi(deps: WhittleApiDeps): HostedApi {
   const recent = createRecentProjects(deps.userDataDir);
   const progress = createProgressHub();
+  // Builds and compares in flight, by id, so a host that shuts down can stop them.
+  const running = new Set<string>();
+  const tracked = async <T>(id: string, run: () => Promise<T>): Promise<T> => {
+    running.add(id);
+    try {
+      return await run();
+    } finally {
+      running.delete(id);
+    }
+  };
 
   return {
     openProject: (dir) =>
@@ -94,12 +110,15 @@ export function createWhittleApi(deps: WhittleApiDeps): WhittleApi {
     recentProjects: () => attempt(() => recent.list()),
     pickFolder: () => attempt(async () => (deps.pickFolder ? deps.pickFolder() : null)),
     dockerStatus: () => attempt(() => deps.docker.status()),
-    build: (req) => attempt(() => deps.docker.build(req, progress.emit)),
-    compare: (req) => attempt(() => deps.docker.compare(req, progress.emit)),
+    build: (req) => attempt(() => tracked(req.buildId, () => deps.docker.build(req, progress.emit))),
+    compare: (req) => attempt(() => tracked(req.compareId, () => deps.docker.compare(req, progress.emit))),
     cancel: (buildId) => attempt(() => deps.docker.cancel(buildId)),
     layerFiles: (req) => attempt(() => deps.docker.layerFiles(req)),
     saveFile: (req) => attempt(() => saveFile(req)),
     onBuildProgress: (cb) => progress.subscribe(cb),
+    cancelAll: async () => {
+      await Promise.all([...running].map((id) => deps.docker.cancel(id).catch(() => false)));
+    },
   };
 }
 
@@ -126,7 +145,7 @@ export function unavailableDocker(reason: string): DockerPort {
 }
 
 /** The API as both hosts run it: the real Docker service (DOCKER_HOST or the platform default). */
-export function createDefaultApi(deps: Omit<WhittleApiDeps, 'docker'>): WhittleApi {
+export function createDefaultApi(deps: Omit<WhittleApiDeps, 'docker'>): HostedApi {
   return createWhittleApi({ ...deps, docker: dockerPort() });
 }
 

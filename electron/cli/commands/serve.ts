@@ -83,6 +83,8 @@ export const runServe: CommandRunner = async (args, io) => {
   io.out(`Whittle UI: ${bridge.url}\n`);
   await untilSignal();
   io.err('whittle serve: stopping\n');
+  // Builds started from the page stop with the server: no one is left to see their results.
+  await api.cancelAll();
   await bridge.close();
   return 0;
 };
