@@ -8,19 +8,9 @@ import { at } from './rule';
 
 const LOCKS = ['package-lock.json', 'npm-shrinkwrap.json'];
 
-/** Glob sources (`package*.json`) as a test for one file name. */
-const matchesSource = (source: string, file: string): boolean => {
-  const base = source.replace(/^\.\//, '');
-  if (base === '.' || base === '' || base === file) return true;
-  if (!/[*?[]/.test(base)) return false;
-  const re = new RegExp(
-    `^${base
-      .replace(/[.+^${}()|\\]/g, '\\$&')
-      .replace(/\*/g, '[^/]*')
-      .replace(/\?/g, '.')}$`,
-  );
-  return re.test(file);
-};
+/** Whether a COPY source (`.`, a name, a glob like `package*.json`) brings `file` from the context root. */
+const matchesSource = (source: string, file: string): boolean =>
+  /^\.?\/?$/.test(source) || isExcluded(parseDockerignore(source), file); // COPY globs match as .dockerignore's do
 
 /**
  * The project has a lockfile, the .dockerignore lets it in, and a COPY/ADD of the same stage
