@@ -106,6 +106,12 @@ const CASES: Case[] = [
     fixed: ['pip install --no-cache-dir flask'],
   },
   {
+    rule: 'WH034',
+    fires: df('FROM python:3.11-slim', 'COPY . /app', 'RUN mkdir -p /data && python /app/manage.py migrate'),
+    quiet: df('FROM python:3.11-slim', 'COPY . /app', 'RUN mkdir -p /data && python -B /app/manage.py migrate'),
+    fixed: ['RUN mkdir -p /data &&', 'PYTHONDONTWRITEBYTECODE=1 python /app/manage.py migrate'],
+  },
+  {
     rule: 'WH024',
     fires: df('FROM node:20-slim', 'COPY package.json package-lock.json ./', 'RUN npm install'),
     quiet: df('FROM node:20-slim', 'COPY package.json package-lock.json ./', 'RUN npm ci'),
@@ -358,6 +364,30 @@ describe('safety', () => {
 
 /** Cases a review of realistic Dockerfiles found broken: each output must still build and run. */
 describe('safety on realistic Dockerfiles', () => {
+  it('WH034 leaves Python alone where bytecode cannot reach the image or is already off', () => {
+    const quiet = [
+      // Builder stage: its layers never ship.
+      df('FROM python:3.11 AS build', 'RUN python -m compileall .', 'FROM python:3.11-slim', 'CMD ["python"]'),
+      // Not root: it cannot write to the interpreter's folders.
+      df('FROM python:3.11-slim', 'USER app', 'RUN python manage.py migrate'),
+      // Turned off for the whole stage.
+      df('FROM python:3.11-slim', 'ENV PYTHONDONTWRITEBYTECODE=1', 'RUN python manage.py migrate'),
+      // sudo/env would drop or already set the environment; the program is not Python.
+      df('FROM python:3.11-slim', 'RUN env FOO=1 python manage.py migrate'),
+      df('FROM python:3.11-slim', 'RUN echo hi | tee /x && pythonic --version'),
+    ];
+    for (const text of quiet) expect(ruleIdsOf(text, ctx([]))).not.toContain('WH034');
+  });
+
+  it('WH034 prefixes only the Python commands of a RUN and keeps other variables', () => {
+    const text = df('FROM python:3.11-slim', 'RUN apt-get update && FOO=1 pip3 install ./pkg && /usr/bin/python3 x.py');
+    const out = onlyFix('WH034', text, ctx([]));
+    expect(out).toContain('RUN apt-get update &&');
+    expect(out).toContain('PYTHONDONTWRITEBYTECODE=1 FOO=1 pip3 install ./pkg &&');
+    expect(out).toContain('PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 x.py');
+    expect(out.match(/PYTHONDONTWRITEBYTECODE/g)).toHaveLength(2);
+  });
+
   it('keeps sources in place when the install RUN also builds (npm install && npm run build)', () => {
     const text = df(
       'FROM node:20-slim',

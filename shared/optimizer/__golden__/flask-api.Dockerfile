@@ -24,7 +24,7 @@ ENV MICROFLASK_APP=manage.py
 ENV MICROFLASK_ENV=production
 
 RUN mkdir -p buddy_recommender/main/storage && \
-    python manage.py db upgrade && \
+    PYTHONDONTWRITEBYTECODE=1 python manage.py db upgrade && \
     chown -R app:app buddy_recommender/main/storage
 
 USER app
