@@ -150,7 +150,8 @@ export const sizeBenchmark: Benchmark = {
       }
     }
     const main = results.filter(
-      (m) => m.basis === 'working copy' || !results.some((o) => o.name === m.name && o.basis === 'working copy'),
+      (m) =>
+        m.basis === 'working copy' || !results.some((o) => o.name === m.name && o.basis === 'working copy'),
     );
 
     const rows = main.map(({ name, basis, report: r, reference, originalSmoke, fixes }) => {

@@ -108,7 +108,11 @@ const CASES: Case[] = [
   {
     rule: 'WH034',
     fires: df('FROM python:3.11-slim', 'COPY . /app', 'RUN mkdir -p /data && python /app/manage.py migrate'),
-    quiet: df('FROM python:3.11-slim', 'COPY . /app', 'RUN mkdir -p /data && python -B /app/manage.py migrate'),
+    quiet: df(
+      'FROM python:3.11-slim',
+      'COPY . /app',
+      'RUN mkdir -p /data && python -B /app/manage.py migrate',
+    ),
     fixed: ['RUN mkdir -p /data &&', 'PYTHONDONTWRITEBYTECODE=1 python /app/manage.py migrate'],
   },
   {
@@ -367,7 +371,12 @@ describe('safety on realistic Dockerfiles', () => {
   it('WH034 leaves Python alone where bytecode cannot reach the image or is already off', () => {
     const quiet = [
       // Builder stage: its layers never ship.
-      df('FROM python:3.11 AS build', 'RUN python -m compileall .', 'FROM python:3.11-slim', 'CMD ["python"]'),
+      df(
+        'FROM python:3.11 AS build',
+        'RUN python -m compileall .',
+        'FROM python:3.11-slim',
+        'CMD ["python"]',
+      ),
       // Not root: it cannot write to the interpreter's folders.
       df('FROM python:3.11-slim', 'USER app', 'RUN python manage.py migrate'),
       // Turned off for the whole stage.
@@ -380,7 +389,10 @@ describe('safety on realistic Dockerfiles', () => {
   });
 
   it('WH034 prefixes only the Python commands of a RUN and keeps other variables', () => {
-    const text = df('FROM python:3.11-slim', 'RUN apt-get update && FOO=1 pip3 install ./pkg && /usr/bin/python3 x.py');
+    const text = df(
+      'FROM python:3.11-slim',
+      'RUN apt-get update && FOO=1 pip3 install ./pkg && /usr/bin/python3 x.py',
+    );
     const out = onlyFix('WH034', text, ctx([]));
     expect(out).toContain('RUN apt-get update &&');
     expect(out).toContain('PYTHONDONTWRITEBYTECODE=1 FOO=1 pip3 install ./pkg &&');
