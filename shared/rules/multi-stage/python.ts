@@ -6,33 +6,19 @@
  * A venv (not `pip install --user`) because it works for every user, at build time (RUNs
  * before USER) and at run time alike.
  */
-import { DEV_TO_RUNTIME, isBuildOnlyPackage } from '../../catalog/base-images';
 import type { Stage } from '../../dockerfile/model';
 import { renderLine, renderRun } from '../../dockerfile/printer';
-import { commandWords, type ShellSegment } from '../../dockerfile/shell';
-import {
-  aptPackages,
-  cleansAptLists,
-  isAptInstall,
-  isAptUpdate,
-  isPipInstall,
-  segmentsOf,
-} from '../commands';
+import { commandWords } from '../../dockerfile/shell';
+import { isPipInstall, segmentsOf } from '../commands';
 import type { RuleContext } from '../rule';
 import { copyDest } from '../stage-facts';
+import { isAptOnlyRun, splitAptRun } from './apt-runtime';
 import { defaultShared, type SplitPlan } from './split';
 
 const VENV = '/opt/venv';
 
-const isAptSeg = (c: string) =>
-  isAptUpdate(c) ||
-  isAptInstall(c) ||
-  cleansAptLists(c) ||
-  /^apt(-get)? (clean|autoclean|autoremove)\b/.test(c);
 /** Python installers other than pip: their environments live elsewhere. */
 const OTHER_INSTALLERS = /^(poetry|pipenv|uv|pdm|conda|mamba|micromamba|hatch)$/;
-/** Header packages whose runtime side every Debian image already has. */
-const HEADERS_ONLY = new Set(['python3-dev', 'python-dev', 'libc6-dev', 'linux-libc-dev', 'zlib1g-dev']);
 const isPipSeg = (c: string) =>
   isPipInstall(c) ||
   /^(pip3?|python3?(\.\d+)?\s+-m\s+pip)\s+(install\s+(-U|--upgrade)\s+pip|--version)/.test(c);
@@ -57,34 +43,13 @@ export function planPython(ctx: RuleContext, stage: Stage): SplitPlan | { risk: 
         };
       }
       build.add(i);
-    } else if (segs.some((s) => isAptInstall(s.cmd)) && segs.every((s) => isAptSeg(s.cmd))) {
-      const pkgs = segs.flatMap((s) => aptPackages(s.cmd));
-      if (!pkgs.some(isBuildOnlyPackage)) continue;
-      const unknown = pkgs
-        .map((p) => p.replace(/[=:].*$/, ''))
-        .filter((p) => /-dev$/.test(p) && !DEV_TO_RUNTIME[p] && !HEADERS_ONLY.has(p));
-      if (unknown.length)
-        return {
-          risk: `Whittle does not know which runtime library ${unknown.join(', ')} belongs to; without it the slim runtime would fail to import. Split by hand and install that library in the runtime stage.`,
-        };
-      build.add(i);
-      // The runtime keeps what is not build-only, plus the shared libraries of the -dev packages.
-      const keep = [
-        ...new Set([
-          ...pkgs.filter((p) => !isBuildOnlyPackage(p)),
-          ...pkgs.map((p) => DEV_TO_RUNTIME[p]).filter((p): p is string => !!p),
-        ]),
-      ];
-      runtimeText.set(
-        i,
-        keep.length
-          ? renderRun(ctx.style, [
-              { cmd: 'apt-get update', sep: '&&' },
-              { cmd: `apt-get install -y --no-install-recommends ${keep.join(' ')}`, sep: '&&' },
-              { cmd: 'rm -rf /var/lib/apt/lists/*', sep: '' },
-            ] as ShellSegment[])
-          : null,
-      );
+    } else if (isAptOnlyRun(ins)) {
+      const apt = splitAptRun(ctx, ins);
+      if (apt.kind === 'risk') return { risk: apt.risk };
+      if (apt.kind === 'split') {
+        build.add(i);
+        runtimeText.set(i, apt.runtimeText);
+      }
     }
   }
   const pipIdx = [...build].filter((i) => segmentsOf(list[i]!).some((s) => isPipInstall(s.cmd)));
@@ -126,7 +91,8 @@ export function planPython(ctx: RuleContext, stage: Stage): SplitPlan | { risk: 
       ...s,
       cmd: s.cmd.replace(/\s--user\b/g, '').replace(/^python3?(\.\d+)?\s+-m\s+pip\b/, 'pip'),
     }));
-    builderText.set(i, renderRun(ctx.style, segs));
+    // Its flags (a secret mount for a private index, a cache mount) stay with it.
+    builderText.set(i, renderRun(ctx.style, segs, ins.flags));
   }
   const envPath = renderLine(ctx.style, 'ENV', `PATH="${VENV}/bin:$PATH"`);
   return {
