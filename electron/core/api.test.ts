@@ -47,6 +47,26 @@ describe('createWhittleApi', () => {
     expect(stored).toEqual([path.join(tmp, 'proj'), tmp]);
   });
 
+  it("reads package.json's scripts and devDependency names into the context, and skips one that does not parse", async () => {
+    const dir = path.join(tmp, 'proj');
+    await fs.writeFile(
+      path.join(dir, 'package.json'),
+      JSON.stringify({
+        scripts: { start: 'ts-node src/index.ts', bad: 1 },
+        devDependencies: { 'ts-node': '^10' },
+      }),
+    );
+    const r = await api.openProject(dir);
+    expect(r.ok && r.value.context.packageJson).toEqual({
+      scripts: { start: 'ts-node src/index.ts' },
+      devDependencies: ['ts-node'],
+    });
+    await fs.writeFile(path.join(dir, 'package.json'), '{ "scripts": ');
+    const broken = await api.openProject(dir);
+    expect(broken.ok).toBe(true);
+    expect(broken.ok && broken.value.context.packageJson).toBeUndefined();
+  });
+
   it('reports a missing folder as a NOT_FOUND Result, not a throw', async () => {
     const r = await api.openProject(path.join(tmp, 'nope'));
     expect(r).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });

@@ -4,7 +4,13 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { DockerfileEntry, ProjectContext, ProjectInfo } from '../../shared/api/contract';
+import type {
+  DockerfileEntry,
+  PackageJsonFacts,
+  ProjectContext,
+  ProjectInfo,
+} from '../../shared/api/contract';
+import { packageJsonFacts } from '../../shared/project/package-json';
 import { WhittleFailure } from '../../shared/api/result';
 import { DEFAULT_CONFIG, parseConfig, type WhittleConfig } from '../../shared/config/config';
 
@@ -80,7 +86,19 @@ export async function readProjectContext(dir: string): Promise<ProjectContext> {
   } catch {
     dockerignore = null;
   }
-  return { files, dockerignore };
+  const packageJson = files.includes('package.json')
+    ? await readPackageJson(path.join(dir, 'package.json'))
+    : undefined;
+  return packageJson ? { files, dockerignore, packageJson } : { files, dockerignore };
+}
+
+/** A package.json bigger than this is not a manifest anyone wrote by hand. */
+const MAX_PACKAGE_JSON_BYTES = 1024 * 1024;
+
+async function readPackageJson(file: string): Promise<PackageJsonFacts | undefined> {
+  const st = await fs.stat(file).catch(() => null);
+  if (!st?.isFile() || st.size > MAX_PACKAGE_JSON_BYTES) return undefined;
+  return packageJsonFacts(await fs.readFile(file, 'utf8').catch(() => ''));
 }
 
 /** Reads one Dockerfile, refusing ones too large to be real. */

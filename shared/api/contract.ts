@@ -13,6 +13,17 @@ export interface ProjectContext {
   files: string[];
   /** Contents of `.dockerignore`, or null when the folder has none. */
   dockerignore: string | null;
+  /**
+   * What the root package.json says (Node projects): its scripts and the names of its
+   * devDependencies, so the optimizer can tell whether `npm start` needs a dev tool at run time.
+   * Absent when the folder has no package.json or it does not parse.
+   */
+  packageJson?: PackageJsonFacts;
+}
+
+export interface PackageJsonFacts {
+  scripts: Record<string, string>;
+  devDependencies: string[];
 }
 
 export interface DockerfileEntry {

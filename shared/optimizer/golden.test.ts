@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DockerfileParseError } from '../dockerfile/parse';
+import { packageJsonFacts } from '../project/package-json';
 import { optimize } from './index';
 
 const examplesDir = path.resolve(__dirname, '..', '..', 'examples');
@@ -26,11 +27,14 @@ const examples = readdirSync(examplesDir).filter((d) => existsSync(path.join(exa
 const load = (name: string) => {
   const dir = path.join(examplesDir, name);
   const ignore = path.join(dir, '.dockerignore');
+  const pkg = path.join(dir, 'package.json');
+  const packageJson = existsSync(pkg) ? packageJsonFacts(readFileSync(pkg, 'utf8')) : undefined;
   return {
     text: readFileSync(path.join(dir, 'Dockerfile'), 'utf8'),
     project: {
       files: listFiles(dir),
       dockerignore: existsSync(ignore) ? readFileSync(ignore, 'utf8') : null,
+      ...(packageJson ? { packageJson } : {}),
     },
   };
 };

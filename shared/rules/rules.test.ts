@@ -333,6 +333,94 @@ describe('safety', () => {
     expect(out).not.toContain('npm prune');
   });
 
+  describe('Node split reads what `npm start` runs from package.json', () => {
+    const text = df(
+      'FROM node:20',
+      'WORKDIR /app',
+      'COPY package.json package-lock.json ./',
+      'RUN npm ci',
+      'COPY . .',
+      'CMD ["npm", "start"]',
+    );
+    const withPkg = (scripts: Record<string, string>, devDependencies: string[]) => ({
+      ...ctx(['package.json', 'package-lock.json']),
+      packageJson: { scripts, devDependencies },
+    });
+
+    it('keeps devDependencies when the start script runs one (ts-node, through npm run)', () => {
+      const res = optimize(
+        text,
+        withPkg({ start: 'npm run serve', serve: 'ts-node src/index.ts' }, ['ts-node']),
+      );
+      expect(res.text).toContain('AS builder');
+      expect(res.text).not.toContain('npm prune');
+      expect(res.fixes.find((f) => f.ruleId === 'WH010')?.explanation).toContain('ts-node');
+    });
+
+    it('keeps them for a prestart hook and a renamed binary (typescript → tsc)', () => {
+      const res = optimize(
+        text,
+        withPkg({ prestart: 'tsc -p .', start: 'node dist/index.js' }, ['typescript']),
+      );
+      expect(res.text).not.toContain('npm prune');
+    });
+
+    it('prunes when the start script needs only production packages (@types/node is no `node`)', () => {
+      const res = optimize(text, withPkg({ start: 'node server.js' }, ['@types/node', 'jest']));
+      expect(res.text).toContain('npm prune --omit=dev');
+    });
+  });
+
+  it('keeps system packages installed before a Node build in the runtime, and the runtime side of build ones', () => {
+    const text = df(
+      'FROM node:20',
+      'RUN apt-get update && apt-get install -y --no-install-recommends imagemagick && rm -rf /var/lib/apt/lists/*',
+      'RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev g++ make && rm -rf /var/lib/apt/lists/*',
+      'WORKDIR /app',
+      'COPY package.json package-lock.json ./',
+      'RUN npm ci',
+      'COPY . .',
+      'RUN npm run build',
+      'CMD ["node", "dist/index.js"]',
+    );
+    const out = optimize(text, ctx(['package.json', 'package-lock.json'])).text;
+    const [builder, runtime] = out.split(/^FROM /m).slice(1);
+    expect(builder).toContain('imagemagick');
+    expect(builder).toContain('libpq-dev g++ make');
+    expect(runtime).toContain('imagemagick');
+    expect(runtime).toMatch(/apt-get install -y --no-install-recommends libpq5\b/);
+    expect(runtime).not.toMatch(/g\+\+|libpq-dev/);
+  });
+
+  it('holds back a Node split when one RUN mixes runtime apt packages with build commands', () => {
+    const text = df(
+      'FROM node:20',
+      'WORKDIR /app',
+      'COPY . .',
+      'RUN apt-get update && apt-get install -y imagemagick g++ && npm ci && npm run build',
+      'CMD ["node", "dist/index.js"]',
+    );
+    const res = optimize(text, ctx(['package.json', 'package-lock.json']));
+    expect(res.findings.find((f) => f.ruleId === 'WH010')?.risk).toMatch(/imagemagick/);
+    expect(res.text).not.toContain('AS builder');
+  });
+
+  it("keeps the pip RUN's flags (a secret mount for a private index) when it moves to the builder", () => {
+    const text = df(
+      'FROM python:3.11',
+      'WORKDIR /app',
+      'COPY requirements.txt .',
+      'RUN --mount=type=secret,id=pipconf,target=/etc/pip.conf pip install -r requirements.txt',
+      'COPY . .',
+      'CMD ["python", "app.py"]',
+    );
+    const out = optimize(text, ctx(['requirements.txt']), { buildkit: true }).text;
+    expect(out).toContain('AS builder');
+    expect(out).toContain(
+      'RUN --mount=type=secret,id=pipconf,target=/etc/pip.conf pip install -r requirements.txt',
+    );
+  });
+
   it('builds Go statically for distroless and converts a shell-form CMD to exec form', () => {
     const text = df(
       'FROM golang:1.19',

@@ -3,26 +3,121 @@
  * devDependencies there, and copy the app folder into the runtime. The whole folder, because
  * Whittle may not read package.json to learn where the build writes.
  */
-import type { Stage } from '../../dockerfile/model';
+import type { PackageJsonFacts } from '../../api/contract';
+import type { Instruction, Stage } from '../../dockerfile/model';
 import { renderLine } from '../../dockerfile/printer';
+import { commandWords, splitCommands } from '../../dockerfile/shell';
 import { aptPackages, isAptInstall, isNodeBuild, isNpmInstall, isYarnInstall, segmentsOf } from '../commands';
 import { isBuildOnlyPackage } from '../../catalog/base-images';
 import type { RuleContext } from '../rule';
 import { workdirAt } from '../stage-facts';
+import { isAptOnlyRun, splitAptRun } from './apt-runtime';
 import { defaultShared, type SplitPlan } from './split';
 
 /** A CMD that runs a dev server needs the devDependencies at run time. */
 const DEV_AT_RUNTIME =
   /\b(nodemon|ts-node|tsx|vite|next\s+dev|npm\s+run\s+dev|yarn\s+dev|webpack-dev-server|ng\s+serve)\b/;
 
+/** Commands whose name differs from the package that provides them. */
+const BIN_OF: Record<string, string[]> = {
+  typescript: ['tsc', 'tsserver'],
+  '@nestjs/cli': ['nest'],
+  '@angular/cli': ['ng'],
+  '@babel/node': ['babel-node'],
+  '@swc-node/register': [],
+};
+
+/** Commands that are the runtime itself, never a devDependency's tool. */
+const RUNTIMES = new Set(['node', 'npm', 'npx', 'yarn', 'pnpm', 'sh', 'bash', 'env']);
+
+/** The words of a CMD or ENTRYPOINT (exec form as written, shell form split on blanks). */
+const wordsOf = (ins: Instruction): string[] => ins.jsonArgs ?? ins.args.split(/\s+/).filter(Boolean);
+
+/** The script an `npm start` / `npm run x` / `yarn x` / `pnpm x` invocation names, if any. */
+function scriptNamed(words: string[]): string | null {
+  const i = words.findIndex((w) => /^(npm|yarn|pnpm)$/.test(w.replace(/^.*\//, '')));
+  if (i < 0) return null;
+  const [a, b] = [words[i + 1], words[i + 2]];
+  if (a === 'start' || a === 'test') return a;
+  if ((a === 'run' || a === 'run-script') && b) return b;
+  return words[i]!.endsWith('npm') || !a || a.startsWith('-') ? null : a;
+}
+
+/**
+ * What the container really runs: the CMD/ENTRYPOINT text plus, through package.json, the text of
+ * the scripts it starts (with their pre-scripts and the scripts those run in turn).
+ */
+function runtimeCommands(list: Instruction[], pkg: PackageJsonFacts | undefined): string[] {
+  const entry = list.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
+  const parts = entry.map((i) => wordsOf(i).join(' '));
+  if (!pkg) return parts;
+  const seen = new Set<string>();
+  const queue = entry.map((i) => scriptNamed(wordsOf(i))).filter((n): n is string => !!n);
+  while (queue.length && seen.size < 20) {
+    const name = queue.shift()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    for (const text of [pkg.scripts[`pre${name}`], pkg.scripts[name]]) {
+      if (!text) continue;
+      parts.push(text);
+      for (const seg of splitCommands(text)) {
+        const next = scriptNamed(commandWords(seg.cmd));
+        if (next) queue.push(next);
+      }
+    }
+  }
+  return parts;
+}
+
+/** A command in `commands` that a devDependency provides (the package's name, or its known binaries). */
+function devTool(commands: string[], pkg: PackageJsonFacts | undefined): string | null {
+  if (!pkg?.devDependencies.length) return null;
+  // A scoped package's binary is usually its bare name (@vue/cli → vue); type packages have none,
+  // and `@types/node` must not make `node` a dev tool.
+  const bins = new Set(
+    pkg.devDependencies
+      .filter((d) => !d.startsWith('@types/'))
+      .flatMap((d) => BIN_OF[d] ?? [d.replace(/^@[^/]+\//, '')])
+      .filter((b) => !RUNTIMES.has(b)),
+  );
+  for (const seg of commands.flatMap((c) => splitCommands(c))) {
+    for (const part of seg.cmd.split('|')) {
+      const words = commandWords(part);
+      const cmd = (words[0] === 'npx' ? words.find((w, k) => k > 0 && !w.startsWith('-')) : words[0]) ?? '';
+      const name = cmd.replace(/^.*\/node_modules\/\.bin\//, '');
+      if (bins.has(name)) return name;
+    }
+  }
+  return null;
+}
+
 export function planNode(ctx: RuleContext, stage: Stage): SplitPlan | { risk: string } | null {
   const list = stage.instructions;
   const build = new Set<number>();
+  const runtimeText = new Map<number, string | null>();
+  /** apt-only RUNs with nothing build-only: system packages the runtime needs as much as the builder. */
+  const systemSetup = new Set<number>();
   for (const [i, ins] of list.entries()) {
     const segs = segmentsOf(ins);
-    if (segs.some((s) => isNpmInstall(s.cmd) || isYarnInstall(s.cmd) || isNodeBuild(s.cmd))) build.add(i);
-    else if (segs.some((s) => isAptInstall(s.cmd) && aptPackages(s.cmd).some(isBuildOnlyPackage)))
-      build.add(i);
+    if (isAptOnlyRun(ins)) {
+      const apt = splitAptRun(ctx, ins);
+      if (apt.kind === 'risk') return { risk: apt.risk };
+      if (apt.kind === 'split') {
+        build.add(i);
+        runtimeText.set(i, apt.runtimeText);
+      } else systemSetup.add(i);
+      continue;
+    }
+    const pkgs = segs.flatMap((s) => (isAptInstall(s.cmd) ? aptPackages(s.cmd) : []));
+    const builds = segs.some((s) => isNpmInstall(s.cmd) || isYarnInstall(s.cmd) || isNodeBuild(s.cmd));
+    if (!builds && !pkgs.some(isBuildOnlyPackage)) continue;
+    // apt mixed with other commands: the RUN moves whole, so it must install nothing the runtime needs.
+    const keep = pkgs.filter((p) => !isBuildOnlyPackage(p));
+    if (keep.length)
+      return {
+        risk: `Line ${ins.startLine + 1} installs runtime packages (${keep.join(', ')}) in the same RUN as other commands; put the apt install in a RUN of its own so the runtime can keep them.`,
+      };
+    build.add(i);
   }
   if (!build.size) return null;
   const lastBuild = Math.max(...build);
@@ -31,26 +126,23 @@ export function planNode(ctx: RuleContext, stage: Stage): SplitPlan | { risk: st
     return {
       risk: 'The app is built in / (no WORKDIR), so Whittle cannot tell which folder to carry over; add a WORKDIR.',
     };
-  const runtimeCmd = list
-    .filter((i) => ['CMD', 'ENTRYPOINT'].includes(i.keyword))
-    .map((i) => i.args)
-    .join(' ');
-  const devAtRuntime = DEV_AT_RUNTIME.test(runtimeCmd);
+  const runtimeCmds = runtimeCommands(list, ctx.project.packageJson);
+  const tool = devTool(runtimeCmds, ctx.project.packageJson);
+  const devAtRuntime = DEV_AT_RUNTIME.test(runtimeCmds.join(' ')) || tool !== null;
   const yarn = list.some((i) => segmentsOf(i).some((s) => isYarnInstall(s.cmd)));
   const prune = yarn ? null : 'npm prune --omit=dev';
   const shared = defaultShared(stage, lastBuild, build);
-  // The runtime keeps only configuration from before the build; the app folder arrives in one COPY.
+  // The runtime keeps configuration and system packages from before the build; the app folder
+  // arrives in one COPY. Other RUNs before the build prepare the sources: builder only.
   const runtimeDrop = new Set<number>();
   list.forEach((ins, i) => {
     if (i < lastBuild && (ins.keyword === 'COPY' || ins.keyword === 'ADD')) runtimeDrop.add(i);
-    if (
-      i < lastBuild &&
-      ins.keyword === 'RUN' &&
-      !build.has(i) &&
-      !/\b(useradd|adduser|groupadd|addgroup)\b/.test(ins.args)
-    ) {
-      shared.add(i);
-      runtimeDrop.add(i);
+    if (i < lastBuild && ins.keyword === 'RUN' && !build.has(i)) {
+      if (systemSetup.has(i)) shared.add(i);
+      else if (!/\b(useradd|adduser|groupadd|addgroup)\b/.test(ins.args)) {
+        shared.add(i);
+        runtimeDrop.add(i);
+      }
     }
   });
   const chown = list
@@ -70,8 +162,9 @@ export function planNode(ctx: RuleContext, stage: Stage): SplitPlan | { risk: st
     artifacts: [copy],
     artifactsAt: lastBuild + 1 < list.length ? lastBuild + 1 : list.length,
     runtimeDrop,
+    runtimeText,
     explanation: devAtRuntime
-      ? 'Installs and builds in a builder stage; the runtime copies the app folder. devDependencies stay because the CMD runs a dev tool.'
+      ? `Installs and builds in a builder stage; the runtime copies the app folder. devDependencies stay because the CMD runs a dev tool${tool ? ` (${tool}, a devDependency in package.json)` : ''}.`
       : 'Installs and builds in a builder stage, prunes devDependencies there, and copies only the app folder (sources, build output, production node_modules) into the runtime.',
   };
 }
