@@ -1,6 +1,8 @@
+import type { Instruction, Stage } from '../dockerfile/model';
 import type { Edit } from '../dockerfile/printer';
 import { deleteInstruction, renderRun, withFlags } from '../dockerfile/printer';
 import { commandWords } from '../dockerfile/shell';
+import { sourcesOf } from './add-instead-of-copy';
 import { isPlainRun, segmentsOf } from './commands';
 import type { Rule, RuleContext } from './rule';
 import { at } from './rule';
@@ -28,6 +30,42 @@ interface Match {
   runIdx: number;
   segIdx: number;
   rec: Recursive;
+  /** Other COPY/ADDs into the same tree before the RUN: they take the flag too, so every copied file keeps its owner. */
+  earlierCopies: number[];
+  /** An earlier RUN that may have written into the tree (its files would keep root as owner). */
+  earlierRun: Instruction | null;
+  /** The target is a directory (a WORKDIR, a `.`/trailing-slash destination, several sources). */
+  dir: boolean;
+}
+
+const under = (p: string, root: string) => p === root || p.startsWith(root === '/' ? '/' : `${root}/`);
+
+/** What else in the stage, before the RUN, put files under `target` (besides the COPY at `copyIdx`). */
+function earlierWriters(stage: Stage, copyIdx: number, runIdx: number, target: string) {
+  const earlierCopies: number[] = [];
+  let earlierRun: Instruction | null = null;
+  for (let k = 0; k < runIdx; k++) {
+    const ins = stage.instructions[k]!;
+    if (k === copyIdx) continue;
+    if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && under(copyDest(stage, k, ins), target))
+      earlierCopies.push(k);
+    if (ins.keyword === 'RUN' && (under(workdirAt(stage, k), target) || ins.args.includes(target)))
+      earlierRun ??= ins;
+  }
+  return { earlierCopies, earlierRun };
+}
+
+function isDirTarget(stage: Stage, idx: number, copy: Instruction, target: string): boolean {
+  const args = copy.jsonArgs ?? copy.args.split(/\s+/).filter(Boolean);
+  const dest = args[args.length - 1] ?? '';
+  return (
+    /(^|\/)\.?\/?$/.test(dest) ||
+    dest.endsWith('/') ||
+    sourcesOf(copy).length > 1 ||
+    stage.instructions.some(
+      (i, k) => k < idx && i.keyword === 'WORKDIR' && workdirAt(stage, k + 1) === target,
+    )
+  );
 }
 
 function findMatches(ctx: RuleContext): { stageIdx: number; m: Match }[] {
@@ -41,11 +79,16 @@ function findMatches(ctx: RuleContext): { stageIdx: number; m: Match }[] {
         const target = resolvePath(workdirAt(stage, runIdx), rec.path);
         // A COPY/ADD of exactly that path among the instructions right before this RUN
         // (only other copies may sit between: a RUN could create files there).
-        for (let k = runIdx - 1; k >= 0; k--) {
+        let first = runIdx;
+        while (first > 0 && ['COPY', 'ADD'].includes(stage.instructions[first - 1]!.keyword)) first--;
+        for (let k = runIdx - 1; k >= first; k--) {
           const prev = stage.instructions[k]!;
-          if (prev.keyword !== 'COPY' && prev.keyword !== 'ADD') break;
           if (copyDest(stage, k, prev) === target) {
-            out.push({ stageIdx, m: { copyIdx: k, runIdx, segIdx, rec } });
+            const dir = isDirTarget(stage, k, prev, target);
+            const { earlierCopies, earlierRun } = dir
+              ? earlierWriters(stage, k, runIdx, target)
+              : { earlierCopies: [], earlierRun: null };
+            out.push({ stageIdx, m: { copyIdx: k, runIdx, segIdx, rec, earlierCopies, earlierRun, dir } });
             break;
           }
         }
@@ -56,7 +99,7 @@ function findMatches(ctx: RuleContext): { stageIdx: number; m: Match }[] {
 }
 
 const canFix = (ctx: RuleContext, m: Match): boolean =>
-  m.rec.op === 'chown' || (ctx.buildkit && /^[0-7]{3,4}$/.test(m.rec.value));
+  !m.earlierRun && (m.rec.op === 'chown' || (ctx.buildkit && /^[0-7]{3,4}$/.test(m.rec.value)));
 
 export const chownAfterCopy: Rule = {
   meta: {
@@ -91,16 +134,19 @@ export const chownAfterCopy: Rule = {
             return r && !made.includes(r.path);
           })
         ) {
-          const fixable = matches.some(({ m }) => stage.instructions[m.runIdx] === ins && canFix(ctx, m));
+          const match = matches.find(({ m }) => stage.instructions[m.runIdx] === ins)?.m;
+          const risk = !match
+            ? 'It does not directly follow the COPY of the same path, so files created in between would keep their owner; set ownership in the step that creates them.'
+            : match.earlierRun
+              ? `Line ${match.earlierRun.startLine + 1} writes into ${match.rec.path} before the COPY, and its files would keep root as owner; set ownership in that step (or run it as the user).`
+              : canFix(ctx, match)
+                ? null
+                : '`COPY --chmod` needs BuildKit.';
           out.push(
             at(
               ins,
               'a recursive chown/chmod stores a second copy of every file it touches',
-              fixable
-                ? {}
-                : {
-                    risk: 'It does not directly follow the COPY of the same path (or needs BuildKit for --chmod), so files created in between would keep their owner; set ownership in the step that creates them.',
-                  },
+              risk ? { risk } : {},
             ),
           );
         }
@@ -115,12 +161,21 @@ export const chownAfterCopy: Rule = {
       const copy = stage.instructions[m.copyIdx]!;
       const run = stage.instructions[m.runIdx]!;
       if (!canFix(ctx, m) || ctx.suppressed(run) || copy.flags.some((f) => f.name === m.rec.op)) continue;
-      edits.push({
-        start: copy.startLine,
-        end: copy.endLine,
-        text: withFlags(ctx.style, copy, [...copy.flags, { name: m.rec.op, value: m.rec.value }]),
-      });
-      const segs = segmentsOf(run).filter((_, i) => i !== m.segIdx);
+      for (const k of [...m.earlierCopies, m.copyIdx]) {
+        const c = stage.instructions[k]!;
+        if (c.flags.some((f) => f.name === m.rec.op)) continue;
+        edits.push({
+          start: c.startLine,
+          end: c.endLine,
+          text: withFlags(ctx.style, c, [...c.flags, { name: m.rec.op, value: m.rec.value }]),
+        });
+      }
+      // The directory itself (made by WORKDIR, or there before) keeps the owner the app may need
+      // to create files in it: changing one directory's owner stores no file twice.
+      const segs = segmentsOf(run).map((s, i) =>
+        i === m.segIdx && m.dir ? { ...s, cmd: `${m.rec.op} ${m.rec.value} ${m.rec.path}` } : s,
+      );
+      if (!m.dir) segs.splice(m.segIdx, 1);
       const last = segs[segs.length - 1];
       if (last) last.sep = '';
       edits.push(

@@ -447,6 +447,42 @@ describe('safety', () => {
     expect(out).not.toMatch(/CMD|ENTRYPOINT/);
   });
 
+  it('WH029 keeps the owner of the folder itself and of earlier copies into it', () => {
+    const text = df(
+      'FROM debian:bookworm-slim',
+      'WORKDIR /app',
+      'COPY package.json ./',
+      'COPY . .',
+      'RUN chown -R app:app /app',
+    );
+    const out = onlyFix('WH029', text);
+    expect(out).toContain('COPY --chown=app:app package.json ./');
+    expect(out).toContain('COPY --chown=app:app . .');
+    expect(out).toContain('RUN chown app:app /app');
+    expect(out).not.toContain('chown -R');
+    // A file target needs nothing more than the flag.
+    const file = onlyFix(
+      'WH029',
+      df('FROM debian:bookworm-slim', 'COPY app.jar /app.jar', 'RUN chown -R app /app.jar'),
+    );
+    expect(file).toContain('COPY --chown=app app.jar /app.jar');
+    expect(file).not.toContain('RUN');
+  });
+
+  it('WH029 holds back when an earlier RUN wrote into the folder (node_modules would stay root-owned)', () => {
+    const text = df(
+      'FROM node:20-slim',
+      'WORKDIR /app',
+      'COPY package.json package-lock.json ./',
+      'RUN npm ci',
+      'COPY . .',
+      'RUN chown -R node:node /app',
+    );
+    const res = optimize(text, ctx(['package.json', 'package-lock.json']));
+    expect(res.findings.find((f) => f.ruleId === 'WH029')?.risk).toMatch(/Line 4 writes into \/app/);
+    expect(onlyFix('WH029', text)).toContain('RUN chown -R node:node /app');
+  });
+
   it('uses COPY --chmod only for BuildKit', () => {
     const text = df('FROM debian:bookworm-slim', 'COPY run.sh /run.sh', 'RUN chmod -R 755 /run.sh');
     expect(onlyFix('WH029', text)).not.toContain('--chmod');

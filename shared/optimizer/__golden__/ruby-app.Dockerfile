@@ -9,6 +9,8 @@ WORKDIR /usr/src/app
 COPY --chown=www-data:www-data . .
 COPY config/settings.json /etc/proverbs/settings.json
 
+RUN chown www-data:www-data /usr/src/app
+
 EXPOSE 4567
 
 USER www-data
