@@ -313,6 +313,37 @@ describe('safety', () => {
     expect(f?.risk).toMatch(/1024/);
   });
 
+  it('hands a VOLUME to the user the Dockerfile already has, before the VOLUME (the classic builder drops later changes)', () => {
+    const text = df(
+      'FROM python:3.11-slim',
+      'RUN useradd --create-home app',
+      'WORKDIR /srv',
+      'COPY . .',
+      'VOLUME /data',
+      'CMD ["python", "app.py"]',
+    );
+    const out = onlyFix('WH050', text);
+    expect(out).toContain('chown -R app /data');
+    expect(out.indexOf('RUN mkdir -p /data')).toBeGreaterThan(0);
+    expect(out.indexOf('RUN mkdir -p /data')).toBeLessThan(out.indexOf('VOLUME /data'));
+    expect(out).toContain('USER app\nCMD ["python", "app.py"]');
+    // Already handed over: nothing more than the USER.
+    const handed = df(
+      'FROM python:3.11-slim',
+      'RUN useradd app && mkdir /data && chown app /data',
+      'CMD ["python"]',
+    );
+    expect(onlyFix('WH050', handed)).not.toMatch(/RUN mkdir -p|chown -R/);
+  });
+
+  it("gives a Rails app's user its tmp/ and log/ (and storage/) folders", () => {
+    const text = df('FROM ruby:3.2-slim', 'WORKDIR /app', 'COPY . .', 'CMD ["bin/rails", "server"]');
+    const out = onlyFix('WH050', text, ctx(['config/application.rb', 'storage/.keep', 'Gemfile']));
+    expect(out).toContain('mkdir -p /app/tmp /app/log /app/storage');
+    expect(out).toContain('chown -R app:app /app/tmp /app/log /app/storage');
+    expect(out).toContain('USER app');
+  });
+
   it('hands the folders the Dockerfile made for state to the user it adds', () => {
     const text = df('FROM debian:bookworm-slim', 'RUN mkdir -p /var/lib/app', 'VOLUME /data', 'CMD ["app"]');
     const out = optimize(text, ctx()).text;

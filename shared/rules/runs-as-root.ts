@@ -1,13 +1,57 @@
 import { renderLine, renderRun, type Edit } from '../dockerfile/printer';
 import type { ShellSegment } from '../dockerfile/shell';
-import { finalStage } from '../dockerfile/model';
+import { finalStage, type Stage } from '../dockerfile/model';
 import { familyOf } from '../catalog/base-images';
 import type { Rule, RuleContext } from './rule';
 import { at } from './rule';
-import { chownUsers, createdUsers, finalUser, isRootUser, lowestExposedPort, stateDirs } from './stage-facts';
+import {
+  chownUsers,
+  createdUsers,
+  finalUser,
+  isRootUser,
+  lowestExposedPort,
+  resolvePath,
+  stateDirs,
+  workdirAt,
+} from './stage-facts';
+
+/** What the fix adds: an optional RUN (create the user, hand it the state folders) and the USER. */
+interface UserPlan {
+  setup: ShellSegment[];
+  user: string;
+}
+
+/** Rails (and Rack servers like it) write tmp/ and log/ next to the app, and keep SQLite in storage/. */
+function railsDirs(ctx: RuleContext, stage: Stage): string[] {
+  const files = ctx.project.files;
+  const starts = stage.instructions
+    .filter((i) => ['ENTRYPOINT', 'CMD'].includes(i.keyword))
+    .map((i) => i.args)
+    .join(' ');
+  const rails =
+    files.includes('config/application.rb') || files.includes('bin/rails') || /\brails\b/.test(starts);
+  if (!rails) return [];
+  const wd = workdirAt(stage, stage.instructions.length);
+  const names = ['tmp', 'log', ...(files.some((f) => f.startsWith('storage/')) ? ['storage'] : [])];
+  return names.map((n) => resolvePath(wd, n));
+}
+
+/** The folders a non-root user must own (state the Dockerfile makes, Rails' own), minus those a chown already hands over. */
+function foldersFor(ctx: RuleContext, stage: Stage): { path: string; made: boolean }[] {
+  const chowned: string[] = [];
+  stage.instructions.forEach((ins, idx) => {
+    if (ins.keyword !== 'RUN') return;
+    for (const m of ins.args.matchAll(/\bchown\s+(?:-\S+\s+)*\S+\s+([^&;|]+)/g))
+      for (const w of m[1]!.trim().split(/\s+/))
+        if (w && !w.includes('$')) chowned.push(resolvePath(workdirAt(stage, idx), w));
+  });
+  const handed = (d: string) => chowned.some((c) => d === c || d.startsWith(`${c}/`));
+  const dirs = [...stateDirs(stage), ...railsDirs(ctx, stage).map((path) => ({ path, made: false }))];
+  return dirs.filter((d, i) => !handed(d.path) && dirs.findIndex((o) => o.path === d.path) === i);
+}
 
 /** How to run the final stage as non-root, or the reason it is not safe to do automatically. */
-function plan(ctx: RuleContext): { lines: string[] } | { risk: string } | null {
+function plan(ctx: RuleContext): UserPlan | { risk: string } | null {
   const stage = finalStage(ctx.model);
   if (!isRootUser(finalUser(stage))) return null;
   const port = lowestExposedPort(stage);
@@ -30,49 +74,41 @@ function plan(ctx: RuleContext): { lines: string[] } | { risk: string } | null {
     return {
       risk: 'This is an ONBUILD base: a USER here would make every child image run its build steps as that user.',
     };
+  // The user gets the folders the app writes to, or it could no longer write there.
+  const folders = foldersFor(ctx, stage);
+  const dirs = folders.map((d) => d.path);
+  const missing = folders.filter((d) => !d.made).map((d) => d.path);
+  const handOver = (user: string, group: string | null): ShellSegment[] =>
+    dirs.length
+      ? [
+          ...(missing.length ? [{ cmd: `mkdir -p ${missing.join(' ')}`, sep: '&&' as const }] : []),
+          { cmd: `chown -R ${group ? `${user}:${group}` : user} ${dirs.join(' ')}`, sep: '' },
+        ]
+      : [];
   // Prefer a user the Dockerfile creates, then one it hands files to.
   const users = [...chownUsers(stage), ...createdUsers(stage)];
-  if (users.length) return { lines: [renderLine(ctx.style, 'USER', users[users.length - 1]!)] };
-  // A user Whittle brings in gets the folders the Dockerfile made for state, or the app could not write there.
-  const dirs = stateDirs(stage);
-  const chown = (user: string): ShellSegment => ({
-    cmd: `chown -R ${user}:${user} ${dirs.join(' ')}`,
-    sep: '',
-  });
+  if (users.length) {
+    const user = users[users.length - 1]!;
+    return { setup: handOver(user, null), user };
+  }
   const img = stage.image;
   if (img.registry === 'gcr.io' && img.repository.startsWith('distroless/')) {
     if (dirs.length)
       return {
         risk: `The app may write to ${dirs.join(', ')}, and a distroless image has no shell to hand them to a user.`,
       };
-    return { lines: [renderLine(ctx.style, 'USER', 'nonroot:nonroot')] };
+    return { setup: [], user: 'nonroot:nonroot' };
   }
   const fam = familyOf(img);
-  if (fam?.ecosystem === 'node') {
-    return {
-      lines: [
-        ...(dirs.length ? [renderRun(ctx.style, [chown('node')])] : []),
-        renderLine(ctx.style, 'USER', 'node'),
-      ],
-    };
-  }
+  if (fam?.ecosystem === 'node') return { setup: handOver('node', 'node'), user: 'node' };
   if (
     fam &&
     ['python', 'ruby', 'perl', 'debian', 'java', 'php'].includes(fam.ecosystem) &&
     !/alpine/.test(img.tag ?? '')
   ) {
-    return {
-      lines: [
-        renderRun(ctx.style, [
-          {
-            cmd: 'useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin app',
-            sep: dirs.length ? '&&' : '',
-          },
-          ...(dirs.length ? [chown('app')] : []),
-        ]),
-        renderLine(ctx.style, 'USER', 'app'),
-      ],
-    };
+    const add = 'useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin app';
+    const rest = handOver('app', 'app');
+    return { setup: [{ cmd: add, sep: rest.length ? '&&' : '' }, ...rest], user: 'app' };
   }
   return { risk: 'Whittle does not know which tools this base image has to create a user; add one by hand.' };
 }
@@ -83,7 +119,7 @@ export const runsAsRoot: Rule = {
     id: 'WH050',
     name: 'runs-as-root',
     title: 'The image runs as root',
-    why: 'A process running as root inside a container is root on the files it can reach and one kernel bug away from root on the host. Run as an unprivileged user: Whittle keeps a user the Dockerfile already creates or gives its files to, uses the one the base image ships (`node`, distroless `nonroot`), or adds a system user. The files the app was copied with stay owned by root (read-only to it); folders the Dockerfile creates with mkdir or declares as VOLUME are handed to the new user, since that is where apps keep state.',
+    why: 'A process running as root inside a container is root on the files it can reach and one kernel bug away from root on the host. Run as an unprivileged user: Whittle keeps a user the Dockerfile already creates or gives its files to, uses the one the base image ships (`node`, distroless `nonroot`), or adds a system user. The files the app was copied with stay owned by root (read-only to it); folders the Dockerfile creates with mkdir or declares as VOLUME, and a Rails app's tmp/, log/ and storage/, are handed to the user (before any VOLUME, whose later changes the classic builder drops), since that is where apps keep state.',
     severity: 'warning',
     category: 'security',
     hadolint: 'DL3002',
@@ -111,7 +147,18 @@ export const runsAsRoot: Rule = {
       : stage.instructions.length
         ? stage.instructions[stage.instructions.length - 1]!.endLine + 1
         : stage.from.endLine + 1;
-    const edit: Edit = { start: line, end: line - 1, text: p.lines.join(ctx.style.eol) };
-    return { edits: [edit], explanation: 'Runs the app as an unprivileged user.' };
+    const user = renderLine(ctx.style, 'USER', p.user);
+    const setup = p.setup.length ? renderRun(ctx.style, p.setup) : null;
+    // The classic builder discards what a later step changes inside a declared VOLUME: the folders
+    // are handed over before the first VOLUME.
+    const volume = stage.instructions.find((i) => i.keyword === 'VOLUME' && i.startLine < line);
+    const edits: Edit[] =
+      setup && volume
+        ? [
+            { start: volume.startLine, end: volume.startLine - 1, text: setup },
+            { start: line, end: line - 1, text: user },
+          ]
+        : [{ start: line, end: line - 1, text: setup ? [setup, user].join(ctx.style.eol) : user }];
+    return { edits, explanation: 'Runs the app as an unprivileged user.' };
   },
 };

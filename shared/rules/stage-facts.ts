@@ -92,24 +92,31 @@ export function chownUsers(stage: Stage): string[] {
 
 /**
  * Folders the stage creates for itself (`mkdir`) or declares as VOLUME: where an app keeps its
- * state. A user added later must own them, or the app can no longer write there.
+ * state. A user added later must own them, or the app can no longer write there. `made` says
+ * whether a RUN creates the folder (a VOLUME's may not exist in the image).
  */
-export function stateDirs(stage: Stage): string[] {
-  const out = new Set<string>();
+export function stateDirs(stage: Stage): { path: string; made: boolean }[] {
+  const out = new Map<string, boolean>();
   stage.instructions.forEach((ins, idx) => {
     const wd = workdirAt(stage, idx);
     if (ins.keyword === 'VOLUME') {
-      for (const v of ins.jsonArgs ?? ins.args.split(/\s+/)) if (v) out.add(resolvePath(wd, v));
+      for (const v of ins.jsonArgs ?? ins.args.split(/\s+/)) {
+        const d = v && resolvePath(wd, v);
+        if (d && !out.has(d)) out.set(d, false);
+      }
     }
     if (ins.keyword !== 'RUN') return;
     for (const m of ins.args.matchAll(/(?:^|&&|;)\s*mkdir\s+([^&;|]*)/g)) {
       for (const w of m[1]!.trim().split(/\s+/)) {
         if (w && !w.startsWith('-') && !w.includes('$'))
-          out.add(resolvePath(wd, w.replace(/^["']|["']$/g, '')));
+          out.set(resolvePath(wd, w.replace(/^["']|["']$/g, '')), true);
       }
     }
   });
-  return [...out].filter(
-    (d) => !/^\/(usr|etc|bin|sbin|lib|lib64|proc|sys|dev)(\/|$)/.test(d) && d !== '/' && d !== '/tmp',
-  );
+  return [...out]
+    .map(([path, made]) => ({ path, made }))
+    .filter(
+      ({ path: d }) =>
+        !/^\/(usr|etc|bin|sbin|lib|lib64|proc|sys|dev)(\/|$)/.test(d) && d !== '/' && d !== '/tmp',
+    );
 }
