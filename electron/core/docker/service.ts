@@ -159,6 +159,13 @@ export class DockerService {
   async compare(req: CompareRequest, emit: Emit): Promise<CompareOutcome> {
     const s = await this.requireDocker();
     const built: string[] = [];
+    // Cancelling the compare (its id) also stops the analysis and smoke phases after the builds.
+    const ctl = new AbortController();
+    const key = `${req.compareId}:compare`;
+    this.builds.set(key, ctl);
+    const checkpoint = () => {
+      if (ctl.signal.aborted) throw new WhittleFailure('CANCELLED', 'The comparison was cancelled');
+    };
     try {
       const a = await this.buildOne(
         {
@@ -171,6 +178,7 @@ export class DockerService {
         emit,
       );
       built.push(a.tag);
+      checkpoint();
       const b = await this.buildOne(
         {
           dir: req.dir,
@@ -183,19 +191,21 @@ export class DockerService {
         req.optimizedDockerignore,
       );
       built.push(b.tag);
+      checkpoint();
       const original = await this.withContents(
         await imageReport(this.docker, a.imageId, a.tag, req.originalText),
       );
+      checkpoint();
       const optimized = await this.withContents(
         await imageReport(this.docker, b.imageId, b.tag, req.optimizedText),
       );
+      checkpoint();
       const check = req.checkCommand ?? (await projectCheck(req.dir));
-      const smoke = await smokeTest(this.docker, b.imageId, check ? { check } : {});
+      const smokeOpts = { ...(check ? { check } : {}), signal: ctl.signal };
+      const smoke = await smokeTest(this.docker, b.imageId, smokeOpts);
       // Only when the optimized image fails: if the original fails the same way, the project (or
       // the check) is at fault, not the optimization. Passing runs skip the extra seconds.
-      const baseline = smoke.passed
-        ? undefined
-        : await smokeTest(this.docker, a.imageId, check ? { check } : {});
+      const baseline = smoke.passed ? undefined : await smokeTest(this.docker, a.imageId, smokeOpts);
       const reductionBytes = original.sizeBytes - optimized.sizeBytes;
       return {
         original,
@@ -209,6 +219,7 @@ export class DockerService {
         configDifferences: compareConfigs(original.config, optimized.config),
       };
     } finally {
+      this.builds.delete(key);
       // By Whittle's tag and without force: an image the user also tagged keeps that tag (and stays).
       if (!req.keepImages)
         for (const tag of built)

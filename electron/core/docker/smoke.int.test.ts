@@ -3,6 +3,8 @@
  * cannot start, or fail their check command; no container is ever left behind. compareConfigs
  * on the runtime config of two built images.
  */
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import type Dockerode from 'dockerode';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { buildImage } from './build';
@@ -133,6 +135,53 @@ describeDocker('smokeTest', () => {
     expect(r).toMatchObject({ passed: false, outcome: 'check-failed' });
     expect(r.checkOutput).toMatch(/timed out/);
     expect(Date.now() - t0).toBeLessThan(10_000);
+  });
+
+  it('stops when cancelled, during the wait and during the check, and still removes its container', async () => {
+    const ctl = new AbortController();
+    const started = Date.now();
+    setTimeout(() => ctl.abort(), 500);
+    const waiting = await smokeTest(docker, images.up!.id, { upMs: 20_000, signal: ctl.signal }).catch(
+      (e: unknown) => e,
+    );
+    expect(waiting).toMatchObject({ code: 'CANCELLED' });
+    expect(Date.now() - started).toBeLessThan(5000);
+    const ctl2 = new AbortController();
+    setTimeout(() => ctl2.abort(), 1500);
+    const checking = await smokeTest(docker, images.up!.id, {
+      upMs: 500,
+      check: ['false'],
+      checkMs: 30_000,
+      signal: ctl2.signal,
+    }).catch((e: unknown) => e);
+    expect(checking).toMatchObject({ code: 'CANCELLED' });
+  });
+
+  it('removes smoke containers a gone process left stopped, and keeps those of a live one', async () => {
+    // A process that has exited: its pid is free (the app was killed mid-test).
+    const gonePid = execFileSync(process.execPath, ['-e', 'console.log(process.pid)'], {
+      encoding: 'utf8',
+    }).trim();
+    const make = async (pid: string) => {
+      const c = await docker.createContainer({
+        Image: images.done!.id,
+        Labels: { 'whittle.smoke': '1', 'whittle.smoke.owner': `${os.hostname()}:${pid}` },
+        HostConfig: { NetworkMode: 'none' },
+      });
+      await c.start();
+      await c.wait();
+      return c;
+    };
+    const stale = await make(gonePid);
+    const live = await make(String(process.ppid)); // the test runner's parent: alive
+    try {
+      await smokeTest(docker, images.done!.id, { upMs: 1500 });
+      await expect(stale.inspect()).rejects.toMatchObject({ statusCode: 404 });
+      await expect(live.inspect()).resolves.toMatchObject({ State: { Status: 'exited' } });
+    } finally {
+      await live.remove({ force: true }).catch(() => undefined);
+      await stale.remove({ force: true }).catch(() => undefined);
+    }
   });
 
   it('reports USER, CMD and EXPOSE differences between two built images', async () => {

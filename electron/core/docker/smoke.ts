@@ -3,9 +3,11 @@
  * and report whether it stays up for a few seconds or exits 0, with its first log lines; an
  * optional check command runs inside it. The container is always removed.
  */
+import os from 'node:os';
 import { PassThrough } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { ConfigDifference, RuntimeConfig, SmokeTestResult } from '../../../shared/api/contract';
+import { WhittleFailure } from '../../../shared/api/result';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -67,7 +69,52 @@ export interface SmokeOptions {
   check?: string[];
   /** How long the check may take to pass, retries included (ms). */
   checkMs?: number;
+  /** Stops the test early with a CANCELLED failure (the container is still removed). */
+  signal?: AbortSignal;
 }
+
+/** Who ran a smoke container: this host and process, so a later run can tell a leftover from a live test. */
+const OWNER = `${os.hostname()}:${process.pid}`;
+const OWNER_LABEL = 'whittle.smoke.owner';
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Smoke containers an earlier run left stopped (the app was killed, the daemon died) are removed
+ * before the next: those of a process of this host that is gone, and any older than ten minutes
+ * (a smoke test lasts seconds). A test still running elsewhere keeps its container.
+ */
+async function removeLeftovers(docker: Dockerode): Promise<void> {
+  const left = await docker
+    .listContainers({
+      all: true,
+      filters: JSON.stringify({ label: [SMOKE_LABEL], status: ['created', 'exited', 'dead'] }),
+    })
+    .catch(() => []);
+  const stale = left.filter((c) => {
+    const [host, pid] = (c.Labels?.[OWNER_LABEL] ?? '').split(':');
+    const gone =
+      host === os.hostname() && Number(pid) > 0 && Number(pid) !== process.pid && !alive(Number(pid));
+    return gone || Date.now() / 1000 - c.Created > 600;
+  });
+  await Promise.all(
+    stale.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
+}
+
+const SMOKE_LABEL = 'whittle.smoke';
 
 /**
  * Runs the image with its own CMD/ENTRYPOINT and USER, network `none`: passes when it stays up for
@@ -80,13 +127,23 @@ export async function smokeTest(
 ): Promise<SmokeTestResult> {
   const upMs = opts.upMs ?? 4000;
   const t0 = Date.now();
+  await removeLeftovers(docker);
   let container: Dockerode.Container | null = null;
+  // Resolves when the caller cancels: every wait below races it.
+  const aborted = new Promise<'cancelled'>((resolve) => {
+    if (opts.signal?.aborted) resolve('cancelled');
+    opts.signal?.addEventListener('abort', () => resolve('cancelled'), { once: true });
+  });
+  const cancelled = (): never => {
+    throw new WhittleFailure('CANCELLED', 'The smoke test was cancelled');
+  };
   try {
+    if (opts.signal?.aborted) return cancelled();
     try {
       container = await docker.createContainer({
         Image: image,
         HostConfig: { NetworkMode: 'none' },
-        Labels: { 'whittle.smoke': '1' },
+        Labels: { [SMOKE_LABEL]: '1', [OWNER_LABEL]: OWNER },
       });
       await container.start();
     } catch (e) {
@@ -102,7 +159,9 @@ export async function smokeTest(
     const waited = await Promise.race([
       container.wait().then((r: { StatusCode: number }) => r.StatusCode),
       sleep(upMs).then(() => null),
+      aborted,
     ]);
+    if (waited === 'cancelled') return cancelled();
     if (waited !== null) {
       const logs = await logsOf(docker, container);
       return {
@@ -119,11 +178,14 @@ export async function smokeTest(
       const deadline = Date.now() + (opts.checkMs ?? 10_000);
       let last = { code: -1, output: '' };
       for (;;) {
-        last = await exec(container, opts.check, docker, Math.max(deadline - Date.now(), 500)).catch(
+        const run = exec(container, opts.check, docker, Math.max(deadline - Date.now(), 500)).catch(
           (e: Error) => ({ code: -1, output: e.message }),
         );
+        const got = await Promise.race([run, aborted]);
+        if (got === 'cancelled') return cancelled();
+        last = got;
         if (last.code === 0 || Date.now() + 1000 >= deadline) break;
-        await sleep(1000);
+        if ((await Promise.race([sleep(1000), aborted])) === 'cancelled') return cancelled();
       }
       checkOutput = last.output;
       if (last.code !== 0) {
