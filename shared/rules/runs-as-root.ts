@@ -119,7 +119,7 @@ export const runsAsRoot: Rule = {
     id: 'WH050',
     name: 'runs-as-root',
     title: 'The image runs as root',
-    why: 'A process running as root inside a container is root on the files it can reach and one kernel bug away from root on the host. Run as an unprivileged user: Whittle keeps a user the Dockerfile already creates or gives its files to, uses the one the base image ships (`node`, distroless `nonroot`), or adds a system user. The files the app was copied with stay owned by root (read-only to it); folders the Dockerfile creates with mkdir or declares as VOLUME, and a Rails app's tmp/, log/ and storage/, are handed to the user (before any VOLUME, whose later changes the classic builder drops), since that is where apps keep state.',
+    why: "A process running as root inside a container is root on the files it can reach and one kernel bug away from root on the host. Run as an unprivileged user: Whittle keeps a user the Dockerfile already creates or gives its files to, uses the one the base image ships (`node`, distroless `nonroot`), or adds a system user. The files the app was copied with stay owned by root (read-only to it); folders the Dockerfile creates with mkdir or declares as VOLUME, and a Rails app's tmp/, log/ and storage/, are handed to the user (before any VOLUME, whose later changes the classic builder drops), since that is where apps keep state.",
     severity: 'warning',
     category: 'security',
     hadolint: 'DL3002',
