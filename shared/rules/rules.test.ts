@@ -396,6 +396,25 @@ describe('safety', () => {
       expect(res.text).not.toContain('npm prune');
     });
 
+    it('finds dev tools behind sh -c, in every script a command chains, and by guessed binary names', () => {
+      const run = (cmd: string, scripts: Record<string, string>, dev: string[]) =>
+        optimize(text.replace('CMD ["npm", "start"]', cmd), withPkg(scripts, dev)).text;
+      expect(
+        run('CMD ["sh", "-c", "npx prisma migrate deploy && node dist/index.js"]', {}, ['prisma']),
+      ).not.toContain('npm prune');
+      expect(
+        run('CMD npm run migrate && npm start', { migrate: 'node m.js', start: 'ts-node-dev src' }, [
+          'ts-node-dev',
+        ]),
+      ).not.toContain('npm prune');
+      expect(
+        run('CMD ["npm", "start"]', { prestart: 'babel src -d dist', start: 'node dist' }, ['@babel/cli']),
+      ).not.toContain('npm prune');
+      expect(
+        run('CMD ["npm", "start"]', { start: 'sequelize db:migrate && node app.js' }, ['sequelize-cli']),
+      ).not.toContain('npm prune');
+    });
+
     it('prunes when the start script needs only production packages (@types/node is no `node`)', () => {
       const res = optimize(text, withPkg({ start: 'node server.js' }, ['@types/node', 'jest']));
       expect(res.text).toContain('npm prune --omit=dev');
@@ -421,6 +440,37 @@ describe('safety', () => {
     expect(runtime).toContain('imagemagick');
     expect(runtime).toMatch(/apt-get install -y --no-install-recommends libpq5\b/);
     expect(runtime).not.toMatch(/g\+\+|libpq-dev/);
+  });
+
+  it('keeps what sets up the system before the first COPY in the runtime (a package repository and its packages)', () => {
+    const text = df(
+      'FROM node:20',
+      'RUN apt-get update && apt-get install -y wget gnupg && echo "deb http://dl.example.invalid/chrome stable main" > /etc/apt/sources.list.d/google.list',
+      'RUN apt-get update && apt-get install -y google-chrome-stable && rm -rf /var/lib/apt/lists/*',
+      'WORKDIR /app',
+      'COPY package.json package-lock.json ./',
+      'RUN npm ci',
+      'COPY . .',
+      'RUN npm run build',
+      'CMD ["node", "dist/index.js"]',
+    );
+    const out = optimize(text, ctx(['package.json', 'package-lock.json'])).text;
+    const runtime = out.split(/^FROM /m)[2]!;
+    expect(runtime).toContain('sources.list.d/google.list');
+    expect(runtime.indexOf('google.list')).toBeLessThan(runtime.indexOf('google-chrome-stable'));
+  });
+
+  it('holds back a Node split when system packages are installed after the project files arrive', () => {
+    const text = df(
+      'FROM node:20',
+      'WORKDIR /app',
+      'COPY . .',
+      'RUN set -eux; apt-get update; apt-get install -y ffmpeg',
+      'RUN npm ci && npm run build',
+      'CMD ["node", "dist/index.js"]',
+    );
+    const res = optimize(text, ctx(['package.json', 'package-lock.json']));
+    expect(res.findings.find((f) => f.ruleId === 'WH010')?.risk).toMatch(/Line 4 installs system packages/);
   });
 
   it('holds back a Node split when one RUN mixes runtime apt packages with build commands', () => {

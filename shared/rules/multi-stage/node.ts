@@ -7,7 +7,16 @@ import type { PackageJsonFacts } from '../../api/contract';
 import type { Instruction, Stage } from '../../dockerfile/model';
 import { renderLine } from '../../dockerfile/printer';
 import { commandWords, splitCommands } from '../../dockerfile/shell';
-import { aptPackages, isAptInstall, isNodeBuild, isNpmInstall, isYarnInstall, segmentsOf } from '../commands';
+import {
+  aptPackages,
+  isApkAdd,
+  isAptInstall,
+  isNodeBuild,
+  isNpmInstall,
+  isYarnInstall,
+  isYumInstall,
+  segmentsOf,
+} from '../commands';
 import { isBuildOnlyPackage } from '../../catalog/base-images';
 import type { RuleContext } from '../rule';
 import { workdirAt } from '../stage-facts';
@@ -27,11 +36,27 @@ const BIN_OF: Record<string, string[]> = {
   '@swc-node/register': [],
 };
 
+/**
+ * The commands a package probably provides: its name, without a `-cli` suffix
+ * (sequelize-cli → sequelize), and for a scoped package both the scope and the last part
+ * (@babel/cli → babel, @vue/cli → vue). A wrong guess only keeps devDependencies.
+ */
+function binGuesses(pkg: string): string[] {
+  const m = /^@([^/]+)\/(.+)$/.exec(pkg);
+  const names = m ? [m[1]!, m[2]!] : [pkg];
+  return [...new Set(names.flatMap((n) => [n, n.replace(/-cli$/, '')]))];
+}
+
 /** Commands that are the runtime itself, never a devDependency's tool. */
 const RUNTIMES = new Set(['node', 'npm', 'npx', 'yarn', 'pnpm', 'sh', 'bash', 'env']);
 
-/** The words of a CMD or ENTRYPOINT (exec form as written, shell form split on blanks). */
-const wordsOf = (ins: Instruction): string[] => ins.jsonArgs ?? ins.args.split(/\s+/).filter(Boolean);
+/** The shell text a CMD or ENTRYPOINT runs: shell form as written, exec form's `sh -c` script, or its words. */
+function commandText(ins: Instruction): string {
+  const a = ins.jsonArgs;
+  if (!a) return ins.args;
+  const c = a.findIndex((w) => w === '-c' || /^-\w*c$/.test(w));
+  return /(^|\/)(ba|da|a)?sh$/.test(a[0] ?? '') && c > 0 && a[c + 1] !== undefined ? a[c + 1]! : a.join(' ');
+}
 
 /** The script an `npm start` / `npm run x` / `yarn x` / `pnpm x` invocation names, if any. */
 function scriptNamed(words: string[]): string | null {
@@ -48,11 +73,15 @@ function scriptNamed(words: string[]): string | null {
  * the scripts it starts (with their pre-scripts and the scripts those run in turn).
  */
 function runtimeCommands(list: Instruction[], pkg: PackageJsonFacts | undefined): string[] {
-  const entry = list.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
-  const parts = entry.map((i) => wordsOf(i).join(' '));
+  const parts = list.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT').map(commandText);
   if (!pkg) return parts;
   const seen = new Set<string>();
-  const queue = entry.map((i) => scriptNamed(wordsOf(i))).filter((n): n is string => !!n);
+  // Every script a command names: `npm run migrate && npm start` runs both.
+  const named = (text: string) =>
+    splitCommands(text)
+      .map((seg) => scriptNamed(commandWords(seg.cmd)))
+      .filter((n): n is string => !!n);
+  const queue = parts.flatMap(named);
   while (queue.length && seen.size < 20) {
     const name = queue.shift()!;
     if (seen.has(name)) continue;
@@ -60,10 +89,7 @@ function runtimeCommands(list: Instruction[], pkg: PackageJsonFacts | undefined)
     for (const text of [pkg.scripts[`pre${name}`], pkg.scripts[name]]) {
       if (!text) continue;
       parts.push(text);
-      for (const seg of splitCommands(text)) {
-        const next = scriptNamed(commandWords(seg.cmd));
-        if (next) queue.push(next);
-      }
+      queue.push(...named(text));
     }
   }
   return parts;
@@ -72,12 +98,10 @@ function runtimeCommands(list: Instruction[], pkg: PackageJsonFacts | undefined)
 /** A command in `commands` that a devDependency provides (the package's name, or its known binaries). */
 function devTool(commands: string[], pkg: PackageJsonFacts | undefined): string | null {
   if (!pkg?.devDependencies.length) return null;
-  // A scoped package's binary is usually its bare name (@vue/cli → vue); type packages have none,
-  // and `@types/node` must not make `node` a dev tool.
   const bins = new Set(
     pkg.devDependencies
-      .filter((d) => !d.startsWith('@types/'))
-      .flatMap((d) => BIN_OF[d] ?? [d.replace(/^@[^/]+\//, '')])
+      .filter((d) => !d.startsWith('@types/')) // `@types/node` must not make `node` a dev tool
+      .flatMap((d) => BIN_OF[d] ?? binGuesses(d))
       .filter((b) => !RUNTIMES.has(b)),
   );
   for (const seg of commands.flatMap((c) => splitCommands(c))) {
@@ -90,6 +114,11 @@ function devTool(commands: string[], pkg: PackageJsonFacts | undefined): string 
   }
   return null;
 }
+
+/** The RUN installs OS packages (apt, apk, yum/dnf), in any shell form Whittle can read. */
+const installsPackages = (ins: Instruction): boolean =>
+  segmentsOf(ins).some((s) => isAptInstall(s.cmd) || isApkAdd(s.cmd) || isYumInstall(s.cmd)) ||
+  /\b(apt-get|apt|yum|dnf|microdnf)\s+(-\S+\s+)*install\b|\bapk\s+(-\S+\s+)*add\b/.test(ins.args);
 
 export function planNode(ctx: RuleContext, stage: Stage): SplitPlan | { risk: string } | null {
   const list = stage.instructions;
@@ -132,19 +161,36 @@ export function planNode(ctx: RuleContext, stage: Stage): SplitPlan | { risk: st
   const yarn = list.some((i) => segmentsOf(i).some((s) => isYarnInstall(s.cmd)));
   const prune = yarn ? null : 'npm prune --omit=dev';
   const shared = defaultShared(stage, lastBuild, build);
-  // The runtime keeps configuration and system packages from before the build; the app folder
-  // arrives in one COPY. Other RUNs before the build prepare the sources: builder only.
+  // Before the first project file arrives, a RUN can only set up the system (repositories,
+  // packages, folders): the runtime keeps it like the builder. After it, a RUN prepares the
+  // sources (builder only) — unless it installs system packages, which the runtime needs too.
+  const firstCopy = list.findIndex(
+    (ins) => (ins.keyword === 'COPY' || ins.keyword === 'ADD') && !ins.flags.some((f) => f.name === 'from'),
+  );
   const runtimeDrop = new Set<number>();
-  list.forEach((ins, i) => {
-    if (i < lastBuild && (ins.keyword === 'COPY' || ins.keyword === 'ADD')) runtimeDrop.add(i);
-    if (i < lastBuild && ins.keyword === 'RUN' && !build.has(i)) {
-      if (systemSetup.has(i)) shared.add(i);
-      else if (!/\b(useradd|adduser|groupadd|addgroup)\b/.test(ins.args)) {
-        shared.add(i);
-        runtimeDrop.add(i);
-      }
+  let dropped: Instruction | null = null;
+  for (const [i, ins] of list.entries()) {
+    if (i >= lastBuild) break;
+    if (ins.keyword === 'COPY' || ins.keyword === 'ADD') runtimeDrop.add(i);
+    if (ins.keyword !== 'RUN' || build.has(i)) continue;
+    if (/\b(useradd|adduser|groupadd|addgroup)\b/.test(ins.args)) continue; // the runtime's user
+    if (firstCopy < 0 || i < firstCopy) {
+      shared.add(i);
+      continue;
     }
-  });
+    if (installsPackages(ins)) {
+      if (systemSetup.has(i) && !dropped) {
+        shared.add(i);
+        continue;
+      }
+      return {
+        risk: `Line ${ins.startLine + 1} installs system packages after the project files arrive${dropped ? ` and after line ${dropped.startLine + 1}, which only the builder would run` : ''}; the runtime needs them too. Move the install above the first COPY, in a RUN of its own.`,
+      };
+    }
+    shared.add(i);
+    runtimeDrop.add(i);
+    dropped ??= ins;
+  }
   const chown = list
     .find((i) => i.keyword === 'COPY' && i.flags.some((f) => f.name === 'chown'))
     ?.flags.find((f) => f.name === 'chown')?.value;
