@@ -313,27 +313,40 @@ describe('safety', () => {
     expect(f?.risk).toMatch(/1024/);
   });
 
-  it('hands a VOLUME to the user the Dockerfile already has, before the VOLUME (the classic builder drops later changes)', () => {
+  it('hands VOLUMEs and folders no later chown covers to the user the Dockerfile already has, after the last step', () => {
     const text = df(
       'FROM python:3.11-slim',
+      'VOLUME /data',
       'RUN useradd --create-home app',
       'WORKDIR /srv',
+      'RUN chown -R app /srv && mkdir uploads',
       'COPY . .',
-      'VOLUME /data',
       'CMD ["python", "app.py"]',
     );
     const out = onlyFix('WH050', text);
-    expect(out).toContain('chown -R app /data');
-    expect(out.indexOf('RUN mkdir -p /data')).toBeGreaterThan(0);
-    expect(out.indexOf('RUN mkdir -p /data')).toBeLessThan(out.indexOf('VOLUME /data'));
-    expect(out).toContain('USER app\nCMD ["python", "app.py"]');
-    // Already handed over: nothing more than the USER.
+    // After useradd and after the mkdir: the hand-over needs both to exist.
+    expect(out).toMatch(
+      /COPY \. \.\nRUN mkdir -p \/data && \\\n\s+chown -R app \/data \/srv\/uploads\nUSER app\nCMD/,
+    );
+    // Already handed over by a chown that ran after the mkdir: nothing more than the USER.
     const handed = df(
       'FROM python:3.11-slim',
       'RUN useradd app && mkdir /data && chown app /data',
       'CMD ["python"]',
     );
     expect(onlyFix('WH050', handed)).not.toMatch(/RUN mkdir -p|chown -R/);
+  });
+
+  it("reads mkdir's mode option and leaves relative folders after a cd alone", () => {
+    const text = df(
+      'FROM debian:bookworm-slim',
+      'WORKDIR /app',
+      'RUN mkdir -m 700 /app/data && cd /srv && mkdir cache',
+      'CMD ["app"]',
+    );
+    const out = onlyFix('WH050', text);
+    expect(out).toContain('chown -R app:app /app/data');
+    expect(out).not.toMatch(/\/app\/700|\/app\/cache|\/srv\/cache/);
   });
 
   it("gives a Rails app's user its tmp/ and log/ (and storage/) folders", () => {

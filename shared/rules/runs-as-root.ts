@@ -36,18 +36,29 @@ function railsDirs(ctx: RuleContext, stage: Stage): string[] {
   return names.map((n) => resolvePath(wd, n));
 }
 
-/** The folders a non-root user must own (state the Dockerfile makes, Rails' own), minus those a chown already hands over. */
+/** The folders a non-root user must own (state the Dockerfile makes, Rails' own), minus those a later chown already hands over. */
 function foldersFor(ctx: RuleContext, stage: Stage): { path: string; made: boolean }[] {
-  const chowned: string[] = [];
+  const chowned: { path: string; idx: number }[] = [];
   stage.instructions.forEach((ins, idx) => {
     if (ins.keyword !== 'RUN') return;
     for (const m of ins.args.matchAll(/\bchown\s+(?:-\S+\s+)*\S+\s+([^&;|]+)/g))
       for (const w of m[1]!.trim().split(/\s+/))
-        if (w && !w.includes('$')) chowned.push(resolvePath(workdirAt(stage, idx), w));
+        if (w && !w.includes('$')) chowned.push({ path: resolvePath(workdirAt(stage, idx), w), idx });
   });
-  const handed = (d: string) => chowned.some((c) => d === c || d.startsWith(`${c}/`));
-  const dirs = [...stateDirs(stage), ...railsDirs(ctx, stage).map((path) => ({ path, made: false }))];
-  return dirs.filter((d, i) => !handed(d.path) && dirs.findIndex((o) => o.path === d.path) === i);
+  // A chown hands over what exists when it runs: a folder made after it (a later RUN, or later
+  // in the same RUN) is still root's.
+  const after = (c: number, d: number) => {
+    if (c !== d) return c > d;
+    const args = stage.instructions[c]!.args;
+    return args.lastIndexOf('chown') > args.indexOf('mkdir');
+  };
+  const handed = (d: { path: string; idx: number }) =>
+    chowned.some((c) => after(c.idx, d.idx) && (d.path === c.path || d.path.startsWith(`${c.path}/`)));
+  const rails = railsDirs(ctx, stage).map((path) => ({ path, made: false, idx: stage.instructions.length }));
+  const dirs = [...stateDirs(stage), ...rails];
+  return dirs
+    .filter((d, i) => !handed(d) && dirs.findIndex((o) => o.path === d.path) === i)
+    .map(({ path, made }) => ({ path, made }));
 }
 
 /** How to run the final stage as non-root, or the reason it is not safe to do automatically. */
@@ -119,7 +130,7 @@ export const runsAsRoot: Rule = {
     id: 'WH050',
     name: 'runs-as-root',
     title: 'The image runs as root',
-    why: "A process running as root inside a container is root on the files it can reach and one kernel bug away from root on the host. Run as an unprivileged user: Whittle keeps a user the Dockerfile already creates or gives its files to, uses the one the base image ships (`node`, distroless `nonroot`), or adds a system user. The files the app was copied with stay owned by root (read-only to it); folders the Dockerfile creates with mkdir or declares as VOLUME, and a Rails app's tmp/, log/ and storage/, are handed to the user (before any VOLUME, whose later changes the classic builder drops), since that is where apps keep state.",
+    why: "A process running as root inside a container is root on the files it can reach and one kernel bug away from root on the host. Run as an unprivileged user: Whittle keeps a user the Dockerfile already creates or gives its files to, uses the one the base image ships (`node`, distroless `nonroot`), or adds a system user. The files the app was copied with stay owned by root (read-only to it); folders the Dockerfile creates with mkdir or declares as VOLUME, and a Rails app's tmp/, log/ and storage/, are handed to the user after the last build step, since that is where apps keep state (the legacy builder drops changes made inside a VOLUME after its line; BuildKit keeps them).",
     severity: 'warning',
     category: 'security',
     hadolint: 'DL3002',
@@ -148,17 +159,8 @@ export const runsAsRoot: Rule = {
         ? stage.instructions[stage.instructions.length - 1]!.endLine + 1
         : stage.from.endLine + 1;
     const user = renderLine(ctx.style, 'USER', p.user);
-    const setup = p.setup.length ? renderRun(ctx.style, p.setup) : null;
-    // The classic builder discards what a later step changes inside a declared VOLUME: the folders
-    // are handed over before the first VOLUME.
-    const volume = stage.instructions.find((i) => i.keyword === 'VOLUME' && i.startLine < line);
-    const edits: Edit[] =
-      setup && volume
-        ? [
-            { start: volume.startLine, end: volume.startLine - 1, text: setup },
-            { start: line, end: line - 1, text: user },
-          ]
-        : [{ start: line, end: line - 1, text: setup ? [setup, user].join(ctx.style.eol) : user }];
+    const text = p.setup.length ? [renderRun(ctx.style, p.setup), user].join(ctx.style.eol) : user;
+    const edits: Edit[] = [{ start: line, end: line - 1, text }];
     return { edits, explanation: 'Runs the app as an unprivileged user.' };
   },
 };

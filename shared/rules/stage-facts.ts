@@ -93,28 +93,36 @@ export function chownUsers(stage: Stage): string[] {
 /**
  * Folders the stage creates for itself (`mkdir`) or declares as VOLUME: where an app keeps its
  * state. A user added later must own them, or the app can no longer write there. `made` says
- * whether a RUN creates the folder (a VOLUME's may not exist in the image).
+ * whether a RUN creates the folder (a VOLUME's may not exist in the image); `idx` is the last
+ * instruction that made or declared it.
  */
-export function stateDirs(stage: Stage): { path: string; made: boolean }[] {
-  const out = new Map<string, boolean>();
+export function stateDirs(stage: Stage): { path: string; made: boolean; idx: number }[] {
+  const out = new Map<string, { made: boolean; idx: number }>();
   stage.instructions.forEach((ins, idx) => {
     const wd = workdirAt(stage, idx);
     if (ins.keyword === 'VOLUME') {
       for (const v of ins.jsonArgs ?? ins.args.split(/\s+/)) {
         const d = v && resolvePath(wd, v);
-        if (d && !out.has(d)) out.set(d, false);
+        if (d) out.set(d, { made: out.get(d)?.made ?? false, idx });
       }
     }
     if (ins.keyword !== 'RUN') return;
+    // After a `cd`, relative paths are not relative to the WORKDIR any more.
+    const moved = /(^|[;&|]\s*)cd\s/.test(ins.args);
     for (const m of ins.args.matchAll(/(?:^|&&|;)\s*mkdir\s+([^&;|]*)/g)) {
-      for (const w of m[1]!.trim().split(/\s+/)) {
-        if (w && !w.startsWith('-') && !w.includes('$'))
-          out.set(resolvePath(wd, w.replace(/^["']|["']$/g, '')), true);
+      const words = m[1]!.trim().split(/\s+/);
+      for (let k = 0; k < words.length; k++) {
+        const w = words[k]!;
+        if (w === '-m' || w === '--mode') k++; // the mode, not a folder
+        if (!w || w.startsWith('-') || w.includes('$')) continue;
+        const bare = w.replace(/^["']|["']$/g, '');
+        if (moved && !bare.startsWith('/')) continue;
+        out.set(resolvePath(wd, bare), { made: true, idx });
       }
     }
   });
   return [...out]
-    .map(([path, made]) => ({ path, made }))
+    .map(([path, { made, idx }]) => ({ path, made, idx }))
     .filter(
       ({ path: d }) =>
         !/^\/(usr|etc|bin|sbin|lib|lib64|proc|sys|dev)(\/|$)/.test(d) && d !== '/' && d !== '/tmp',
