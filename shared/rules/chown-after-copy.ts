@@ -32,36 +32,53 @@ interface Match {
   rec: Recursive;
   /** Other COPY/ADDs into the same tree before the RUN: they take the flag too, so every copied file keeps its owner. */
   earlierCopies: number[];
-  /** An earlier RUN that may have written into the tree (its files would keep root as owner). */
-  earlierRun: Instruction | null;
+  /** Why the fix would change who owns something (files an earlier step put there), or null. */
+  risk: string | null;
   /** The target is a directory (a WORKDIR, a `.`/trailing-slash destination, several sources). */
   dir: boolean;
 }
 
 const under = (p: string, root: string) => p === root || p.startsWith(root === '/' ? '/' : `${root}/`);
 
-/** What else in the stage, before the RUN, put files under `target` (besides the COPY at `copyIdx`). */
-function earlierWriters(stage: Stage, copyIdx: number, runIdx: number, target: string) {
+const USER_MADE = /\b(useradd|adduser|groupadd|addgroup)\b/;
+
+/**
+ * What else in the stage, before the RUN, put files under `target` (besides the COPY at
+ * `copyIdx`): copies that can take the flag too, or the reason the fix would leave files with
+ * root as owner.
+ */
+function earlierWriters(stage: Stage, copyIdx: number, runIdx: number, target: string, path: string) {
   const earlierCopies: number[] = [];
-  let earlierRun: Instruction | null = null;
-  for (let k = 0; k < runIdx; k++) {
+  let risk: string | null = null;
+  const line = (ins: Instruction) => ins.startLine + 1;
+  for (let k = 0; k < runIdx && !risk; k++) {
     const ins = stage.instructions[k]!;
     if (k === copyIdx) continue;
-    if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && under(copyDest(stage, k, ins), target))
-      earlierCopies.push(k);
+    if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
+      const dest = copyDest(stage, k, ins);
+      if (under(dest, target)) earlierCopies.push(k);
+      // `COPY . .` then `COPY conf/ conf/` + `chown -R conf`: the first copy's conf/ files too.
+      else if (under(target, dest) && sourcesOf(ins).some((src) => /^\.?\/?$|\/$/.test(src)))
+        risk = `Line ${line(ins)} copies a folder that may hold files under ${path} too; they would keep root as owner.`;
+    }
     if (ins.keyword === 'RUN' && (under(workdirAt(stage, k), target) || ins.args.includes(target)))
-      earlierRun ??= ins;
+      risk = `Line ${line(ins)} writes into ${path} before the COPY, and its files would keep root as owner; set ownership in that step (or run it as the user).`;
+    // A copy above the step that creates the user cannot name that user.
+    if (ins.keyword === 'RUN' && USER_MADE.test(ins.args) && earlierCopies.some((c) => c < k))
+      risk = `Line ${line(stage.instructions[earlierCopies[0]!]!)} copies into ${path} before line ${line(ins)} creates the user; move that COPY below it.`;
   }
-  return { earlierCopies, earlierRun };
+  return { earlierCopies, risk };
 }
 
 function isDirTarget(stage: Stage, idx: number, copy: Instruction, target: string): boolean {
   const args = copy.jsonArgs ?? copy.args.split(/\s+/).filter(Boolean);
   const dest = args[args.length - 1] ?? '';
+  const sources = sourcesOf(copy);
   return (
     /(^|\/)\.?\/?$/.test(dest) ||
     dest.endsWith('/') ||
-    sourcesOf(copy).length > 1 ||
+    sources.length > 1 ||
+    sources.some((src) => /^\.?\/?$|\/$/.test(src)) ||
     stage.instructions.some(
       (i, k) => k < idx && i.keyword === 'WORKDIR' && workdirAt(stage, k + 1) === target,
     )
@@ -85,10 +102,8 @@ function findMatches(ctx: RuleContext): { stageIdx: number; m: Match }[] {
           const prev = stage.instructions[k]!;
           if (copyDest(stage, k, prev) === target) {
             const dir = isDirTarget(stage, k, prev, target);
-            const { earlierCopies, earlierRun } = dir
-              ? earlierWriters(stage, k, runIdx, target)
-              : { earlierCopies: [], earlierRun: null };
-            out.push({ stageIdx, m: { copyIdx: k, runIdx, segIdx, rec, earlierCopies, earlierRun, dir } });
+            const { earlierCopies, risk } = earlierWriters(stage, k, runIdx, target, rec.path);
+            out.push({ stageIdx, m: { copyIdx: k, runIdx, segIdx, rec, earlierCopies, risk, dir } });
             break;
           }
         }
@@ -99,7 +114,7 @@ function findMatches(ctx: RuleContext): { stageIdx: number; m: Match }[] {
 }
 
 const canFix = (ctx: RuleContext, m: Match): boolean =>
-  !m.earlierRun && (m.rec.op === 'chown' || (ctx.buildkit && /^[0-7]{3,4}$/.test(m.rec.value)));
+  !m.risk && (m.rec.op === 'chown' || (ctx.buildkit && /^[0-7]{3,4}$/.test(m.rec.value)));
 
 export const chownAfterCopy: Rule = {
   meta: {
@@ -137,8 +152,8 @@ export const chownAfterCopy: Rule = {
           const match = matches.find(({ m }) => stage.instructions[m.runIdx] === ins)?.m;
           const risk = !match
             ? 'It does not directly follow the COPY of the same path, so files created in between would keep their owner; set ownership in the step that creates them.'
-            : match.earlierRun
-              ? `Line ${match.earlierRun.startLine + 1} writes into ${match.rec.path} before the COPY, and its files would keep root as owner; set ownership in that step (or run it as the user).`
+            : match.risk
+              ? match.risk
               : canFix(ctx, match)
                 ? null
                 : '`COPY --chmod` needs BuildKit.';
@@ -156,11 +171,17 @@ export const chownAfterCopy: Rule = {
   },
   fix(ctx) {
     const edits: Edit[] = [];
+    // One fix per RUN and per COPY in a pass (`chown -R … && chmod -R …` on the same files would
+    // give two edits of the same lines); the optimizer's next look finds what is left.
+    const touched = new Set<Instruction>();
     for (const { stageIdx, m } of findMatches(ctx)) {
       const stage = ctx.model.stages[stageIdx]!;
       const copy = stage.instructions[m.copyIdx]!;
       const run = stage.instructions[m.runIdx]!;
       if (!canFix(ctx, m) || ctx.suppressed(run) || copy.flags.some((f) => f.name === m.rec.op)) continue;
+      const copies = [...m.earlierCopies, m.copyIdx].map((k) => stage.instructions[k]!);
+      if ([run, ...copies].some((i) => touched.has(i))) continue;
+      for (const i of [run, ...copies]) touched.add(i);
       for (const k of [...m.earlierCopies, m.copyIdx]) {
         const c = stage.instructions[k]!;
         if (c.flags.some((f) => f.name === m.rec.op)) continue;

@@ -577,6 +577,49 @@ describe('safety', () => {
     expect(onlyFix('WH029', text)).toContain('RUN chown -R node:node /app');
   });
 
+  it('WH029 holds back when the fix would leave files with root as owner', () => {
+    const risk = (...lines: string[]) =>
+      optimize(df(...lines), ctx()).findings.find((f) => f.ruleId === 'WH029')?.risk ?? '';
+    // A copy above the useradd cannot name the user.
+    expect(
+      risk(
+        'FROM debian:bookworm-slim',
+        'COPY config.yaml /app/config.yaml',
+        'RUN groupadd -r app && useradd -r -g app app',
+        'COPY . /app/',
+        'RUN chown -R app:app /app',
+      ),
+    ).toMatch(/Line 2 copies into \/app before line 3 creates the user/);
+    // `COPY . /app` (no slash, no WORKDIR) is a folder too: the mkdir before it keeps its owner otherwise.
+    expect(
+      risk('FROM node:20-slim', 'RUN mkdir -p /app/uploads', 'COPY . /app', 'RUN chown -R node:node /app'),
+    ).toMatch(/Line 2 writes into \/app/);
+    // The first copy may hold config/ files as well.
+    expect(
+      risk(
+        'FROM debian:bookworm-slim',
+        'WORKDIR /app',
+        'COPY . .',
+        'COPY config.prod/ config/',
+        'RUN chown -R app config',
+      ),
+    ).toMatch(/Line 3 copies a folder/);
+  });
+
+  it('WH029 fixes chown and chmod of the same files without writing the COPY twice', () => {
+    const text = df(
+      'FROM node:20-slim',
+      'WORKDIR /app',
+      'COPY . .',
+      'RUN chown -R node:node /app && chmod -R 755 /app',
+    );
+    const out = onlyFix('WH029', text, ctx(), { buildkit: true });
+    expect(out.match(/^COPY /gm)).toHaveLength(1);
+    expect(out.match(/^RUN /gm)?.length ?? 0).toBeLessThanOrEqual(1);
+    expect(out).toContain('--chown=node:node');
+    expect(out).toContain('--chmod=755');
+  });
+
   it('uses COPY --chmod only for BuildKit', () => {
     const text = df('FROM debian:bookworm-slim', 'COPY run.sh /run.sh', 'RUN chmod -R 755 /run.sh');
     expect(onlyFix('WH029', text)).not.toContain('--chmod');
