@@ -16,7 +16,8 @@ const SETTING = 'PYTHONDONTWRITEBYTECODE';
 
 /** The command starts the interpreter (or pip) itself, not through sudo/env, and lets it write bytecode. */
 function writesBytecode(cmd: string): boolean {
-  if (/^\s*(sudo|env)\b/.test(cmd) || cmd.includes(SETTING)) return false;
+  // `setup.py install` skips byte-compiling what it installs when the setting is on.
+  if (/^\s*(sudo|env)\b/.test(cmd) || cmd.includes(SETTING) || /\bsetup\.py\b/.test(cmd)) return false;
   const words = commandWords(cmd);
   return PYTHON.test(words[0] ?? '') && words[1] !== '-B';
 }
@@ -30,6 +31,8 @@ function offenders(ctx: RuleContext): Set<Instruction> {
   found.set(ctx.model, (out = new Set()));
   const stage = finalStage(ctx.model);
   if (stage.instructions.some((i) => i.keyword === 'ENV' && i.args.includes(SETTING))) return out;
+  // Windows images run RUN with cmd or PowerShell, where `VAR=1 cmd` means nothing.
+  if (/windows|nanoserver|servercore/i.test(stage.image.raw)) return out;
   let user = '';
   for (const ins of stage.instructions) {
     if (ins.keyword === 'USER') user = ins.args.trim();

@@ -645,6 +645,9 @@ describe('safety on realistic Dockerfiles', () => {
       // sudo/env would drop or already set the environment; the program is not Python.
       df('FROM python:3.11-slim', 'RUN env FOO=1 python manage.py migrate'),
       df('FROM python:3.11-slim', 'RUN echo hi | tee /x && pythonic --version'),
+      // setup.py install would skip byte-compiling what it installs; Windows shells have no `VAR=1 cmd`.
+      df('FROM python:3.11-slim', 'RUN python setup.py install'),
+      df('FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'RUN python manage.py migrate'),
     ];
     for (const text of quiet) expect(ruleIdsOf(text, ctx([]))).not.toContain('WH034');
   });

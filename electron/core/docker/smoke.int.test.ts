@@ -157,30 +157,31 @@ describeDocker('smokeTest', () => {
     expect(checking).toMatchObject({ code: 'CANCELLED' });
   });
 
-  it('removes smoke containers a gone process left stopped, and keeps those of a live one', async () => {
+  it('removes smoke containers a gone process left, stopped or running, and keeps those of a live one', async () => {
     // A process that has exited: its pid is free (the app was killed mid-test).
     const gonePid = execFileSync(process.execPath, ['-e', 'console.log(process.pid)'], {
       encoding: 'utf8',
     }).trim();
-    const make = async (pid: string) => {
+    const make = async (pid: string, image: string) => {
       const c = await docker.createContainer({
-        Image: images.done!.id,
+        Image: image,
         Labels: { 'whittle.smoke': '1', 'whittle.smoke.owner': `${os.hostname()}:${pid}` },
         HostConfig: { NetworkMode: 'none' },
       });
       await c.start();
-      await c.wait();
+      if (image === images.done!.id) await c.wait();
       return c;
     };
-    const stale = await make(gonePid);
-    const live = await make(String(process.ppid)); // the test runner's parent: alive
+    const stale = await make(gonePid, images.done!.id);
+    const staleServer = await make(gonePid, images.up!.id); // still running: a server mid-test
+    const live = await make(String(process.ppid), images.done!.id); // the test runner's parent: alive
     try {
       await smokeTest(docker, images.done!.id, { upMs: 1500 });
       await expect(stale.inspect()).rejects.toMatchObject({ statusCode: 404 });
+      await expect(staleServer.inspect()).rejects.toMatchObject({ statusCode: 404 });
       await expect(live.inspect()).resolves.toMatchObject({ State: { Status: 'exited' } });
     } finally {
-      await live.remove({ force: true }).catch(() => undefined);
-      await stale.remove({ force: true }).catch(() => undefined);
+      for (const c of [live, stale, staleServer]) await c.remove({ force: true }).catch(() => undefined);
     }
   });
 

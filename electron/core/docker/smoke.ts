@@ -87,15 +87,16 @@ const alive = (pid: number): boolean => {
 };
 
 /**
- * Smoke containers an earlier run left stopped (the app was killed, the daemon died) are removed
- * before the next: those of a process of this host that is gone, and any older than ten minutes
- * (a smoke test lasts seconds). A test still running elsewhere keeps its container.
+ * Smoke containers an earlier run left behind (the app was killed mid-test, the daemon died),
+ * stopped or still running, are removed before the next: those of a process of this host that is
+ * gone, and any older than ten minutes (a smoke test lasts seconds). A test still running
+ * elsewhere keeps its container.
  */
 async function removeLeftovers(docker: Dockerode): Promise<void> {
   const left = await docker
     .listContainers({
       all: true,
-      filters: JSON.stringify({ label: [SMOKE_LABEL], status: ['created', 'exited', 'dead'] }),
+      filters: JSON.stringify({ label: [SMOKE_LABEL] }),
     })
     .catch(() => []);
   const stale = left.filter((c) => {
