@@ -203,7 +203,14 @@ export const sizeBenchmark: Benchmark = {
         .filter(([name]) => results.some((m) => m.name === name && m.basis === 'working copy'))
         .map(
           ([name, s]) =>
-            `${name} is built from a developer's working copy: a copy of the checkout in which the set-up its README lists ran for real inside \`${s.image}\` (\`${s.script}\`), leaving ${s.leaves} — files its .gitignore keeps out of git and nothing keeps out of \`COPY . .\`.${smoke ? '' : ' The bare checkout is measured too (second table).'}`,
+            `${name} is built from a developer's working copy: a copy of the checkout in which the set-up its README lists ran for real inside \`${s.image}\` (\`${s.script}\`), leaving ${s.leaves} — files its .gitignore keeps out of git and nothing keeps out of \`COPY . .\`.${smoke ? '' : ' The bare checkout is measured too (below, and in the second table).'}`,
+        ),
+      // The bare checkouts measured besides a working copy: their figures, in full.
+      ...results
+        .filter((m) => !main.includes(m))
+        .map(
+          ({ name, basis, report: r, reference, originalSmoke }) =>
+            `${name} (${basis}): ${mb(r.original.sizeBytes)} → ${mb(r.optimized.sizeBytes)} (${pct((1 - r.optimized.sizeBytes / r.original.sizeBytes) * 100)} smaller)${reference ? `, reference ${mb(reference.sizeBytes)} (Whittle ÷ reference ${ratio(r.optimized.sizeBytes / reference.sizeBytes)})` : ''}; smoke test ${smokeCell(originalSmoke)} → ${smokeCell(r.smokeTest)}.`,
         ),
       ...results
         .filter((m) => m.reference)

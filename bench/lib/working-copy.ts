@@ -34,9 +34,9 @@ export const DEVELOPER_SETUP: Record<string, DeveloperSetup> = {
 };
 
 /**
- * Runs the example's developer set-up in `dir` (a throwaway copy) inside its base image, with no
- * network and as the calling user, so the files it leaves are the developer's own. Throws with
- * the container's output when the set-up fails.
+ * Runs the example's developer set-up in `dir` (a throwaway copy) inside its base image, as the
+ * calling user, so the files it leaves are the developer's own. Throws with the container's
+ * output when the set-up fails.
  */
 export async function makeWorkingCopy(docker: Dockerode, dir: string, setup: DeveloperSetup): Promise<void> {
   const user = process.getuid && process.getgid ? `${process.getuid()}:${process.getgid()}` : undefined;
@@ -46,7 +46,9 @@ export async function makeWorkingCopy(docker: Dockerode, dir: string, setup: Dev
     WorkingDir: '/work',
     User: user,
     Env: ['HOME=/tmp', 'PIP_DISABLE_PIP_VERSION_CHECK=1'],
-    HostConfig: { Binds: [`${path.resolve(dir)}:/work`], NetworkMode: 'none' },
+    // Docker's default network: a real python image fetches pip's build requirements; the test
+    // engine's stand-ins install offline from their own wheels. The bind mount needs a local daemon.
+    HostConfig: { Binds: [`${path.resolve(dir)}:/work`] },
   });
   try {
     const stream = await container.attach({ stream: true, stdout: true, stderr: true });
