@@ -114,7 +114,7 @@ export function stateDirs(stage: Stage): { path: string; made: boolean; idx: num
       for (let k = 0; k < words.length; k++) {
         const w = words[k]!;
         if (w === '-m' || w === '--mode') k++; // the mode, not a folder
-        if (!w || w.startsWith('-') || /[$*?{}\[\]()`]/.test(w)) continue; // expansions Whittle cannot follow
+        if (!w || w.startsWith('-') || /[$*?{}[\]()`]/.test(w)) continue; // expansions Whittle cannot follow
         const bare = w.replace(/^["']|["']$/g, '');
         if (moved && !bare.startsWith('/')) continue;
         out.set(resolvePath(wd, bare), { made: true, idx });
