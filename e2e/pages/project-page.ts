@@ -29,6 +29,16 @@ export class ProjectPage {
     await this.page.getByTestId(`toggle-${ruleId}`).click();
   }
 
+  /** The notice shown when a toggled fix replaced the user's edits to the optimized text. */
+  editsReplaced(): Locator {
+    return this.page.getByTestId('edits-replaced');
+  }
+
+  /** Undo in that notice: the edits and the fix settings from before come back. */
+  async undoEditsReplaced(): Promise<void> {
+    await this.editsReplaced().getByRole('button', { name: /^Undo/ }).click();
+  }
+
   private side(which: 'original' | 'modified'): Locator {
     return this.diff.locator(`.editor.${which} .view-lines`);
   }

@@ -40,6 +40,17 @@ export interface Analysis {
   text: string;
 }
 
+/** The user's text in the right editor and the generated text it was typed over. */
+interface Edits {
+  base: string;
+  text: string;
+}
+
+interface Replaced {
+  disabled: string[];
+  edits: Edits;
+}
+
 /** `config` comes from the project's `.whittle.yaml` (disabled rules, severities, allowed bases). */
 export function useOptimizer(
   original: string,
@@ -57,9 +68,22 @@ export function useOptimizer(
   // The right editor's text: the user's edits while they still belong to the current generated
   // text, else the generated text. Derived, not synced in an effect, so a toggle costs one render;
   // the editor applies the new text as an undoable edit, so Ctrl+Z brings manual edits back.
-  const [edits, setEdits] = useState<{ base: string; text: string } | null>(null);
+  const [edits, setEdits] = useState<Edits | null>(null);
   const text = edits && edits.base === generatedText ? edits.text : generatedText;
-  const setText = useCallback((t: string) => setEdits({ base: generatedText, text: t }), [generatedText]);
+  const edited = text !== generatedText;
+
+  // What a toggle replaced: the user's edits and the fix settings they were made on. Kept across
+  // further toggles made without new edits (Undo then goes back to before the first of them);
+  // typing drops it, as Undo would then throw away the newer typing.
+  const [replaced, setReplaced] = useState<Replaced | null>(null);
+
+  const setText = useCallback(
+    (t: string) => {
+      setEdits({ base: generatedText, text: t });
+      setReplaced(null);
+    },
+    [generatedText],
+  );
 
   // The optimized Dockerfile ships with the proposed .dockerignore: judge it with that one.
   const proposedIgnore = generated.ok ? generated.result.dockerignore : null;
@@ -80,9 +104,23 @@ export function useOptimizer(
     }
   }, [settled, optimizedContext, buildkit, config]);
 
-  const toggle = useCallback((ruleId: string) => {
-    setDisabled((d) => (d.includes(ruleId) ? d.filter((x) => x !== ruleId) : [...d, ruleId]));
-  }, []);
+  const toggle = useCallback(
+    (ruleId: string) => {
+      if (edited && edits) setReplaced({ disabled, edits });
+      setDisabled((d) => (d.includes(ruleId) ? d.filter((x) => x !== ruleId) : [...d, ruleId]));
+    },
+    [edited, edits, disabled],
+  );
+
+  // The edits are back in the editor when toggling returned to the text they were made on.
+  const lostEdits = replaced && text !== replaced.edits.text ? replaced : null;
+  const undoReplace = useCallback(() => {
+    if (!lostEdits) return;
+    setDisabled(lostEdits.disabled);
+    setEdits(lostEdits.edits);
+    setReplaced(null);
+  }, [lostEdits]);
+  const dismissReplace = useCallback(() => setReplaced(null), []);
 
   return {
     generated,
@@ -91,7 +129,12 @@ export function useOptimizer(
     text,
     setText,
     /** True when the right editor holds edits beyond what the optimizer generated. */
-    edited: text !== generatedText,
+    edited,
+    /** True when a toggled fix has replaced the user's edits with regenerated text. */
+    editsReplaced: lostEdits !== null,
+    /** Brings the replaced edits back, with the fix settings they were made on. */
+    undoReplace,
+    dismissReplace,
     analysis,
     reanalysing: settled !== text,
   };

@@ -142,6 +142,25 @@ export function DockerfileWorkspace({
             </div>
           </div>
         )}
+        {opt.editsReplaced && (
+          <div className="edits-replaced" role="status" data-testid="edits-replaced">
+            <span>Your edits to the optimized Dockerfile were replaced by the regenerated text.</span>
+            <span className="edits-replaced-actions">
+              <button
+                type="button"
+                className="primary"
+                onClick={opt.undoReplace}
+                aria-label="Undo: restore your edits and the previous fix settings"
+                title="Restore your edits and the previous fix settings"
+              >
+                Undo
+              </button>
+              <button type="button" onClick={opt.dismissReplace}>
+                Dismiss
+              </button>
+            </span>
+          </div>
+        )}
         <DiffView
           original={dockerfile.text}
           modified={opt.text}
