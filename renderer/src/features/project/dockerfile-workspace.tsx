@@ -143,7 +143,7 @@ export function DockerfileWorkspace({
           </div>
         )}
         {opt.editsReplaced && (
-          <div className="edits-replaced" role="status" data-testid="edits-replaced">
+          <div className="notice-warn edits-replaced" role="status" data-testid="edits-replaced">
             <span>Your edits to the optimized Dockerfile were replaced by the regenerated text.</span>
             <span className="edits-replaced-actions">
               <button
@@ -180,7 +180,7 @@ export function DockerfileWorkspace({
           onRetry={build}
         />
         {compare.report && stale && (
-          <div className="stale-results" role="status" data-testid="stale-results">
+          <div className="notice-warn stale-results" role="status" data-testid="stale-results">
             These results are for an earlier version of the Dockerfiles; they are left out of the report.
             <button type="button" onClick={build} disabled={building || !dockerReachable}>
               Rebuild
