@@ -3,7 +3,8 @@ import type { Edit } from '../dockerfile/printer';
 import { deleteInstruction, renderRun, withFlags } from '../dockerfile/printer';
 import { commandWords } from '../dockerfile/shell';
 import { sourcesOf } from './add-instead-of-copy';
-import { isPlainRun, segmentsOf } from './commands';
+import { isApkAdd, isPlainRun, isYumInstall, segmentsOf } from './commands';
+import { isAptSeg } from './multi-stage/apt-runtime';
 import type { Rule, RuleContext } from './rule';
 import { at } from './rule';
 import { copyDest, resolvePath, workdirAt } from './stage-facts';
@@ -42,6 +43,22 @@ const under = (p: string, root: string) => p === root || p.startsWith(root === '
 
 const USER_MADE = /\b(useradd|adduser|groupadd|addgroup)\b/;
 
+/** A RUN that only installs OS packages or creates users: it writes nothing into the WORKDIR it runs in. */
+const systemOnly = (ins: Instruction): boolean => {
+  const segs = segmentsOf(ins);
+  return (
+    segs.length > 0 &&
+    segs.every(
+      (s) =>
+        isAptSeg(s.cmd) ||
+        isApkAdd(s.cmd) ||
+        isYumInstall(s.cmd) ||
+        /^(yum|dnf|microdnf) clean\b/.test(s.cmd) ||
+        /^(useradd|adduser|groupadd|addgroup)\b/.test(s.cmd),
+    )
+  );
+};
+
 /**
  * What else in the stage, before the RUN, put files under `target` (besides the COPY at
  * `copyIdx`): copies that can take the flag too, or the reason the fix would leave files with
@@ -61,7 +78,11 @@ function earlierWriters(stage: Stage, copyIdx: number, runIdx: number, target: s
       else if (under(target, dest) && sourcesOf(ins).some((src) => /^\.?\/?$|\/$/.test(src)))
         risk = `Line ${line(ins)} copies a folder that may hold files under ${path} too; they would keep root as owner.`;
     }
-    if (ins.keyword === 'RUN' && (under(workdirAt(stage, k), target) || ins.args.includes(target)))
+    if (
+      ins.keyword === 'RUN' &&
+      (under(workdirAt(stage, k), target) || ins.args.includes(target)) &&
+      !systemOnly(ins)
+    )
       risk = `Line ${line(ins)} writes into ${path} before the COPY, and its files would keep root as owner; set ownership in that step (or run it as the user).`;
     // A copy above the step that creates the user cannot name that user.
     if (ins.keyword === 'RUN' && USER_MADE.test(ins.args) && earlierCopies.some((c) => c < k))

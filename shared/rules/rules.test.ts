@@ -605,6 +605,20 @@ describe('safety', () => {
     ).toMatch(/Line 3 copies a folder/);
   });
 
+  it('WH029 still fixes when the RUNs before the COPY only install packages or create the user', () => {
+    const text = df(
+      'FROM debian:bookworm-slim',
+      'WORKDIR /app',
+      'RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*',
+      'RUN groupadd -r app && useradd -r -g app app',
+      'COPY . .',
+      'RUN chown -R app:app /app',
+    );
+    const out = onlyFix('WH029', text);
+    expect(out).toContain('COPY --chown=app:app . .');
+    expect(out).not.toContain('chown -R');
+  });
+
   it('WH029 fixes chown and chmod of the same files without writing the COPY twice', () => {
     const text = df(
       'FROM node:20-slim',
