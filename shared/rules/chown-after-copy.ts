@@ -1,4 +1,4 @@
-import type { Instruction, Stage } from '../dockerfile/model';
+import type { DockerfileModel, Instruction, Stage } from '../dockerfile/model';
 import type { Edit } from '../dockerfile/printer';
 import { deleteInstruction, renderRun, withFlags } from '../dockerfile/printer';
 import { commandWords } from '../dockerfile/shell';
@@ -106,8 +106,14 @@ function isDirTarget(stage: Stage, idx: number, copy: Instruction, target: strin
   );
 }
 
+const matchCache = new WeakMap<DockerfileModel, { stageIdx: number; m: Match }[]>();
+
+/** The recursive chown/chmod RUNs that follow a COPY of the same path (once per parsed model: check and fix both ask). */
 function findMatches(ctx: RuleContext): { stageIdx: number; m: Match }[] {
+  const cached = matchCache.get(ctx.model);
+  if (cached) return cached;
   const out: { stageIdx: number; m: Match }[] = [];
+  matchCache.set(ctx.model, out);
   ctx.model.stages.forEach((stage, stageIdx) => {
     stage.instructions.forEach((ins, runIdx) => {
       if (!isPlainRun(ins)) return;
