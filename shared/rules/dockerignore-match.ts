@@ -26,7 +26,19 @@ function toRegExp(glob: string): RegExp {
 }
 
 /** Parses .dockerignore text into ordered patterns. */
-export function parseDockerignore(text: string): Pattern[] {
+/** Parsed pattern lists by text: the rules ask for the same .dockerignore (and COPY globs) many times per run. */
+const parsed = new Map<string, Pattern[]>();
+
+export function parseDockerignore(text: string): readonly Pattern[] {
+  let hit = parsed.get(text);
+  if (hit) return hit;
+  if (parsed.size >= 256) parsed.clear(); // bounded: texts come from files the user opens
+  hit = parseUncached(text);
+  parsed.set(text, hit);
+  return hit;
+}
+
+function parseUncached(text: string): Pattern[] {
   return text
     .split(/\r?\n/)
     .map((l) => l.trim())
