@@ -17,6 +17,7 @@ interface Recursive {
 
 /** `chown -R u:g path` / `chmod -R 755 path` with a single path, else null. */
 function parseRecursive(cmd: string): Recursive | null {
+  if (!/\bch(own|mod)\b/.test(cmd)) return null; // most commands: no tokenizing needed
   const w = commandWords(cmd);
   if (w[0] !== 'chown' && w[0] !== 'chmod') return null;
   const opts = w.slice(1).filter((x) => x.startsWith('-'));
