@@ -55,7 +55,7 @@ function parseUncached(text: string): Pattern[] {
 }
 
 /** True when `path` (relative, POSIX, a trailing `/` for folders is allowed) is excluded from the context. */
-export function isExcluded(patterns: Pattern[], path: string): boolean {
+export function isExcluded(patterns: readonly Pattern[], path: string): boolean {
   const p = path.replace(/\/+$/, '');
   let excluded = false;
   for (const pat of patterns) if (pat.re.test(p)) excluded = !pat.negate;
