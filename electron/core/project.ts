@@ -10,6 +10,7 @@ import type {
   ProjectContext,
   ProjectInfo,
 } from '../../shared/api/contract';
+import { isManifestName, MAX_MANIFEST_BYTES } from '../../shared/project/manifests';
 import { packageJsonFacts } from '../../shared/project/package-json';
 import { WhittleFailure } from '../../shared/api/result';
 import { DEFAULT_CONFIG, parseConfig, type WhittleConfig } from '../../shared/config/config';
@@ -89,7 +90,25 @@ export async function readProjectContext(dir: string): Promise<ProjectContext> {
   const packageJson = files.includes('package.json')
     ? await readPackageJson(path.join(dir, 'package.json'))
     : undefined;
-  return packageJson ? { files, dockerignore, packageJson } : { files, dockerignore };
+  const manifests = await readManifests(dir, files);
+  return {
+    files,
+    dockerignore,
+    ...(packageJson ? { packageJson } : {}),
+    ...(Object.keys(manifests).length ? { manifests } : {}),
+  };
+}
+
+async function readManifests(dir: string, files: string[]): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const name of files.filter(isManifestName)) {
+    const file = path.join(dir, name);
+    const st = await fs.stat(file).catch(() => null);
+    if (!st?.isFile() || st.size > MAX_MANIFEST_BYTES) continue;
+    const text = await fs.readFile(file, 'utf8').catch(() => null);
+    if (text !== null) out[name] = text;
+  }
+  return out;
 }
 
 /** A package.json bigger than this is not a manifest anyone wrote by hand. */

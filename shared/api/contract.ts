@@ -19,6 +19,39 @@ export interface ProjectContext {
    * Absent when the folder has no package.json or it does not parse.
    */
   packageJson?: PackageJsonFacts;
+  /**
+   * Texts of the small dependency manifests at the project root that recipes read (`go.mod`,
+   * `Cargo.toml`, `Gemfile`, `Gemfile.lock`, `requirements*.txt`, `pyproject.toml`, lockfile
+   * names…), keyed by relative path; each at most 256 KiB. Absent or partial is allowed: a
+   * recipe that needs a manifest it was not given holds back with the reason.
+   */
+  manifests?: Record<string, string>;
+  /**
+   * Facts about base images read from the daemon (image config, `/etc/os-release`, dpkg and
+   * pip metadata), keyed by the image reference as written after FROM with ARGs resolved.
+   * Absent when no daemon answered; the offline catalog (`shared/catalog`) is used then.
+   */
+  baseImages?: Record<string, BaseImageFacts>;
+}
+
+/** What is known about one base image; every field is optional (unknown = not a guess). */
+export interface BaseImageFacts {
+  /** `/etc/os-release` ID, e.g. `debian`, `ubuntu`, `alpine`. */
+  osId?: string;
+  /** `/etc/os-release` VERSION_CODENAME (e.g. `bookworm`) or VERSION_ID for alpine. */
+  osRelease?: string;
+  /** Language runtime version, e.g. `3.9.18` for python images. */
+  languageVersion?: string;
+  /** pip's version (python images). */
+  pipVersion?: string;
+  /** The image config's WorkingDir ('' = `/`), User ('' = root) and Env (`K=V`). */
+  workdir?: string;
+  user?: string;
+  env?: string[];
+  /** True when compilers/headers are present (a full image), false for slim/distroless. */
+  full?: boolean;
+  /** Installed Debian packages (names only), when read from the dpkg status. */
+  packages?: string[];
 }
 
 export interface PackageJsonFacts {

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DockerfileParseError } from '../dockerfile/parse';
+import { isManifestName } from '../project/manifests';
 import { packageJsonFacts } from '../project/package-json';
 import { optimize } from './index';
 
@@ -29,10 +30,15 @@ const load = (name: string) => {
   const ignore = path.join(dir, '.dockerignore');
   const pkg = path.join(dir, 'package.json');
   const packageJson = existsSync(pkg) ? packageJsonFacts(readFileSync(pkg, 'utf8')) : undefined;
+  const files = listFiles(dir);
+  const manifests = Object.fromEntries(
+    files.filter(isManifestName).map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]),
+  );
   return {
     text: readFileSync(path.join(dir, 'Dockerfile'), 'utf8'),
     project: {
-      files: listFiles(dir),
+      files,
+      manifests,
       dockerignore: existsSync(ignore) ? readFileSync(ignore, 'utf8') : null,
       ...(packageJson ? { packageJson } : {}),
     },
