@@ -6,6 +6,7 @@
  */
 import type { WhittleConfig } from '../config/config';
 import type { Result } from './result';
+import type { Verification, VerifyOptions } from './verify';
 
 /** What the optimizer may know about a project folder: which files exist and the .dockerignore. */
 export interface ProjectContext {
@@ -185,6 +186,12 @@ export interface CompareRequest {
   checkCommand?: string[];
   /** .dockerignore for the optimized build (Whittle's proposal); the folder's own when absent. */
   optimizedDockerignore?: string | null;
+  /**
+   * Verify the rewrite (issue 10): run every check on both images, hold back the fixes that break
+   * one, and optionally measure each fix's saving. The project's context and config are read from
+   * `dir`; `optimizedText` is then only the starting point.
+   */
+  verify?: VerifyOptions;
 }
 
 export interface CompareReport {
@@ -194,6 +201,8 @@ export interface CompareReport {
   reductionPercent: number;
   smokeTest: SmokeTestResult;
   configDifferences: ConfigDifference[];
+  /** Present when the request asked to verify; `optimized` is then the offered (verified) image. */
+  verification?: Verification;
 }
 
 export interface FileEntry {

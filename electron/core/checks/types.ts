@@ -5,25 +5,10 @@
  * soname resolution) live in `shared/`.
  */
 import type Dockerode from 'dockerode';
+import type { CheckId, CheckResult } from '../../../shared/api/verify';
 
-/** Stable check ids. */
-export type CheckId = 'runtime-libraries' | 'starts-and-answers' | 'writes-as-user' | 'same-config';
-
-export type CheckStatus = 'pass' | 'fail' | 'skip';
-
-/** One check's verdict on one image, with what it saw. */
-export interface CheckResult {
-  id: CheckId;
-  /** Human title, e.g. "Runtime libraries resolve". */
-  title: string;
-  status: CheckStatus;
-  /** One sentence: what was found, or why the check was skipped. */
-  summary: string;
-  /** Evidence lines (missing sonames with the file that needs them, last log lines, paths…), bounded. */
-  evidence: string[];
-  /** Extra machine-readable data (e.g. `{ missing: [{ file, soname }] }`). */
-  data?: Record<string, unknown>;
-}
+/** The result shapes live in shared/ (they travel over the typed API); re-exported for checks. */
+export type { CheckId, CheckResult, CheckStatus } from '../../../shared/api/verify';
 
 /** What a check is given about one built image. */
 export interface CheckTarget {
@@ -33,6 +18,8 @@ export interface CheckTarget {
   /** Which side this is. */
   role: 'original' | 'optimized';
   signal?: AbortSignal;
+  /** The project's check command (whittle.json `smoke.check` or `--check`), run inside the container. */
+  checkCommand?: string[];
 }
 
 /** A check compares the optimized image against the original (the baseline). */

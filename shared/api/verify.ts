@@ -1,0 +1,113 @@
+/**
+ * Verification of a rewrite (issue 10): the checks run on both built images, the fixes held back
+ * because they broke a check, and each fix's measured saving. Plain data: it travels over the
+ * typed API (CompareReport.verification) and into `compare --json` and the Markdown report.
+ */
+
+/** Stable check ids. */
+export type CheckId = 'runtime-libraries' | 'starts-and-answers' | 'writes-as-user' | 'same-config';
+
+export type CheckStatus = 'pass' | 'fail' | 'skip';
+
+/** One check's verdict on one image, with what it saw. */
+export interface CheckResult {
+  id: CheckId;
+  /** Human title, e.g. "Runtime libraries resolve". */
+  title: string;
+  status: CheckStatus;
+  /** One sentence: what was found, or why the check was skipped. */
+  summary: string;
+  /** Evidence lines (missing sonames with the file that needs them, last log lines, paths…), bounded. */
+  evidence: string[];
+  /** Extra machine-readable data (e.g. `{ missing: [{ file, soname }] }`). */
+  data?: Record<string, unknown>;
+}
+
+/** A check on both images; `regression` is true when the original passes and the optimized fails. */
+export interface CheckPair {
+  id: CheckId;
+  title: string;
+  original: CheckResult;
+  optimized: CheckResult;
+  regression: boolean;
+}
+
+/** An applied fix turned off because the image with it failed a check the original passes. */
+export interface HeldBackFix {
+  ruleId: string;
+  /** The check it broke. */
+  checkId: CheckId;
+  /** That check's summary and evidence on the image with the fix. */
+  summary: string;
+  evidence: string[];
+}
+
+/** A repair Whittle made instead of holding a fix back (e.g. runtime packages added). */
+export interface AppliedRepair {
+  checkId: CheckId;
+  summary: string;
+}
+
+/**
+ * One applied fix's real effect: the optimized image's size with the fix turned off minus its
+ * size with it on (bytes; negative when the fix made the image bigger). null when not measured
+ * (time budget spent, or the rebuild failed); `note` says why.
+ */
+export interface MeasuredSaving {
+  ruleId: string;
+  title: string;
+  /** Sum of the analyzer's estimates for this rule's findings, when it gave any. */
+  estimatedBytes: number | null;
+  measuredBytes: number | null;
+  note?: string;
+}
+
+/**
+ * - `verified`: every check passes on the image of the offered Dockerfile (or fails on the original too).
+ * - `original-fails`: some check fails on the original as well (not Whittle's doing; exit 1).
+ * - `unverified`: the time budget ran out before a passing rewrite was found; the original is offered.
+ */
+export type VerificationStatus = 'verified' | 'original-fails' | 'unverified';
+
+export interface Verification {
+  status: VerificationStatus;
+  /** Checks on the original and on the offered image. */
+  checks: CheckPair[];
+  heldBack: HeldBackFix[];
+  repairs: AppliedRepair[];
+  /** The Dockerfile Whittle offers: always the verified one. */
+  offeredText: string;
+  /** Rule ids whose fixes are in the offered text. */
+  appliedRuleIds: string[];
+  /** Measured saving per applied fix (present when measuring was asked for). */
+  savings?: MeasuredSaving[];
+  /** Images built by the loop (the first optimized build included), and the time it took (ms). */
+  rebuilds: number;
+  elapsedMs: number;
+  budgetMs: number;
+  /** A sentence when the budget ran out or a culprit could not be found. */
+  note?: string;
+}
+
+/** What the caller asks of a verification. */
+export interface VerifyOptions {
+  /** Time budget for checks, hold-back and measuring (ms); default 10 minutes. */
+  budgetMs?: number;
+  /** Measure each applied fix's saving (one rebuild per fix, within the budget). */
+  measureSavings?: boolean;
+  /** Rule ids the user turned off already. */
+  disabled?: string[];
+}
+
+/** Progress of a verification, pushed like build progress (same channel, `kind: 'verify'`). */
+export interface VerifyProgressEvent {
+  verifyId: string;
+  phase: 'checks' | 'bisect' | 'hold-back' | 'repair' | 'measure' | 'done';
+  /** One line for a status bar or a terminal. */
+  text: string;
+  checkId?: CheckId;
+  ruleIds?: string[];
+}
+
+/** Default time budget of a verification (ms). */
+export const DEFAULT_VERIFY_BUDGET_MS = 10 * 60_000;
