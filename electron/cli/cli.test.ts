@@ -25,12 +25,54 @@ afterAll(() => {
 });
 
 describe('whittle analyze', () => {
-  it('prints a findings table for the default example and fails on errors', async () => {
+  it('prints a findings table for the default example; exits 0 without --fail-on, 1 with it', async () => {
     const r = await run(['analyze']);
     expect(r.out).toContain('examples/flask-api/Dockerfile');
     expect(r.out).toMatch(/WH010\s+auto-fix/);
     expect(r.out).toMatch(/WH023 \(DL3042\)/);
-    expect(r.code).toBe(1);
+    // The README's CI line (`analyze . --format sarif > whittle.sarif`) must not fail its step.
+    expect(r.code).toBe(0);
+    expect((await run(['analyze', '--format', 'sarif'])).code).toBe(0);
+    expect((await run(['analyze', '--fail-on', 'error'])).code).toBe(1);
+  });
+
+  it('SARIF locations are relative to the git top level, or to --sarif-root', async () => {
+    type Sarif = {
+      runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+    };
+    const uri = (out: string) =>
+      (JSON.parse(out) as Sarif).runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri;
+    expect(uri((await run(['analyze', 'examples/flask-api', '--format', 'sarif'])).out)).toBe(
+      'examples/flask-api/Dockerfile',
+    );
+    const rooted = await run([
+      'analyze',
+      'examples/flask-api',
+      '--format',
+      'sarif',
+      '--sarif-root',
+      'examples',
+    ]);
+    expect(uri(rooted.out)).toBe('flask-api/Dockerfile');
+  });
+
+  it('every subcommand prints its own usage for --help and exits 0', async () => {
+    for (const cmd of ['analyze', 'optimize', 'compare', 'serve', 'rules']) {
+      const r = await run([cmd, '--help']);
+      expect(r.code, cmd).toBe(0);
+      expect(r.out, cmd).toMatch(new RegExp(`^Usage: \\S+( --)? ${cmd}\\b`));
+    }
+    const bad = await run(['analyze', '--bogus']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/Usage: .*analyze/);
+  });
+
+  it('with --format json a failure is also a JSON error on stdout', async () => {
+    const r = await run(['analyze', '/nonexistent/whittle', '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out)).toEqual({
+      error: { code: 'NOT_FOUND', message: expect.stringMatching(/Folder not found/) },
+    });
   });
 
   it('exits 0 for a lean Dockerfile', async () => {
@@ -87,6 +129,7 @@ describe('whittle optimize', () => {
   it('prints a multi-stage Dockerfile on a slim base that keeps the user and CMD (--stdout)', async () => {
     const r = await run(['optimize', 'examples/flask-api', '--stdout']);
     expect(r.code).toBe(0);
+    expect(r.err).toMatch(/run `whittle analyze examples\/flask-api` for details/);
     expect(r.out).toMatch(/^FROM python:3\.9 AS builder$/m);
     expect(r.out).toMatch(/^FROM python:3\.9-slim$/m);
     expect(r.out).toMatch(/^USER app$/m);

@@ -6,21 +6,8 @@ import { runAnalyze } from './commands/analyze';
 import { runOptimize } from './commands/optimize';
 import { runRules } from './commands/rules';
 import { processIO, type CliIO, type CommandRunner } from './io';
+import { commandUsage, usage } from './usage';
 import { VERSION } from './version';
-
-const USAGE = `whittle ${VERSION} — makes Docker images small
-
-Usage: whittle <command> [dir] [options]     (dir defaults to examples/flask-api)
-
-  analyze  [dir] [--format text|json|sarif] [--fail-on error|warning|info] [--file NAME]
-  optimize [dir] [--stdout | -o FILE | --in-place | --diff] [--disable RULE,...] [--buildkit]
-  compare  [dir] [--json] [--keep-images] [--check "cmd args"]
-  serve    [dir] [--port N]
-  rules    [--json]
-
-Exit codes: 0 ok, 1 findings at --fail-on or smoke test failed, 2 usage or input error,
-3 Docker unreachable, 4 build failed.
-`;
 
 /** Commands load lazily so `whittle analyze` never pays for dockerode or the bridge. */
 const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
@@ -29,6 +16,13 @@ const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
   rules: async () => runRules,
   compare: async () => (await import('./commands/compare')).runCompare,
   serve: async () => (await import('./commands/serve')).runServe,
+};
+
+/** The error code a JSON error carries for an exit code a command returned by itself. */
+const EXIT_CODE_NAME: Partial<Record<number, string>> = {
+  [EXIT.USAGE]: 'USAGE',
+  [EXIT.DOCKER]: 'DOCKER_UNREACHABLE',
+  [EXIT.BUILD]: 'BUILD_FAILED',
 };
 
 const CODE_EXIT: Partial<Record<string, number>> = {
@@ -41,7 +35,7 @@ const CODE_EXIT: Partial<Record<string, number>> = {
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [cmd, ...rest] = argv;
   if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
-    io.out(USAGE);
+    io.out(usage());
     return cmd ? EXIT.OK : EXIT.USAGE;
   }
   if (cmd === '--version' || cmd === '-v') {
@@ -50,24 +44,49 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   const load = COMMANDS[cmd];
   if (!load) {
-    io.err(`whittle: unknown command "${cmd}"\n\n${USAGE}`);
+    io.err(`whittle: unknown command "${cmd}"\n\n${usage()}`);
     return EXIT.USAGE;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(commandUsage(cmd));
+    return EXIT.OK;
+  }
+  // With --json, a failure is also a JSON object on stdout, so a CI step that parses it sees why.
+  const format = rest.indexOf('--format');
+  const json =
+    rest.includes('--json') || rest.includes('--format=json') || (format >= 0 && rest[format + 1] === 'json');
+  const fail = (code: string, message: string, exit: number): number => {
+    io.err(`whittle ${cmd}: ${message}\n`);
+    if (json) io.out(`${JSON.stringify({ error: { code, message } }, null, 2)}\n`);
+    return exit;
+  };
+  // Commands that report a failure themselves (compare) only print a sentence on stderr: with
+  // --json, that sentence becomes the JSON error when nothing else went to stdout.
+  let wroteOut = false;
+  let lastErr = '';
+  const tracked: CliIO = {
+    ...io,
+    out: (t) => ((wroteOut = true), io.out(t)),
+    err: (t) => {
+      const line = t.trim().split('\n')[0] ?? '';
+      if (line.startsWith(`whittle ${cmd}: `)) lastErr = line.slice(`whittle ${cmd}: `.length);
+      io.err(t);
+    },
+  };
   try {
-    return await (
-      await load()
-    )(rest, io);
+    const exit = await (await load())(rest, tracked);
+    if (json && exit !== EXIT.OK && exit !== EXIT.FINDINGS && !wroteOut)
+      io.out(
+        `${JSON.stringify({ error: { code: EXIT_CODE_NAME[exit] ?? 'FAILED', message: lastErr || `exit ${exit}` } }, null, 2)}\n`,
+      );
+    return exit;
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`whittle ${cmd}: ${e.message}\n`);
-      return EXIT.USAGE;
+      if (!json) io.err(commandUsage(cmd));
+      return fail('USAGE', e.message, EXIT.USAGE);
     }
-    if (e instanceof WhittleFailure) {
-      io.err(`whittle ${cmd}: ${e.message}\n`);
-      return CODE_EXIT[e.code] ?? EXIT.USAGE;
-    }
-    io.err(`whittle ${cmd}: unexpected error: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 70;
+    if (e instanceof WhittleFailure) return fail(e.code, e.message, CODE_EXIT[e.code] ?? EXIT.USAGE);
+    return fail('INTERNAL', `unexpected error: ${e instanceof Error ? e.message : String(e)}`, 70);
   }
 }
 

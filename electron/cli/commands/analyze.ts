@@ -1,4 +1,10 @@
-/** `whittle analyze [dir] [--format text|json|sarif] [--fail-on error|warning|info] [--file NAME]` */
+/**
+ * `whittle analyze [dir] [--format text|json|sarif] [--fail-on error|warning|info] [--file NAME]
+ * [--sarif-root DIR]`. Exits 0 unless a threshold is set (`--fail-on`, or `thresholds.failOn` in
+ * .whittle.yaml) and a finding reaches it: a report for code scanning must not fail its CI step.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { optimize } from '../../../shared/optimizer/index';
 import { RULES } from '../../../shared/rules/index';
 import type { Finding, Severity } from '../../../shared/rules/types';
@@ -35,14 +41,15 @@ export const runAnalyze: CommandRunner = async (args, io) => {
     'fail-on': { type: 'string' },
     file: { type: 'string', default: 'Dockerfile' },
     buildkit: { type: 'boolean', default: false },
+    'sarif-root': { type: 'string' },
   });
   const format = values.format!;
   if (!['text', 'json', 'sarif'].includes(format))
     throw new UsageError(`--format must be text, json or sarif (got ${format})`);
   const dir = projectDir(positionals[0], io.cwd);
   const project = await loadProject(dir, values.file);
-  const failOn = (values['fail-on'] ?? project.config.thresholds.failOn ?? 'error') as Severity;
-  if (!Object.hasOwn(RANK, failOn))
+  const failOn = (values['fail-on'] ?? project.config.thresholds.failOn) as Severity | undefined;
+  if (failOn !== undefined && !Object.hasOwn(RANK, failOn))
     throw new UsageError(`--fail-on must be error, warning or info (got ${failOn})`);
   // Findings from the optimizer carry whether `whittle optimize` fixes them.
   const { findings } = optimize(project.text, project.context, {
@@ -52,9 +59,19 @@ export const runAnalyze: CommandRunner = async (args, io) => {
   if (format === 'json') {
     io.out(JSON.stringify({ dockerfile: project.dockerfilePath, findings }, null, 2) + '\n');
   } else if (format === 'sarif') {
-    io.out(JSON.stringify(toSarif(findings, RULES, values.file!, VERSION), null, 2) + '\n');
+    const root = values['sarif-root'] ? path.resolve(io.cwd, values['sarif-root']) : repositoryRoot(dir);
+    const uri = path.relative(root, project.dockerfilePath).split(path.sep).join('/');
+    io.out(JSON.stringify(toSarif(findings, RULES, uri, VERSION), null, 2) + '\n');
   } else {
     io.out(`${project.dockerfilePath}\n\n${findingsTable(findings)}`);
   }
-  return findings.some((f) => RANK[f.severity] >= RANK[failOn]) ? EXIT.FINDINGS : EXIT.OK;
+  return failOn && findings.some((f) => RANK[f.severity] >= RANK[failOn]) ? EXIT.FINDINGS : EXIT.OK;
 };
+
+/** The git top level above `dir` (a folder holding `.git`, a folder or a worktree's file), else `dir`. */
+export function repositoryRoot(dir: string): string {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, '.git'))) return d;
+    if (path.dirname(d) === d) return path.resolve(dir);
+  }
+}

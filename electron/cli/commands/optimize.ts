@@ -7,6 +7,7 @@ import { loadProject } from '../../core/load-project';
 import { saveFile } from '../../core/save-file';
 import { EXIT, parse, projectDir, UsageError } from '../args';
 import type { CommandRunner } from '../io';
+import { invokedAs } from '../usage';
 
 /** Rule keys (ids, names or hadolint ids) → rule ids; unknown keys are a usage error. */
 export function ruleIds(list: string | undefined): string[] {
@@ -50,7 +51,9 @@ export const runOptimize: CommandRunner = async (args, io) => {
   );
   const held = result.findings.filter((f) => !f.fixed);
   if (held.length)
-    io.err(`${held.length} finding(s) need a decision: run \`whittle analyze\` for details.\n`);
+    io.err(
+      `${held.length} finding(s) need a decision: run \`${[invokedAs(), 'analyze', ...positionals].join(' ')}\` for details.\n`,
+    );
 
   if (values.stdout) {
     io.out(result.text);

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCompare } from '../../cli/commands/compare';
+import { main } from '../../cli/main';
 import type { CliIO } from '../../cli/io';
 
 function io(cwd: string) {
@@ -58,6 +59,20 @@ describe('whittle compare without a daemon', () => {
     expect(t.err()).toMatch(/^whittle compare: Docker is not running at unix:\/\/.*no-daemon\.sock; /);
     expect(t.err().trim().split('\n')).toHaveLength(1);
     expect(t.out()).toBe('');
+  });
+
+  it('through the CLI, --json also writes the failure as a JSON object on stdout', async () => {
+    const t = io(dir);
+    expect(await main(['compare', '.', '--json'], t.cli)).toBe(3);
+    expect(JSON.parse(t.out())).toEqual({
+      error: {
+        code: 'DOCKER_UNREACHABLE',
+        message: expect.stringMatching(/^Docker is not running at unix:/),
+      },
+    });
+    const plain = io(dir);
+    expect(await main(['compare', '.'], plain.cli)).toBe(3);
+    expect(plain.out()).toBe('');
   });
 
   it('a DOCKER_HOST the client cannot use exits 3 too, not as an unexpected error', async () => {
