@@ -1,4 +1,5 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -162,6 +163,23 @@ describe('whittle optimize', () => {
     expect(r.out).not.toContain('AS builder');
     expect((await run(['optimize', '--disable', 'WH999'])).code).toBe(2);
     expect((await run(['optimize', '--stdout', '--diff'])).code).toBe(2);
+  });
+});
+
+describe('the whittle command (package.json bin)', () => {
+  it('runs the bundled CLI with plain Node, no TypeScript transpiler', () => {
+    const pkg = JSON.parse(readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')) as {
+      bin: Record<string, string>;
+    };
+    const bin = path.join(repoRoot(), pkg.bin.whittle!);
+    const r = spawnSync(process.execPath, [bin, 'analyze', 'examples/lean-multistage', '--format', 'json'], {
+      cwd: repoRoot(),
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ findings: [] });
+    expect(existsSync(path.join(repoRoot(), 'dist', 'cli', 'whittle.mjs'))).toBe(true);
   });
 });
 

@@ -32,6 +32,9 @@ const CODE_EXIT: Partial<Record<string, number>> = {
   DISK_FULL: EXIT.BUILD,
 };
 
+/** For the bundled entry (scripts/whittle.mjs). */
+export { processIO };
+
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [cmd, ...rest] = argv;
   if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
