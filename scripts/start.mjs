@@ -10,6 +10,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildUi } from './build-ui.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -40,21 +41,11 @@ function run(cmd, args, what) {
   }
 }
 
-function buildIfStale() {
+async function buildIfStale() {
   const rendererOut = path.join(root, 'dist', 'renderer', 'index.html');
   if (mtime(rendererOut) < newest(['renderer', 'shared', 'assets'])) {
-    run(
-      process.execPath,
-      [
-        path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
-        'build',
-        '--config',
-        'renderer/vite.config.ts',
-        '--logLevel',
-        'warn',
-      ],
-      'the UI',
-    );
+    const code = await buildUi(log);
+    if (code !== 0) process.exit(code);
   }
   const electronOut = path.join(root, 'dist', 'electron', 'main.cjs');
   if (mtime(electronOut) < newest(['electron', 'shared'])) {
@@ -90,14 +81,10 @@ function canOpenBrowser() {
 
 function serve(project, reason) {
   log(`${reason}; serving the UI in your browser instead`);
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(root, 'electron', 'cli', 'main.ts'), 'serve', project],
-    {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const child = spawn(process.execPath, [path.join(root, 'scripts', 'whittle.mjs'), 'serve', project], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let buf = '';
   child.stdout.on('data', (chunk) => {
     buf += chunk;
@@ -115,7 +102,7 @@ function serve(project, reason) {
 
 const userArg = process.argv.slice(2).find((a) => !a.startsWith('-'));
 const project = path.resolve(userArg ?? path.join(root, 'examples', 'flask-api'));
-buildIfStale();
+await buildIfStale();
 const electron = electronBinary();
 if (electron.path) {
   const child = spawn(electron.path, [root, project], { cwd: root, stdio: 'inherit' });

@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { defaultUserDataDir, findAppRoot } from '../../bridge/host-paths';
 import { startBridge } from '../../bridge/server';
 import { createDefaultApi } from '../../core/api';
@@ -67,7 +67,15 @@ export const runServe: CommandRunner = async (args, io) => {
   const root = findAppRoot(path.dirname(fileURLToPath(import.meta.url)));
   const staticDir = path.join(root, 'dist', 'renderer');
   if (!(await fs.stat(path.join(staticDir, 'index.html')).catch(() => null))) {
-    io.err(`whittle serve: the UI is not built yet; run "npm run build:renderer" (looked in ${staticDir})\n`);
+    // Built here rather than answering 404: `serve` is what `npm start` falls back to.
+    const builder = path.join(root, 'scripts', 'build-ui.mjs');
+    const { buildUi } = (await import(pathToFileURL(builder).href)) as {
+      buildUi(log: (line: string) => void): Promise<number>;
+    };
+    if ((await buildUi((line) => io.err(`${line}\n`))) !== 0) {
+      io.err(`whittle serve: could not build the UI; see the lines above\n`);
+      return 1;
+    }
   }
   const api = createDefaultApi({
     userDataDir: defaultUserDataDir(),
@@ -81,6 +89,8 @@ export const runServe: CommandRunner = async (args, io) => {
     return 1;
   }
   io.out(`Whittle UI: ${bridge.url}\n`);
+  const docker = await api.dockerStatus().catch(() => null);
+  if (docker?.ok && !docker.value.reachable) io.err(`whittle serve: ${docker.value.message}\n`);
   await untilSignal();
   io.err('whittle serve: stopping\n');
   // Builds started from the page stop with the server: no one is left to see their results.

@@ -3,7 +3,7 @@
  * config.json and context store, temp TLS material, and a socket path where nothing listens.
  */
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import {
   dockerodeOptions,
   dockerStatus,
   resolveEndpoint,
+  unreachableMessage,
   type Endpoint,
 } from './connection';
 
@@ -188,8 +189,29 @@ describe('dockerStatus', () => {
       reachable: false,
       endpoint: ep.host,
       buildkit: false,
-      message: `Docker is not running at ${ep.host}; start Docker Desktop (or the Docker service) or set DOCKER_HOST.`,
+      message: expect.stringMatching(
+        /^Docker is not running at unix:.*; start Docker Desktop \(or the Docker service\) or set DOCKER_HOST\./,
+      ),
     });
+  });
+
+  it('names the private engine: its DOCKER_HOST when its socket exists, else how to start it', () => {
+    const ep = {
+      host: 'unix:///nowhere.sock',
+      source: 'DOCKER_HOST',
+      tlsVerify: false,
+      certPath: null,
+    } as const;
+    const present = path.join(home, 'engine.sock');
+    writeFileSync(present, '');
+    expect(unreachableMessage(ep, present)).toContain(`set DOCKER_HOST=unix://${present}.`);
+    expect(unreachableMessage(ep, path.join(home, 'absent.sock'))).toContain(
+      '`bash scripts/test-engine.sh up`',
+    );
+    const engine = { ...ep, host: `unix://${present}` };
+    expect(unreachableMessage(engine, present)).toContain(
+      'Start it again with `bash scripts/test-engine.sh up`',
+    );
   });
 
   it('gives up after the timeout when a socket accepts but never answers', async () => {

@@ -109,8 +109,25 @@ export function connect(ep: Endpoint = resolveEndpoint()): Dockerode {
 }
 
 /** The sentence shown when nothing answers. */
-export const unreachableMessage = (ep: Endpoint): string =>
-  `Docker is not running at ${ep.host}; start Docker Desktop (or the Docker service) or set DOCKER_HOST.`;
+/** The socket of Whittle's private engine (`scripts/test-engine.sh up`, as root on Linux). */
+export const PRIVATE_ENGINE_SOCKET = '/run/whittle-engine/docker.sock';
+
+/**
+ * What to do when the daemon does not answer: start Docker, or point DOCKER_HOST at Whittle's
+ * private engine (named when its socket exists, else how to start it).
+ */
+export const unreachableMessage = (ep: Endpoint, engineSocket = PRIVATE_ENGINE_SOCKET): string => {
+  const engine = `unix://${engineSocket}`;
+  const hint =
+    ep.host === engine
+      ? ' Start it again with `bash scripts/test-engine.sh up` (as root).'
+      : existsSync(engineSocket)
+        ? ` Whittle's private engine is running: set DOCKER_HOST=${engine}.`
+        : process.platform === 'linux'
+          ? " Or, as root, `bash scripts/test-engine.sh up` starts Whittle's private engine and prints the DOCKER_HOST to set."
+          : '';
+  return `Docker is not running at ${ep.host}; start Docker Desktop (or the Docker service) or set DOCKER_HOST.${hint}`;
+};
 
 /** `1.41` ≥ 1.39, and `1.100` too (as numbers per part, not as a decimal fraction). */
 function apiAtLeast(version: string | undefined, major: number, minor: number): boolean {
