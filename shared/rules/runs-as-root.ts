@@ -9,11 +9,11 @@ import {
   createdUsers,
   finalUser,
   isRootUser,
-  lowestExposedPort,
   resolvePath,
   stateDirs,
   workdirAt,
 } from './stage-facts';
+import { appWrite, daemonOf, dropsPrivileges, lowPort, rootHomeUse, unownedVolume } from './user-hold-backs';
 
 /** What the fix adds: an optional RUN (create the user, hand it the state folders) and the USER. */
 interface UserPlan {
@@ -61,25 +61,34 @@ function foldersFor(ctx: RuleContext, stage: Stage): { path: string; made: boole
     .map(({ path, made }) => ({ path, made }));
 }
 
+/** Why a user Whittle adds (none in the Dockerfile yet) would break the stage, or null. */
+function addRisk(ctx: RuleContext, stage: Stage, handed: string[]): string | null {
+  const daemon = daemonOf(stage);
+  if (daemon)
+    return `The image runs ${daemon}, a system daemon that writes under /var and /run (pid file, temp and log folders) and expects to start as root; configure it for a non-root user (or use its unprivileged image) and set USER yourself.`;
+  const home = rootHomeUse(stage);
+  if (home)
+    return `The app runs what is installed under /root (${home}), which a non-root user cannot read; install it elsewhere (a venv, /usr/local) first.`;
+  const volume = unownedVolume(stage);
+  if (volume) return volume;
+  return appWrite(stage, ctx.project, handed);
+}
+
 /** How to run the final stage as non-root, or the reason it is not safe to do automatically. */
 function plan(ctx: RuleContext): UserPlan | { risk: string } | null {
   const stage = finalStage(ctx.model);
   if (!isRootUser(finalUser(stage))) return null;
-  const port = lowestExposedPort(stage);
-  if (port !== null && port < 1024) {
+  const port = lowPort(stage);
+  if (port) {
     return {
-      risk: `The image exposes port ${port}: a non-root user cannot bind ports below 1024 without extra capabilities; move the app to a port ≥ 1024 first.`,
+      risk: `The image binds port ${port.port} (${port.where}): a non-root user cannot bind ports below 1024 without extra capabilities; move the app to a port ≥ 1024 first.`,
     };
   }
-  // An entrypoint that drops privileges itself (gosu, su-exec, a docker-entrypoint.sh) must start
-  // as root; an ONBUILD base runs its children's steps under whatever USER it leaves.
-  const starts = stage.instructions.filter((i) => ['ENTRYPOINT', 'CMD'].includes(i.keyword));
-  if (
-    starts.some((i) => /\b(gosu|su-exec|setpriv|chroot|entrypoint\.sh)\b/.test(i.args)) ||
-    stage.instructions.some((i) => /\b(gosu|su-exec)\b/.test(i.args) && i.keyword === 'RUN')
-  )
+  // An entrypoint that drops privileges itself (gosu, su-exec, setpriv, a docker-entrypoint.sh)
+  // must start as root; an ONBUILD base runs its children's steps under whatever USER it leaves.
+  if (dropsPrivileges(stage))
     return {
-      risk: 'The entrypoint drops privileges itself (gosu, su-exec or an entrypoint script), so it has to start as root.',
+      risk: 'The entrypoint drops privileges itself (gosu, su-exec, setpriv or an entrypoint script), so it has to start as root.',
     };
   if (stage.instructions.some((i) => i.keyword === 'ONBUILD'))
     return {
@@ -102,6 +111,9 @@ function plan(ctx: RuleContext): UserPlan | { risk: string } | null {
     const user = users[users.length - 1]!;
     return { setup: handOver(user, null), user };
   }
+  // Adding a user: only when nothing the stage shows needs root or root's files.
+  const held = addRisk(ctx, stage, dirs);
+  if (held) return { risk: held };
   const img = stage.image;
   if (img.registry === 'gcr.io' && img.repository.startsWith('distroless/')) {
     if (dirs.length)
@@ -130,7 +142,7 @@ export const runsAsRoot: Rule = {
     id: 'WH050',
     name: 'runs-as-root',
     title: 'The image runs as root',
-    why: "A process running as root inside a container is root on the files it can reach and one kernel bug away from root on the host. Run as an unprivileged user: Whittle keeps a user the Dockerfile already creates or gives its files to, uses the one the base image ships (`node`, distroless `nonroot`), or adds a system user. The files the app was copied with stay owned by root (read-only to it); folders the Dockerfile creates with mkdir or declares as VOLUME, and a Rails app's tmp/, log/ and storage/, are handed to the user after the last build step, since that is where apps keep state (the legacy builder drops changes made inside a VOLUME after its line; BuildKit keeps them).",
+    why: "A process running as root inside a container is root on the files it can reach and one kernel bug away from root on the host. Run as an unprivileged user: Whittle keeps a user the Dockerfile already creates or gives its files to, uses the one the base image ships (`node`, distroless `nonroot`), or adds a system user. The files the app was copied with stay owned by root (read-only to it); folders the Dockerfile creates with mkdir or declares as VOLUME, and a Rails app's tmp/, log/ and storage/, are handed to the user after the last build step, since that is where apps keep state. Whittle adds no user (advice, with the reason) when the start needs root or root's files: a system daemon from OS packages or its official image (nginx, httpd, postgres, php-fpm, supervisord…), packages under /root (pip --user, pipx, poetry's virtualenvs), a VOLUME (a bind mount keeps its own owner, and the legacy builder drops a chown after the VOLUME line), writes it can see into the root-owned WORKDIR (migrations, SQLite files, start scripts it cannot read), a port below 1024 (EXPOSE, ENV *PORT, start arguments), or an entrypoint that drops privileges itself.",
     severity: 'warning',
     category: 'security',
     hadolint: 'DL3002',
