@@ -12,6 +12,7 @@ import { clearCommandCache } from '../dockerfile/shell';
 import { applyEdits, sourceLines } from '../dockerfile/printer';
 import { ALL_RULES } from '../rules';
 import type { Rule } from '../rules/rule';
+import { lineShipped } from '../rules/shipped-stages';
 import type { AppliedFix, Finding } from '../rules/types';
 import { makeContext } from './context';
 import { runBatch } from './run-batch';
@@ -39,6 +40,7 @@ export function findingsOf(
     if (options.only && !options.only.has(rule.meta.id)) continue;
     const ctx = makeContext(model, project, rule, options.buildkit ?? false, config);
     for (const raw of rule.check(ctx)) {
+      if (rule.meta.shippedOnly && !lineShipped(model, raw.startLine)) continue;
       const ins = byLine.get(raw.startLine);
       if (ins && ctx.suppressed(ins)) continue;
       out.push({
@@ -110,6 +112,8 @@ export function optimize(
       if (!rule.fix) continue;
       const res = rule.fix(makeContext(current, project, rule, buildkit, config));
       if (!res) continue;
+      // Layer-only savings are not worth changing a builder stage for (it is never shipped).
+      if (rule.meta.shippedOnly) res.edits = res.edits.filter((e) => lineShipped(current, e.start));
       if (res.dockerignore?.length) {
         viaIgnore.add(rule.meta.id);
         ignoreEntries.push(...res.dockerignore.filter((e) => !ignoreEntries.includes(e)));
@@ -154,7 +158,9 @@ export function optimize(
   const byId = new Map(ALL_RULES.map((r) => [r.meta.id, r]));
   for (const f of findings) {
     const rule = byId.get(f.ruleId)!;
-    const fixedByRule = applied.has(f.ruleId) || (rule.fixedBy ?? []).some((id) => applied.has(id));
+    // A layer-only finding the multi-stage split moved into a builder is gone from what ships.
+    const by = [...(rule.fixedBy ?? []), ...(rule.meta.shippedOnly ? ['WH010'] : [])];
+    const fixedByRule = applied.has(f.ruleId) || by.some((id) => applied.has(id));
     // Build-context findings are fixed by the proposed .dockerignore, not in the text.
     const gone = !remaining.has(f.ruleId) || viaIgnore.has(f.ruleId);
     f.fixed = fixedByRule && gone;

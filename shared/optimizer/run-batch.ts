@@ -8,6 +8,7 @@ import { renderRun, sourceLines, type Edit } from '../dockerfile/printer';
 import { isPlainRun, segmentsOf } from '../rules/commands';
 import type { Rule, RuleContext } from '../rules/rule';
 import type { AppliedFix } from '../rules/types';
+import { lineShipped } from '../rules/shipped-stages';
 
 export interface BatchResult {
   /** One edit per changed RUN (none when no rule changed anything). */
@@ -26,6 +27,7 @@ export function runBatch(model: DockerfileModel, rules: { rule: Rule; ctx: RuleC
     let before = sourceLines(model, ins.startLine, ins.endLine);
     for (const { rule, ctx } of rules) {
       if (ctx.suppressed(ins)) continue;
+      if (rule.meta.shippedOnly && !lineShipped(model, ins.startLine)) continue;
       const next = rule.runFix!.transform(segs, ins, ctx);
       if (!next) continue;
       const after = renderRun(style, next);

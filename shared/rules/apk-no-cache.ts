@@ -12,6 +12,7 @@ export const apkNoCache = flagRule({
     category: 'layer-hygiene',
     hadolint: 'DL3019',
     fixable: true,
+    shippedOnly: true,
   },
   matches: isApkAdd,
   satisfied: (cmd) => /--no-cache/.test(cmd) || /rm\s+-rf\s+\/var\/cache\/apk/.test(cmd),

@@ -29,6 +29,7 @@ export const aptListsNotRemoved: Rule = {
     category: 'layer-hygiene',
     hadolint: 'DL3009',
     fixable: true,
+    shippedOnly: true,
   },
   check(ctx) {
     return ctx.model.instructions

@@ -15,6 +15,7 @@ export const aptNoInstallRecommends = flagRule({
     category: 'layer-hygiene',
     hadolint: 'DL3015',
     fixable: true,
+    shippedOnly: true,
   },
   matches: isAptInstall,
   satisfied: (cmd) => /--no-install-recommends|APT::Install-Recommends/.test(cmd),

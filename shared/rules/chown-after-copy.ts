@@ -153,6 +153,7 @@ export const chownAfterCopy: Rule = {
     severity: 'warning',
     category: 'layer-hygiene',
     fixable: true,
+    shippedOnly: true,
   },
   // Merged into the RUN that created the files, a chown stores nothing twice.
   fixedBy: ['WH032'],

@@ -52,6 +52,7 @@ export const consecutiveRuns: Rule = {
     category: 'layer-hygiene',
     hadolint: 'DL3059',
     fixable: true,
+    shippedOnly: true,
   },
   check(ctx) {
     return groups(ctx).map((g) => ({

@@ -73,6 +73,7 @@ export const deletedLater: Rule = {
     severity: 'warning',
     category: 'layer-hygiene',
     fixable: false,
+    shippedOnly: true,
   },
   // Merged into one RUN, the file never reaches a layer.
   fixedBy: ['WH032'],

@@ -26,6 +26,7 @@ export const npmCacheNotCleaned: Rule = {
     category: 'layer-hygiene',
     hadolint: 'DL3060',
     fixable: true,
+    shippedOnly: true,
   },
   check(ctx) {
     return ctx.model.instructions

@@ -12,6 +12,7 @@ export const pipNoCacheDir = flagRule({
     category: 'layer-hygiene',
     hadolint: 'DL3042',
     fixable: true,
+    shippedOnly: true,
   },
   matches: isPipInstall,
   satisfied: (cmd, ctx) =>

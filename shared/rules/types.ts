@@ -18,6 +18,12 @@ export interface RuleMeta {
   hadolint?: string;
   /** True when the optimizer has a safe automatic fix for it. */
   fixable: boolean;
+  /**
+   * True when the saving lives in the stage's own layers (caches, package lists, layer count):
+   * reported and fixed only in stages whose layers are shipped, not in builders read through
+   * `COPY --from` (see `rules/shipped-stages.ts`).
+   */
+  shippedOnly?: boolean;
 }
 
 export interface Finding {

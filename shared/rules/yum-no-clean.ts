@@ -20,6 +20,7 @@ export const yumNoClean: Rule = {
     category: 'layer-hygiene',
     hadolint: 'DL3032',
     fixable: true,
+    shippedOnly: true,
   },
   check(ctx) {
     return ctx.model.instructions

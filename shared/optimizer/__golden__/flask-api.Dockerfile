@@ -5,8 +5,9 @@ COPY vendor ./vendor
 RUN python3 -m venv --without-pip /opt/venv
 ENV PIP_PYTHON=/opt/venv/bin/python
 ENV PATH="/opt/venv/bin:$PATH"
-RUN pip install --no-cache-dir -r requirements.txt && \
-    pip install --no-cache-dir ./vendor/wsgiserve
+RUN pip install --no-cache-dir -r requirements.txt
+
+RUN pip install --no-cache-dir ./vendor/wsgiserve
 
 FROM python:3.9-slim
 
