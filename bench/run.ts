@@ -25,6 +25,7 @@ const ALL: { name: string; load: () => Promise<Benchmark> }[] = [
   { name: 'analyzer', load: async () => (await import('./analyzer')).analyzerBenchmark },
   { name: 'layers', load: async () => (await import('./layers')).layersBenchmark },
   { name: 'ui', load: async () => (await import('./ui')).uiBenchmark },
+  { name: 'cli', load: async () => (await import('./cli')).cliBenchmark },
 ];
 
 const args = process.argv.slice(2);

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 /**
  * Bundles the CLI (electron/cli/main.ts) with esbuild into dist/cli/whittle.mjs: ESM, code
- * splitting so `compare` and `serve` (dockerode, the bridge) load only when used, npm packages
- * left external (they load from node_modules). Usage: node scripts/build-cli.mjs
+ * splitting so `compare` and `serve` (dockerode, the bridge) load only when used. Usage: node scripts/build-cli.mjs
  */
 import { build } from 'esbuild';
 import path from 'node:path';
@@ -22,7 +21,14 @@ export async function buildCli() {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    // npm packages are bundled too: resolving and compiling dozens of small CommonJS files
+    // (dockerfile-ast's language-server types, yaml) was most of the start time. Native add-ons
+    // and optional accelerators stay external and load from node_modules when present.
+    external: ['electron', 'cpu-features', 'ssh2', 'bufferutil', 'utf-8-validate', '*.node'],
+    // Bundled CommonJS may call require() for Node built-ins; ESM output needs one to exist.
+    banner: {
+      js: "import { createRequire as __whittleRequire } from 'node:module'; const require = __whittleRequire(import.meta.url);",
+    },
     logLevel: 'warning',
   });
   process.stderr.write(`build-cli: dist/cli/whittle.mjs in ${Date.now() - started} ms\n`);
