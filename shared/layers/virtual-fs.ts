@@ -123,6 +123,15 @@ export class VirtualFs {
     return { files, bytes };
   }
 
+  /**
+   * The visible entry at exactly `path` (normalised, absolute; no link following), with the index of
+   * the layer whose copy is visible, or undefined.
+   */
+  lookup(path: string): { type: EntryType; linkname?: string; layer: number } | undefined {
+    const node = path === '/' ? this.root : this.get(path);
+    return node && { type: node.type, linkname: node.linkname, layer: node.layer };
+  }
+
   private get(path: string): FsNode | undefined {
     let node: FsNode | undefined = this.root;
     for (const name of path.slice(1).split('/')) {
