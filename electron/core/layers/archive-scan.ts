@@ -9,7 +9,7 @@ import { PassThrough } from 'node:stream';
 import tar from 'tar-stream';
 import type { LayerListing } from '../../../shared/layers/layer-entry';
 import { SNIFF_BYTES, sniffBlob } from './blob-kind';
-import { LayerTarReader, type LayerReadOptions } from './layer-tar-reader';
+import { LayerTarReader, type LayerFileProbe, type LayerReadOptions } from './layer-tar-reader';
 
 /** How far the archive may be read ahead of the parser. */
 const READ_AHEAD_BYTES = 8 * 1024 * 1024;
@@ -27,6 +27,13 @@ export interface ArchiveScan {
   links: Map<string, string>;
 }
 
+/** Options of {@link scanImageArchive}. */
+export interface ScanOptions extends LayerReadOptions {
+  signal?: AbortSignal;
+  /** A probe per layer blob (keyed by its archive path), to read chosen files' contents as they pass. */
+  probeLayer?: (archivePath: string) => LayerFileProbe | undefined;
+}
+
 /** Archive paths without `./` or a leading slash, as manifests spell them. */
 export function cleanArchivePath(name: string): string {
   return posix.normalize(name).replace(/^(\.\/|\/)+/, '');
@@ -37,12 +44,12 @@ interface BlobSink {
   end(): Promise<void>;
 }
 
-function sinkFor(name: string, head: Buffer, scan: ArchiveScan, opts: LayerReadOptions): BlobSink {
+function sinkFor(name: string, head: Buffer, scan: ArchiveScan, opts: ScanOptions): BlobSink {
   const kind = sniffBlob(head);
   if (kind === 'tar' || kind === 'gzip' || kind === 'zstd') {
     let reader: LayerTarReader;
     try {
-      reader = new LayerTarReader(kind === 'tar' ? 'none' : kind, opts);
+      reader = new LayerTarReader(kind === 'tar' ? 'none' : kind, opts, opts.probeLayer?.(name));
     } catch (err) {
       scan.layers.set(name, err as Error); // e.g. zstd on an old Node: fail only if this layer is needed
       return { write: () => {}, end: async () => {} };
@@ -87,7 +94,7 @@ async function drain(entry: AsyncIterable<unknown>): Promise<void> {
  */
 export async function scanImageArchive(
   source: NodeJS.ReadableStream,
-  opts: LayerReadOptions & { signal?: AbortSignal } = {},
+  opts: ScanOptions = {},
 ): Promise<ArchiveScan> {
   const scan: ArchiveScan = { layers: new Map(), json: new Map(), links: new Map() };
   const outer = tar.extract();

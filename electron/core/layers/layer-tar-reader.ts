@@ -7,7 +7,12 @@ import { createHash, type Hash } from 'node:crypto';
 import * as zlib from 'node:zlib';
 import type { Transform } from 'node:stream';
 import tar, { type Header } from 'tar-stream';
-import { LayerListingBuilder, type EntryType, type LayerListing } from '../../../shared/layers/layer-entry';
+import {
+  LayerListingBuilder,
+  normalizeEntryPath,
+  type EntryType,
+  type LayerListing,
+} from '../../../shared/layers/layer-entry';
 
 /** How a layer blob is compressed. */
 export type LayerCompression = 'none' | 'gzip' | 'zstd';
@@ -19,6 +24,23 @@ export interface LayerReadOptions {
    * apart from a content change exactly; without it the analysis falls back to size + mtime. Default true.
    */
   hashContents?: boolean;
+}
+
+/** Takes the bytes of one file of a layer as they stream by. */
+export interface FileConsumer {
+  /** The next chunk; return false once nothing more is needed (the rest is skipped). */
+  write(chunk: Buffer): boolean;
+  /** The file ended (or was cut short by `write` returning false). */
+  end(): void;
+}
+
+/**
+ * Chooses files of one layer to read. `open` is called for every regular file (whiteout markers
+ * included, which are empty) with its normalised absolute path, size and mode; it returns a consumer
+ * for the bytes, or null to skip the file.
+ */
+export interface LayerFileProbe {
+  open(path: string, size: number, mode: number): FileConsumer | null;
 }
 
 function entryType(type: Header['type']): EntryType {
@@ -60,7 +82,12 @@ export class LayerTarReader {
   /** Resolves when the tar is fully parsed or has failed; never rejects. */
   private readonly settled = new Promise<void>((resolve) => (this.settle = resolve));
 
-  constructor(compression: LayerCompression, opts: LayerReadOptions = {}) {
+  /** @param probe reads chosen files' contents (see {@link LayerFileProbe}). */
+  constructor(
+    compression: LayerCompression,
+    opts: LayerReadOptions = {},
+    private readonly probe?: LayerFileProbe,
+  ) {
     this.hashContents = opts.hashContents ?? true;
     this.decoder = decoderFor(compression);
     this.extract.on('entry', (header, stream, next) => this.onEntry(header, stream, next));
@@ -100,10 +127,20 @@ export class LayerTarReader {
     const type = entryType(header.type);
     const size = header.size ?? 0;
     const hash: Hash | null = this.hashContents && type === 'file' && size > 0 ? createHash('sha1') : null;
-    stream.on('data', hash ? (c: Buffer) => hash.update(c) : () => {});
+    const path = this.probe && type === 'file' ? normalizeEntryPath(header.name) : null;
+    let consumer = path ? this.probe!.open(path, size, header.mode ?? 0) : null;
+    stream.on('data', (c: Buffer) => {
+      hash?.update(c);
+      if (consumer && !consumer.write(c)) {
+        consumer.end();
+        consumer = null;
+      }
+    });
     // A truncated layer destroys the current entry with the parse error; without a listener it would throw.
     stream.on('error', (err: Error) => this.fail(err));
     stream.on('end', () => {
+      consumer?.end();
+      consumer = null;
       this.builder.add(header.name, {
         type,
         size,
