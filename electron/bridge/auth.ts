@@ -34,3 +34,15 @@ export function hostAllowed(req: IncomingMessage, port: number): boolean {
   const host = req.headers.host;
   return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
 }
+
+/**
+ * Rejects a WebSocket handshake from another web origin (cross-site WebSocket hijacking):
+ * browsers always send `Origin` on a handshake, so one that is present must be the bridge's own
+ * page. A client that is not a browser sends none and still needs the token.
+ */
+export function originAllowed(req: IncomingMessage, port: number): boolean {
+  const origin = req.headers.origin;
+  return (
+    origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`
+  );
+}

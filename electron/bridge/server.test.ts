@@ -128,6 +128,21 @@ describe('bridge events socket', () => {
     expect(outcome).toBe('401');
   });
 
+  it('rejects a socket from another web origin even with the token; accepts its own page', async () => {
+    const outcome = (origin: string) =>
+      new Promise<string>((resolve) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/api/events?token=${bridge.token}`, {
+          origin,
+        });
+        ws.on('open', () => (ws.close(), resolve('open')));
+        ws.on('unexpected-response', (_req, res) => resolve(String(res.statusCode)));
+        ws.on('error', () => resolve('error'));
+      });
+    expect(await outcome('https://evil.example')).toBe('401');
+    expect(await outcome(`http://127.0.0.1:${bridge.port + 1}`)).toBe('401');
+    expect(await outcome(`http://127.0.0.1:${bridge.port}`)).toBe('open');
+  });
+
   it('pushes build progress to an authorised socket', async () => {
     const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/api/events?token=${bridge.token}`);
     await new Promise((resolve, reject) => {

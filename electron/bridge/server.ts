@@ -13,7 +13,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { WhittleApi } from '../../shared/api/contract';
 import { fail, ok, toWhittleError, type Result } from '../../shared/api/result';
 import { isApiMethod, validateArgs } from '../../shared/api/validators';
-import { createToken, hostAllowed, tokenMatches, tokenOf } from './auth';
+import { createToken, hostAllowed, originAllowed, tokenMatches, tokenOf } from './auth';
 import { serveStatic } from './static-files';
 
 /** Largest request body accepted: two 10 MiB Dockerfiles plus JSON overhead. */
@@ -172,7 +172,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
-    const authorised = hostAllowed(req, port) && tokenMatches(tokenOf(req, url), token);
+    const authorised =
+      hostAllowed(req, port) && originAllowed(req, port) && tokenMatches(tokenOf(req, url), token);
     if (url.pathname !== '/api/events' || !authorised) {
       socket.end(
         `HTTP/1.1 ${authorised ? '404 Not Found' : '401 Unauthorized'}\r\nConnection: close\r\n\r\n`,

@@ -25,6 +25,7 @@ import { listExamples } from './examples';
 import { analyzeImage, type ImageContents } from './layers/analyze-image';
 import { openProject } from './project';
 import { createRecentProjects } from './recent';
+import { assertExportable } from './export-policy';
 import { saveFile } from './save-file';
 
 /** What the API needs from the Docker service (electron/core/docker), as a port so hosts and tests can supply it. */
@@ -114,7 +115,11 @@ export function createWhittleApi(deps: WhittleApiDeps): HostedApi {
     compare: (req) => attempt(() => tracked(req.compareId, () => deps.docker.compare(req, progress.emit))),
     cancel: (buildId) => attempt(() => deps.docker.cancel(buildId)),
     layerFiles: (req) => attempt(() => deps.docker.layerFiles(req)),
-    saveFile: (req) => attempt(() => saveFile(req)),
+    saveFile: (req) =>
+      attempt(async () => {
+        await assertExportable(req.path);
+        return saveFile(req);
+      }),
     onBuildProgress: (cb) => progress.subscribe(cb),
     cancelAll: async () => {
       await Promise.all([...running].map((id) => deps.docker.cancel(id).catch(() => false)));
