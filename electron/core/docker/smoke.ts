@@ -11,9 +11,9 @@ import { WhittleFailure } from '../../../shared/api/result';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Demultiplexed stdout+stderr of a container's logs so far. */
-async function logsOf(docker: Dockerode, c: Dockerode.Container): Promise<string[]> {
-  const raw = (await c.logs({ stdout: true, stderr: true, follow: false, tail: 200 })) as unknown as Buffer;
+/** Demultiplexed stdout+stderr of a container's logs so far: the first 20 of the last `tail` lines. */
+export async function logsOf(docker: Dockerode, c: Dockerode.Container, tail = 200): Promise<string[]> {
+  const raw = (await c.logs({ stdout: true, stderr: true, follow: false, tail })) as unknown as Buffer;
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (b: Buffer) => chunks.push(b));
@@ -71,6 +71,17 @@ export interface SmokeOptions {
   checkMs?: number;
   /** Stops the test early with a CANCELLED failure (the container is still removed). */
   signal?: AbortSignal;
+  /** Network of the container (default `none`); `bridge` publishes `publish` on free loopback ports. */
+  network?: 'none' | 'host' | 'bridge';
+  /** Container ports (`8080/tcp`) to publish on free host ports of 127.0.0.1 (bridge only). */
+  publish?: string[];
+  /**
+   * Called with the container once it counts as started (and its check passed); its probes run
+   * while the container is up. A throw fails nothing: the hook reports through its own state.
+   */
+  whileUp?: (c: Dockerode.Container) => Promise<void>;
+  /** Called with the container before it is removed, whatever the outcome (e.g. to read its changes). */
+  beforeRemove?: (c: Dockerode.Container) => Promise<void>;
 }
 
 /** Who ran a smoke container: this host and process, so a later run can tell a leftover from a live test. */
@@ -143,7 +154,19 @@ export async function smokeTest(
     try {
       container = await docker.createContainer({
         Image: image,
-        HostConfig: { NetworkMode: 'none' },
+        HostConfig: {
+          NetworkMode: opts.network ?? 'none',
+          ...(opts.network === 'bridge' && opts.publish?.length
+            ? {
+                PortBindings: Object.fromEntries(
+                  opts.publish.map((p) => [p, [{ HostIp: '127.0.0.1', HostPort: '' }]]),
+                ),
+              }
+            : {}),
+        },
+        ...(opts.network === 'bridge' && opts.publish?.length
+          ? { ExposedPorts: Object.fromEntries(opts.publish.map((p) => [p, {}])) }
+          : {}),
         Labels: { [SMOKE_LABEL]: '1', [OWNER_LABEL]: OWNER },
       });
       await container.start();
@@ -201,6 +224,8 @@ export async function smokeTest(
         };
       }
     }
+    if (opts.whileUp) await Promise.race([opts.whileUp(container).catch(() => undefined), aborted]);
+    if (opts.signal?.aborted) return cancelled();
     return {
       passed: true,
       outcome: 'stayed-up',
@@ -210,6 +235,7 @@ export async function smokeTest(
       ...(opts.check?.length ? { checkCommand: opts.check, checkOutput } : {}),
     };
   } finally {
+    if (container && opts.beforeRemove) await opts.beforeRemove(container).catch(() => undefined);
     if (container) await container.remove({ force: true }).catch(() => undefined);
   }
 }

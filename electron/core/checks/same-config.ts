@@ -1,0 +1,101 @@
+/**
+ * "Same config": the optimized image keeps the original's entrypoint, cmd, env, workdir, ports,
+ * healthcheck and labels. Losing or changing one of them fails (the app would run differently);
+ * additions, and a move from root to a non-root user, are reported and pass. A shell-form command
+ * rewritten to the exec form of the same words counts as the same command.
+ */
+import type Dockerode from 'dockerode';
+import type { RuntimeConfig } from '../../../shared/api/contract';
+import { runtimeConfig } from '../docker/layers';
+import { compareConfigs } from '../docker/smoke';
+import type { Check, CheckResult, CheckTarget } from './types';
+
+const ID = 'same-config' as const;
+const TITLE = 'Same config';
+
+/** Labels that describe the build or the base image, not the app. */
+const IGNORED_LABEL = /^(whittle\.|org\.opencontainers\.image\.|maintainer$)/;
+
+/** `["/bin/sh","-c","python app.py"]` and `["python","app.py"]` both become `python app.py`. */
+const words = (cmd: unknown): string | null => {
+  if (!Array.isArray(cmd)) return null;
+  const a = cmd as string[];
+  const shell = a.length === 3 && /^(\/bin\/)?(ba|da)?sh$/.test(a[0]!) && a[1] === '-c' ? a[2]! : a.join(' ');
+  return shell
+    .trim()
+    .replace(/^exec\s+/, '')
+    .replace(/\s+/g, ' ');
+};
+
+export interface ConfigSide {
+  config: RuntimeConfig;
+  labels: Record<string, string>;
+}
+
+/** The verdict on the optimized image's config against the original's. Pure. */
+export function judgeConfig(a: ConfigSide, b: ConfigSide): CheckResult {
+  const failures: string[] = [];
+  const notes: string[] = [];
+  for (const d of compareConfigs(a.config, b.config)) {
+    const line = `${d.key}: ${JSON.stringify(d.original)} → ${JSON.stringify(d.optimized)}`;
+    switch (d.key) {
+      case 'user':
+        notes.push(line);
+        break;
+      case 'cmd':
+      case 'entrypoint':
+        (words(d.original) === words(d.optimized) ? notes : failures).push(line);
+        break;
+      case 'exposedPorts':
+      case 'envKeys': {
+        const lost = (d.original as string[]).filter((x) => !(d.optimized as string[]).includes(x));
+        if (lost.length) failures.push(`${d.key} lost: ${lost.join(', ')}`);
+        else notes.push(line);
+        break;
+      }
+      default:
+        // workdir, healthcheck
+        failures.push(line);
+    }
+  }
+  for (const [k, v] of Object.entries(a.labels)) {
+    if (IGNORED_LABEL.test(k)) continue;
+    if (!(k in b.labels)) failures.push(`label ${k} lost (was ${JSON.stringify(v)})`);
+    else if (b.labels[k] !== v)
+      failures.push(`label ${k}: ${JSON.stringify(v)} → ${JSON.stringify(b.labels[k])}`);
+  }
+  const base = { id: ID, title: TITLE, data: { failures, notes } } as const;
+  if (failures.length)
+    return {
+      ...base,
+      status: 'fail',
+      summary: `The optimized image runs differently: ${failures.length} config difference(s).`,
+      evidence: [...failures, ...notes],
+    };
+  return {
+    ...base,
+    status: 'pass',
+    summary: notes.length
+      ? `Same config, with ${notes.length} reported difference(s) (e.g. the user).`
+      : 'Same config.',
+    evidence: notes,
+  };
+}
+
+async function sideOf(docker: Dockerode, image: string): Promise<ConfigSide> {
+  const i = await docker.getImage(image).inspect();
+  return { config: runtimeConfig(i), labels: (i.Config?.Labels as Record<string, string> | null) ?? {} };
+}
+
+export const sameConfig: Check = {
+  id: ID,
+  title: TITLE,
+  async run(original: CheckTarget, optimized: CheckTarget) {
+    const a = await sideOf(original.docker, original.image);
+    const b = await sideOf(optimized.docker, optimized.image);
+    return {
+      original: { id: ID, title: TITLE, status: 'pass', summary: 'The baseline.', evidence: [] },
+      optimized: judgeConfig(a, b),
+    };
+  },
+};

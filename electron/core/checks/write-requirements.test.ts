@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { writeRequirements } from './write-requirements';
+
+describe('writeRequirements', () => {
+  it('asks for the parent of what nginx creates, not for every changed ancestor', () => {
+    // docker diff of `nginx -g 'daemon off;'` run as root on debian:bookworm-slim
+    const r = writeRequirements([
+      { path: '/var', kind: 0 },
+      { path: '/var/lib', kind: 0 },
+      { path: '/var/lib/nginx', kind: 0 },
+      { path: '/var/lib/nginx/body', kind: 1 },
+      { path: '/var/lib/nginx/proxy', kind: 1 },
+      { path: '/run', kind: 0 },
+      { path: '/run/nginx.pid', kind: 1 },
+    ]);
+    expect(r).toEqual(['/run', '/var/lib/nginx']);
+  });
+
+  it('walks up through directories the run created itself', () => {
+    expect(
+      writeRequirements([
+        { path: '/app', kind: 0 },
+        { path: '/app/cache', kind: 1 },
+        { path: '/app/cache/a', kind: 1 },
+        { path: '/app/cache/a/b.bin', kind: 1 },
+      ]),
+    ).toEqual(['/app']);
+  });
+
+  it('needs a file rewritten in place to be writable, and the parent of a deleted one', () => {
+    expect(
+      writeRequirements([
+        { path: '/app', kind: 0 },
+        { path: '/app/data.txt', kind: 0 },
+        { path: '/srv', kind: 0 },
+        { path: '/srv/old.lock', kind: 2 },
+      ]),
+    ).toEqual(['/app/data.txt', '/srv']);
+  });
+
+  it('ignores what the runtime manages', () => {
+    expect(
+      writeRequirements([
+        { path: '/etc', kind: 0 },
+        { path: '/etc/hosts', kind: 0 },
+        { path: '/dev', kind: 0 },
+        { path: '/dev/shm/x', kind: 1 },
+      ]),
+    ).toEqual(['/etc']);
+  });
+});
