@@ -8,11 +8,12 @@ export const invokedAs = (): string =>
     : 'whittle';
 
 export const COMMAND_USAGE: Record<string, string> = {
-  analyze: `analyze [dir] [--format text|json|sarif] [--fail-on error|warning|info] [--file NAME] [--sarif-root DIR] [--buildkit]
+  analyze: `analyze [dir] [--format text|json|sarif] [--fail-on error|warning|info] [--file NAME] [--sarif-root DIR] [--buildkit | --classic]
     Reports every size problem. Exits 0 unless --fail-on (or thresholds.failOn in .whittle.yaml)
     is set and a finding reaches that severity (then 1). SARIF locations are relative to the git
-    top level (or --sarif-root), so code scanning annotates the right file.`,
-  optimize: `optimize [dir] [--stdout | -o FILE | --in-place | --diff] [--disable RULE,...] [--file NAME] [--buildkit]
+    top level (or --sarif-root), so code scanning annotates the right file. The output targets
+    the builder the Docker daemon uses (BuildKit or classic), or --buildkit / --classic.`,
+  optimize: `optimize [dir] [--stdout | -o FILE | --in-place | --diff] [--disable RULE,...] [--file NAME] [--buildkit | --classic]
     Writes Dockerfile.whittle (and .dockerignore.whittle) next to the Dockerfile; --in-place
     keeps Dockerfile.bak first.`,
   compare: `compare [dir] [--json] [--keep-images] [--check "cmd args"] [--file NAME]

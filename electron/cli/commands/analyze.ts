@@ -11,6 +11,7 @@ import type { Finding, Severity } from '../../../shared/rules/types';
 import { toSarif } from '../../../shared/report/sarif';
 import { formatBytes } from '../../../shared/report/bytes';
 import { loadProject } from '../../core/load-project';
+import { probeBuilder, describeBuilder } from '../../core/docker/builder-probe';
 import { EXIT, parse, projectDir, UsageError } from '../args';
 import type { CommandRunner } from '../io';
 import { VERSION } from '../version';
@@ -40,7 +41,8 @@ export const runAnalyze: CommandRunner = async (args, io) => {
     format: { type: 'string', default: 'text' },
     'fail-on': { type: 'string' },
     file: { type: 'string', default: 'Dockerfile' },
-    buildkit: { type: 'boolean', default: false },
+    buildkit: { type: 'boolean' },
+    classic: { type: 'boolean' },
     'sarif-root': { type: 'string' },
   });
   const format = values.format!;
@@ -51,13 +53,18 @@ export const runAnalyze: CommandRunner = async (args, io) => {
   const failOn = (values['fail-on'] ?? project.config.thresholds.failOn) as Severity | undefined;
   if (failOn !== undefined && !Object.hasOwn(RANK, failOn))
     throw new UsageError(`--fail-on must be error, warning or info (got ${failOn})`);
+  if (values.buildkit && values.classic) throw new UsageError('choose one of --buildkit, --classic');
+  // The same builder the UI and `compare` target: the daemon's, unless a flag says otherwise.
+  const target = await probeBuilder(values.buildkit ?? (values.classic ? false : undefined));
+  if (format === 'text') io.err(`${describeBuilder(target)}\n`);
   // Findings from the optimizer carry whether `whittle optimize` fixes them.
   const { findings } = optimize(project.text, project.context, {
-    buildkit: values.buildkit,
+    buildkit: target.buildkit,
     config: project.config,
   });
   if (format === 'json') {
-    io.out(JSON.stringify({ dockerfile: project.dockerfilePath, findings }, null, 2) + '\n');
+    const builder = { buildkit: target.buildkit, source: target.source };
+    io.out(JSON.stringify({ dockerfile: project.dockerfilePath, builder, findings }, null, 2) + '\n');
   } else if (format === 'sarif') {
     const root = values['sarif-root'] ? path.resolve(io.cwd, values['sarif-root']) : repositoryRoot(dir);
     const uri = path.relative(root, project.dockerfilePath).split(path.sep).join('/');

@@ -5,6 +5,7 @@ import { optimize } from '../../../shared/optimizer/index';
 import { findRule } from '../../../shared/rules/index';
 import { loadProject } from '../../core/load-project';
 import { saveFile } from '../../core/save-file';
+import { probeBuilder, describeBuilder } from '../../core/docker/builder-probe';
 import { EXIT, parse, projectDir, UsageError } from '../args';
 import type { CommandRunner } from '../io';
 import { invokedAs } from '../usage';
@@ -29,7 +30,8 @@ export const runOptimize: CommandRunner = async (args, io) => {
     'in-place': { type: 'boolean', default: false },
     disable: { type: 'string' },
     diff: { type: 'boolean', default: false },
-    buildkit: { type: 'boolean', default: false },
+    buildkit: { type: 'boolean' },
+    classic: { type: 'boolean' },
     file: { type: 'string', default: 'Dockerfile' },
   });
   const targets = [values.stdout, values.output !== undefined, values['in-place'], values.diff].filter(
@@ -38,9 +40,12 @@ export const runOptimize: CommandRunner = async (args, io) => {
   if (targets > 1) throw new UsageError('choose one of --stdout, -o FILE, --in-place, --diff');
   const dir = projectDir(positionals[0], io.cwd);
   const project = await loadProject(dir, values.file);
+  if (values.buildkit && values.classic) throw new UsageError('choose one of --buildkit, --classic');
+  const builder = await probeBuilder(values.buildkit ?? (values.classic ? false : undefined));
+  io.err(`${describeBuilder(builder)}\n`);
   const result = optimize(project.text, project.context, {
     disabled: ruleIds(values.disable),
-    buildkit: values.buildkit,
+    buildkit: builder.buildkit,
     config: project.config,
   });
   const applied = [...new Set(result.fixes.map((f) => `${f.ruleId} ${f.title}`))];

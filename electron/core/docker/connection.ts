@@ -4,69 +4,13 @@
  * `~/.docker/config.json` and `~/.docker/contexts/meta/<sha256(name)>/meta.json`, else the
  * platform's default socket.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
 import type { DockerStatus } from '../../../shared/api/contract';
+import { buildkitFor, resolveEndpoint, type Endpoint } from './endpoint';
 
-/** Where the daemon is and how to reach it, resolved as the Docker CLI would. */
-export interface Endpoint {
-  /** As the user would write it: `unix:///var/run/docker.sock`, `tcp://host:2376`, `ssh://user@host`. */
-  host: string;
-  /** Where it came from, for messages. */
-  source: 'DOCKER_HOST' | 'context' | 'default';
-  tlsVerify: boolean;
-  certPath: string | null;
-}
-
-const DEFAULT_HOST =
-  process.platform === 'win32' ? 'npipe:////./pipe/docker_engine' : 'unix:///var/run/docker.sock';
-
-/**
- * The current context's endpoint. A context made with `docker context create --docker
- * "host=tcp://…,ca=…,cert=…,key=…"` keeps its TLS files in `contexts/tls/<sha256(name)>/docker/`.
- */
-function contextEndpoint(
-  home: string,
-  env: NodeJS.ProcessEnv,
-): { host: string; certPath: string | null } | null {
-  const configDir = env.DOCKER_CONFIG ?? path.join(home, '.docker');
-  let name = env.DOCKER_CONTEXT;
-  if (!name) {
-    try {
-      name = (
-        JSON.parse(readFileSync(path.join(configDir, 'config.json'), 'utf8')) as { currentContext?: string }
-      ).currentContext;
-    } catch {
-      return null;
-    }
-  }
-  if (!name || name === 'default') return null;
-  const id = createHash('sha256').update(name).digest('hex');
-  const meta = path.join(configDir, 'contexts', 'meta', id, 'meta.json');
-  try {
-    const m = JSON.parse(readFileSync(meta, 'utf8')) as { Endpoints?: { docker?: { Host?: string } } };
-    const host = m.Endpoints?.docker?.Host;
-    if (!host) return null;
-    const tls = path.join(configDir, 'contexts', 'tls', id, 'docker');
-    return { host, certPath: existsSync(tls) ? tls : null };
-  } catch {
-    return null;
-  }
-}
-
-/** Resolves the endpoint from the environment and Docker's config files. */
-export function resolveEndpoint(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): Endpoint {
-  const tlsVerify = !!env.DOCKER_TLS_VERIFY && env.DOCKER_TLS_VERIFY !== '0';
-  const certPath = env.DOCKER_CERT_PATH ?? (tlsVerify ? path.join(home, '.docker') : null);
-  if (env.DOCKER_HOST) return { host: env.DOCKER_HOST, source: 'DOCKER_HOST', tlsVerify, certPath };
-  const ctx = contextEndpoint(home, env);
-  if (ctx)
-    return { host: ctx.host, source: 'context', tlsVerify: ctx.certPath !== null, certPath: ctx.certPath };
-  return { host: DEFAULT_HOST, source: 'default', tlsVerify: false, certPath: null };
-}
+export { resolveEndpoint, type Endpoint } from './endpoint';
 
 /** Dockerode options for an endpoint. */
 export function dockerodeOptions(ep: Endpoint): Dockerode.DockerOptions {
@@ -129,12 +73,6 @@ export const unreachableMessage = (ep: Endpoint, engineSocket = PRIVATE_ENGINE_S
   return `Docker is not running at ${ep.host}; start Docker Desktop (or the Docker service) or set DOCKER_HOST.${hint}`;
 };
 
-/** `1.41` ≥ 1.39, and `1.100` too (as numbers per part, not as a decimal fraction). */
-function apiAtLeast(version: string | undefined, major: number, minor: number): boolean {
-  const [a = 0, b = 0] = (version ?? '').split('.').map(Number);
-  return a > major || (a === major && b >= minor);
-}
-
 /** Pings the daemon; never throws. BuildKit via the Engine API needs API ≥ 1.39 on Linux. */
 export async function dockerStatus(docker: Dockerode, ep: Endpoint, timeoutMs = 3000): Promise<DockerStatus> {
   try {
@@ -142,13 +80,7 @@ export async function dockerStatus(docker: Dockerode, ep: Endpoint, timeoutMs = 
       docker.version(),
       new Promise<never>((_, rej) => setTimeout(() => rej(new Error('timeout')), timeoutMs).unref()),
     ]);
-    const forced = process.env.WHITTLE_BUILDER;
-    const buildkit =
-      forced === 'classic'
-        ? false
-        : forced === 'buildkit'
-          ? true
-          : apiAtLeast(v.ApiVersion, 1, 39) && v.Os !== 'windows';
+    const buildkit = buildkitFor(v);
     return { reachable: true, endpoint: ep.host, version: v.Version, apiVersion: v.ApiVersion, buildkit };
   } catch {
     return { reachable: false, endpoint: ep.host, buildkit: false, message: unreachableMessage(ep) };
