@@ -2,6 +2,7 @@
 import type { CompareReport, ImageReport } from '../../../../shared/api/contract';
 import type { OptimizeResult } from '../../../../shared/optimizer';
 import { formatBytes } from '../../../../shared/report/bytes';
+import type { AppliedFix } from '../../../../shared/rules/types';
 import { ruleMeta } from '../findings/rule-meta';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
@@ -18,6 +19,23 @@ function layerTable(title: string, img: ImageReport): string[] {
     ),
     '',
   ];
+}
+
+/**
+ * One bullet per rule, in the order the rules first applied: the lines it changed and each
+ * distinct explanation once (a rule that merged five pairs of RUNs is one bullet, not five).
+ */
+export function fixBullets(fixes: readonly AppliedFix[]): string[] {
+  const byRule = new Map<string, AppliedFix[]>();
+  for (const f of fixes) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
+  return [...byRule].map(([ruleId, list]) => {
+    const lines = [...new Set(list.flatMap((f) => (f.before ? [f.before.startLine] : [])))].sort(
+      (a, b) => a - b,
+    );
+    const where = lines.length ? ` (line${lines.length > 1 ? 's' : ''} ${lines.join(', ')})` : '';
+    const why = [...new Set(list.map((f) => cell(f.explanation)))].join(' ');
+    return `- **${ruleId} ${cell(list[0]!.title)}**${where} — ${why}`;
+  });
 }
 
 export interface ReportInput {
@@ -58,10 +76,7 @@ export function reportMarkdown({
   }
   out.push('');
   if (result.fixes.length) {
-    out.push('## Applied fixes', '');
-    for (const fix of result.fixes)
-      out.push(`- **${fix.ruleId} ${cell(fix.title)}** — ${cell(fix.explanation)}`);
-    out.push('');
+    out.push('## Applied fixes', '', ...fixBullets(result.fixes), '');
   }
   if (compare) {
     out.push(
