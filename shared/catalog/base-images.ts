@@ -5,7 +5,8 @@
  */
 import type { ImageRef } from '../dockerfile/model';
 
-export type Ecosystem = 'python' | 'node' | 'ruby' | 'php' | 'perl' | 'debian' | 'go' | 'java' | 'other';
+export type Ecosystem =
+  'python' | 'node' | 'ruby' | 'php' | 'perl' | 'debian' | 'go' | 'rust' | 'java' | 'other';
 
 export interface FamilyInfo {
   repository: string;
@@ -80,6 +81,15 @@ export const FAMILIES: FamilyInfo[] = [
     slimTag: slimAfter,
   },
   { repository: 'php', ecosystem: 'php', fatBytes: 480 * MB, slimBytes: null, alpine: true },
+  // rust:1.75 ≈ 1.4 GB, rust:1.75-slim ≈ 800 MB (docker-library/rust `stable/<release>/slim`).
+  {
+    repository: 'rust',
+    ecosystem: 'rust',
+    fatBytes: 1_400 * MB,
+    slimBytes: 800 * MB,
+    alpine: true,
+    slimTag: slimBeforeDist,
+  },
   { repository: 'golang', ecosystem: 'go', fatBytes: 820 * MB, slimBytes: 2 * MB, alpine: true },
   { repository: 'openjdk', ecosystem: 'java', fatBytes: 470 * MB, slimBytes: 265 * MB, alpine: false },
   { repository: 'eclipse-temurin', ecosystem: 'java', fatBytes: 410 * MB, slimBytes: 265 * MB, alpine: true },

@@ -73,6 +73,9 @@ export const isGemInstall = (cmd: string): boolean => runs(cmd, /^gem$/, /^insta
 export const isBundleInstall = (cmd: string): boolean =>
   runs(cmd, /^bundle$/, /^install$/) || /^bundle\s*$/.test(cmd);
 export const isGoBuild = (cmd: string): boolean => runs(cmd, /^go$/, /^(build|install)$/);
+/** `cargo build`/`cargo install`/`cargo fetch`/`cargo rustc`: compiles or downloads crates. */
+export const isCargoStep = (cmd: string): boolean =>
+  runs(cmd, /^cargo$/, /^(build|b|install|fetch|rustc|auditable)$/);
 export const isJavaBuild = (cmd: string): boolean =>
   runs(cmd, /^(javac|jar|mvn|\.\/mvnw|gradle|\.\/gradlew)$/);
 
@@ -84,6 +87,7 @@ export const isBuildStep = (cmd: string): boolean =>
   isNodeBuild(cmd) ||
   isBundleInstall(cmd) ||
   isGoBuild(cmd) ||
+  isCargoStep(cmd) ||
   isJavaBuild(cmd) ||
   runs(cmd, /^(make|gcc|cc|g\+\+|cmake)$/);
 
