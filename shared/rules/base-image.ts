@@ -8,7 +8,7 @@ import type { Rule, RuleContext } from './rule';
 import { at } from './rule';
 
 /** Tools the fat images ship and the slim ones do not. */
-const FAT_ONLY_TOOLS = new Set([
+export const FAT_ONLY_TOOLS = new Set([
   'gcc',
   'g++',
   'cc',

@@ -8,6 +8,8 @@ import { planGo } from './go';
 import { planJava } from './java';
 import { planNode } from './node';
 import { planPython } from './python';
+import { planRuby } from './ruby';
+import { planRust } from './rust';
 import { renderSplit, standalone, type SplitPlan } from './split';
 
 const installsBuildPackages = (stage: Stage): boolean =>
@@ -28,6 +30,10 @@ function plan(ctx: RuleContext, stage: Stage): SplitPlan | { risk: string } | nu
       return planGo(ctx, stage);
     case 'java':
       return planJava(ctx, stage);
+    case 'ruby':
+      return planRuby(ctx, stage);
+    case 'rust':
+      return planRust(ctx, stage);
     default:
       return stage.instructions.some((i) => segmentsOf(i).some((s) => isBuildStep(s.cmd)))
         ? {
