@@ -1,6 +1,14 @@
 import type { Instruction, Stage } from '../dockerfile/model';
 import { renderLine, type Edit } from '../dockerfile/printer';
-import { segmentsOf, isBundleInstall, isNpmInstall, isPipInstall, isYarnInstall } from './commands';
+import {
+  hasCacheMount,
+  isBundleInstall,
+  isCargoStep,
+  isNpmInstall,
+  isPipInstall,
+  isYarnInstall,
+  segmentsOf,
+} from './commands';
 import { sourcesOf } from './add-instead-of-copy';
 import type { Rule, RuleContext } from './rule';
 import { at } from './rule';
@@ -9,6 +17,7 @@ const MANIFESTS: Record<string, string[]> = {
   pip: ['requirements.txt', 'requirements-prod.txt', 'constraints.txt'],
   node: ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', '.npmrc'],
   ruby: ['Gemfile', 'Gemfile.lock'],
+  go: ['go.mod', 'go.sum'],
 };
 
 /** Which manifest family a RUN's install needs — null when it installs the project itself (needs sources). */
@@ -22,6 +31,7 @@ function installKind(ins: Instruction): keyof typeof MANIFESTS | null {
     }
     if (isNpmInstall(s.cmd) || isYarnInstall(s.cmd)) kind ??= 'node';
     else if (isBundleInstall(s.cmd)) kind ??= 'ruby';
+    else if (/^go\s+mod\s+download\b/.test(s.cmd)) kind ??= 'go';
     // Anything else in the same RUN (`npm run build`, `python manage.py …`) may need the sources.
     else if (!COMPANION.test(s.cmd)) return null;
   }
@@ -46,6 +56,41 @@ interface Plan {
   manifests: string[];
 }
 
+/** The cache order is wrong but Whittle will not reorder it: the finding carries this reason. */
+interface Held {
+  copy: Instruction;
+  risk: string;
+}
+
+/**
+ * Why copying only the manifests would break the install, or null. Bundler reads the files a
+ * Gemfile names (`gemspec`, `path:`, `eval_gemfile`, `ruby file:`); `go mod download` reads a
+ * go.work's modules and local `replace` targets.
+ */
+function manifestsNotEnough(kind: keyof typeof MANIFESTS, ctx: RuleContext): string | null {
+  const m = ctx.project.manifests ?? {};
+  if (kind === 'ruby') {
+    const gemfile = m['Gemfile'];
+    if (gemfile === undefined)
+      return 'Whittle was not given the Gemfile to check which other files it reads.';
+    if (/(^|\n)\s*(gemspec|eval_gemfile|require|load)\b|\bpath:|\bfile:|File\.|Dir\./.test(gemfile))
+      return 'The Gemfile reads other project files (gemspec, path:, eval_gemfile, file:), which a manifests-only COPY would leave out; reorder by hand.';
+  }
+  if (kind === 'go') {
+    if (ctx.project.files.includes('go.work'))
+      return 'go.work names module folders that `go mod download` reads; reorder by hand.';
+    const gomod = m['go.mod'];
+    if (gomod === undefined) return 'Whittle was not given go.mod to check for local replace directives.';
+    if (/=>\s*(\.{1,2}\/|\/)/.test(gomod))
+      return 'go.mod replaces a module with a local folder, which `go mod download` reads; reorder by hand.';
+  }
+  return null;
+}
+
+/** `COPY . .` then a cargo build: cargo cannot read a manifest without its targets, so no reorder, only advice. */
+const CARGO_ADVICE =
+  'Cargo needs the sources (src/main.rs or lib.rs) to read Cargo.toml, so Cargo.toml and Cargo.lock cannot simply be copied first. Cache the dependencies with cargo-chef, a stub src/main.rs built before `COPY . .`, or a BuildKit cache mount on /usr/local/cargo/registry and target/.';
+
 /** Local Python packages (folders with setup.py/pyproject.toml) that requirements may point at. */
 const localPackages = (files: string[]): string[] =>
   [
@@ -54,7 +99,7 @@ const localPackages = (files: string[]): string[] =>
     ),
   ].filter((d) => !['tests', 'test', 'docs'].includes(d));
 
-function plan(ctx: RuleContext, stage: Stage): Plan | null {
+function plan(ctx: RuleContext, stage: Stage): Plan | Held | null {
   const list = stage.instructions;
   const c = list.findIndex(isCopyAll);
   if (c < 0) return null;
@@ -62,6 +107,14 @@ function plan(ctx: RuleContext, stage: Stage): Plan | null {
   let kindSeen: keyof typeof MANIFESTS | null = null;
   for (let j = c + 1; j < list.length; j++) {
     const ins = list[j]!;
+    if (
+      last < 0 &&
+      segmentsOf(ins).some((s) => isCargoStep(s.cmd)) &&
+      ctx.project.files.includes('Cargo.toml') &&
+      !hasCacheMount(ins, /target|registry/) &&
+      !list.some((x) => /\bcargo[- ]chef\b/.test(x.args))
+    )
+      return { copy: list[c]!, risk: CARGO_ADVICE };
     const k = ins.keyword === 'RUN' ? installKind(ins) : null;
     if (k) {
       last = j;
@@ -80,6 +133,8 @@ function plan(ctx: RuleContext, stage: Stage): Plan | null {
     manifests.push(...localPackages(files));
   }
   if (manifests.length === 0) return null;
+  const risk = manifestsNotEnough(kindSeen, ctx);
+  if (risk) return { copy: list[c]!, risk };
   return { copy: list[c]!, lastInstall: list[last]!, manifests };
 }
 
@@ -96,14 +151,20 @@ export const copyBeforeDeps: Rule = {
   check(ctx) {
     return ctx.model.stages.flatMap((s) => {
       const p = plan(ctx, s);
-      return p ? [at(p.copy, 'every source edit re-runs the dependency install (cache order)')] : [];
+      return p
+        ? [
+            at(p.copy, 'every source edit re-runs the dependency install (cache order)', {
+              ...('risk' in p ? { risk: p.risk } : {}),
+            }),
+          ]
+        : [];
     });
   },
   fix(ctx) {
     const edits: Edit[] = [];
     for (const stage of ctx.model.stages) {
       const p = plan(ctx, stage);
-      if (!p || ctx.suppressed(p.copy)) continue;
+      if (!p || 'risk' in p || ctx.suppressed(p.copy)) continue;
       const dest = (p.copy.jsonArgs ?? p.copy.args.split(/\s+/)).slice(-1)[0]!;
       const flags = p.copy.flags
         .map((f) => (f.value === null ? `--${f.name} ` : `--${f.name}=${f.value} `))
