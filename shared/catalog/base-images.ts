@@ -139,25 +139,8 @@ export function javaRuntimeFor(image: ImageRef): string | null {
 /** The static distroless runtime for CGO-free Go binaries (CA certificates, tzdata and a nonroot user included). */
 export const GO_RUNTIME_IMAGE = 'gcr.io/distroless/static-debian12:nonroot';
 
-/** Runtime shared libraries that a `-dev` package's users need once the headers are gone (Debian bookworm names). */
-export const DEV_TO_RUNTIME: Record<string, string> = {
-  'libpq-dev': 'libpq5',
-  'libmariadb-dev': 'libmariadb3',
-  'default-libmysqlclient-dev': 'libmariadb3',
-  'libxml2-dev': 'libxml2',
-  'libxslt1-dev': 'libxslt1.1',
-  'libjpeg-dev': 'libjpeg62-turbo',
-  'libjpeg62-turbo-dev': 'libjpeg62-turbo',
-  'libpng-dev': 'libpng16-16',
-  'libffi-dev': 'libffi8',
-  'libssl-dev': 'libssl3',
-  'libyaml-dev': 'libyaml-0-2',
-  'libsqlite3-dev': 'libsqlite3-0',
-  'libcurl4-openssl-dev': 'libcurl4',
-  'libgeos-dev': 'libgeos-c1v5',
-  'libmagic-dev': 'libmagic1',
-  'zlib1g-dev': 'zlib1g',
-};
+// The runtime library of each `-dev` package depends on the Debian release: see
+// base-image-facts/debian-runtime-libs.ts (runtimeLibraryOn) and the resolver in base-image-facts/resolve.ts.
 
 /** Packages that only build things: they never belong in a runtime image. */
 export const BUILD_ONLY_PACKAGES = new Set([
