@@ -52,7 +52,7 @@ const CASES: Case[] = [
     files: ['requirements.txt', 'app.py'],
     fixed: [
       'AS builder',
-      'python3 -m venv --without-pip /opt/venv',
+      'python3 -m venv /opt/venv',
       'COPY --from=builder /opt/venv /opt/venv',
     ],
   },

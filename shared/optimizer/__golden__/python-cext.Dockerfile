@@ -7,8 +7,7 @@ WORKDIR /srv/fuzzyfind
 COPY requirements.txt ./
 COPY vendor ./vendor
 
-RUN python3 -m venv --without-pip /opt/venv
-ENV PIP_PYTHON=/opt/venv/bin/python
+RUN python3 -m venv /opt/venv
 ENV PATH="/opt/venv/bin:$PATH"
 RUN pip install --no-cache-dir -r requirements.txt
 

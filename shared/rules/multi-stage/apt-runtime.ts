@@ -3,7 +3,13 @@
  * headers) go to the builder; the runtime keeps the other packages plus the shared libraries
  * the `-dev` packages stood for. Shared by the language strategies.
  */
-import { DEV_TO_RUNTIME, isBuildOnlyPackage } from '../../catalog/base-images';
+import { isBuildOnlyPackage } from '../../catalog/base-images';
+import {
+  knowsDevPackage,
+  PYTHON_IMAGE_HAS_RUNTIME_OF,
+  runtimeLibraryOn,
+} from '../../catalog/base-image-facts/debian-runtime-libs';
+import { baseImageFacts, type ImageFacts } from '../../catalog/base-image-facts/resolve';
 import type { Instruction } from '../../dockerfile/model';
 import { renderRun } from '../../dockerfile/printer';
 import type { ShellSegment } from '../../dockerfile/shell';
@@ -39,24 +45,63 @@ export type AptSplit =
   /** A `-dev` package whose runtime library Whittle does not know. */
   | { kind: 'risk'; risk: string };
 
+/**
+ * The runtime packages for the `-dev` packages of an apt RUN on an image with `facts`: a name per
+ * package, or the reason none can be given (release unknown, or the name differs between the
+ * releases a floating tag has been on).
+ */
+export function runtimeLibraries(
+  devs: string[],
+  facts: ImageFacts,
+  python: boolean,
+): { libs: string[] } | { risk: string } {
+  const libs: string[] = [];
+  const problems: string[] = [];
+  const image = facts.osReleases.join('/') || 'an unknown release';
+  for (const dev of devs) {
+    if (HEADERS_ONLY.has(dev) || (python && PYTHON_IMAGE_HAS_RUNTIME_OF.has(dev))) continue;
+    if (!knowsDevPackage(dev)) {
+      problems.push(`which runtime library ${dev} belongs to`);
+      continue;
+    }
+    if (facts.osId !== 'debian' || !facts.osReleases.length) {
+      problems.push(`the base image's Debian release, so the runtime package for ${dev}`);
+      continue;
+    }
+    const names = facts.osReleases.map((r) => runtimeLibraryOn(dev, r));
+    const missing = facts.osReleases.filter((_, i) => !names[i]);
+    if (missing.length) {
+      problems.push(`the runtime package for ${dev} on ${missing.join(', ')}`);
+      continue;
+    }
+    const distinct = [...new Set(names)];
+    if (distinct.length > 1) {
+      problems.push(
+        `one runtime package for ${dev}: it is ${facts.osReleases.map((r, i) => `${names[i]} on ${r}`).join(', ')}, and the tag has been built on each (pin the release in the tag, e.g. -${facts.osReleases[facts.osReleases.length - 1]})`,
+      );
+      continue;
+    }
+    libs.push(distinct[0]!);
+  }
+  return problems.length
+    ? {
+        risk: `Whittle does not know ${problems.join('; nor ')} (image on ${image}); without that library the runtime stage would fail to load it. Split by hand and install the library in the runtime stage.`,
+      }
+    : { libs };
+}
+
 /** How an apt-only RUN (see isAptOnlyRun) divides between builder and runtime. */
 export function splitAptRun(ctx: RuleContext, ins: Instruction): AptSplit {
   const pkgs = segmentsOf(ins).flatMap((s) => aptPackages(s.cmd));
   if (!pkgs.some(isBuildOnlyPackage)) return { kind: 'runtime' };
-  const unknown = pkgs
-    .map((p) => p.replace(/[=:].*$/, ''))
-    .filter((p) => /-dev$/.test(p) && !DEV_TO_RUNTIME[p] && !HEADERS_ONLY.has(p));
-  if (unknown.length)
-    return {
-      kind: 'risk',
-      risk: `Whittle does not know which runtime library ${unknown.join(', ')} belongs to; without it the runtime stage would fail to load it. Split by hand and install that library in the runtime stage.`,
-    };
-  const keep = [
-    ...new Set([
-      ...pkgs.filter((p) => !isBuildOnlyPackage(p)),
-      ...pkgs.map((p) => DEV_TO_RUNTIME[p]).filter((p): p is string => !!p),
-    ]),
-  ];
+  const image = ctx.model.stages[ins.stage]?.image;
+  const facts = image ? baseImageFacts(image, ctx.project.baseImages) : null;
+  const devs = [...new Set(pkgs.map((p) => p.replace(/[=:].*$/, '')).filter((p) => /-dev$/.test(p)))];
+  const runtime = facts
+    ? runtimeLibraries(devs, facts, facts.source !== 'none' && image?.repository === 'python')
+    : { risk: 'The stage has no base image Whittle can read.' };
+  if ('risk' in runtime) return { kind: 'risk', risk: runtime.risk };
+  const keep = [...new Set([...pkgs.filter((p) => !isBuildOnlyPackage(p)), ...runtime.libs])];
   return {
     kind: 'split',
     runtimeText: keep.length

@@ -1,11 +1,17 @@
 /**
  * Python: dependencies are installed into a virtualenv in a builder stage on the original
  * (full) image, which has the compilers C extensions need; the runtime copies only the venv.
- * The venv is made without pip and filled by the image's own pip (`PIP_PYTHON`, pip ≥ 22.3),
- * so it carries only the dependencies — not pip and setuptools (~25 MB).
+ * When every build of the base image has pip ≥ 22.3 (which reads `PIP_PYTHON`) and no setuptools
+ * (python 3.12+ images since docker-library/python a8ec33a6), the venv is made without pip and
+ * filled by the image's own pip, so it carries only the dependencies. Otherwise (an older pip
+ * ignores `PIP_PYTHON` and would leave the venv empty; or the image has setuptools that code may
+ * import as `pkg_resources`) the venv gets its own pip (and, before 3.12, setuptools) from
+ * `python -m venv`, and the install runs as written with the venv first on PATH — right for any
+ * pip. The base image's facts come from the resolver (shared/catalog/base-image-facts).
  * A venv (not `pip install --user`) because it works for every user, at build time (RUNs
  * before USER) and at run time alike.
  */
+import { baseImageFacts, pipAtLeast } from '../../catalog/base-image-facts/resolve';
 import type { Stage } from '../../dockerfile/model';
 import { renderLine, renderRun } from '../../dockerfile/printer';
 import { commandWords } from '../../dockerfile/shell';
@@ -28,8 +34,13 @@ export function planPython(ctx: RuleContext, stage: Stage): SplitPlan | { risk: 
   const list = stage.instructions;
   const build = new Set<number>();
   const runtimeText = new Map<number, string | null>();
+  let envRisk: { risk: string } | undefined;
   for (const [i, ins] of list.entries()) {
     const segs = segmentsOf(ins);
+    if (ins.keyword === 'ENV' && /\bPIP_(USER|TARGET|PREFIX|ROOT)\b/.test(ins.args))
+      envRisk ??= {
+        risk: `Line ${ins.startLine + 1} sets ${/PIP_(USER|TARGET|PREFIX|ROOT)/.exec(ins.args)![0]}, which sends pip's installs outside a virtualenv; split by hand.`,
+      };
     if (!segs.length) continue;
     const manager = segs.map((s) => commandWords(s.cmd)[0]).find((w) => w && OTHER_INSTALLERS.test(w));
     if (manager)
@@ -37,6 +48,13 @@ export function planPython(ctx: RuleContext, stage: Stage): SplitPlan | { risk: 
         risk: `Line ${ins.startLine + 1} installs with ${manager}, which Whittle's builder recipe (pip into a venv) does not cover; split by hand.`,
       };
     if (segs.some((s) => isPipInstall(s.cmd))) {
+      const away = segs
+        .map((s) => /\s(--target|--prefix|--root|-t)(\s|=)/.exec(` ${s.cmd} `)?.[1])
+        .find(Boolean);
+      if (away)
+        return {
+          risk: `Line ${ins.startLine + 1} installs with pip ${away}, outside any virtualenv; split by hand and copy that directory.`,
+        };
       if (!segs.every((s) => isPipSeg(s.cmd))) {
         return {
           risk: `Line ${ins.startLine + 1} mixes pip with other commands; split it so the install can move to a builder.`,
@@ -54,6 +72,7 @@ export function planPython(ctx: RuleContext, stage: Stage): SplitPlan | { risk: 
   }
   const pipIdx = [...build].filter((i) => segmentsOf(list[i]!).some((s) => isPipInstall(s.cmd)));
   if (!pipIdx.length) return null;
+  if (envRisk) return envRisk;
   for (const ins of list) {
     if (
       (ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT') &&
@@ -83,35 +102,37 @@ export function planPython(ctx: RuleContext, stage: Stage): SplitPlan | { risk: 
         runtimeDrop.add(i);
     }
   }
+  // The lean form needs pip ≥ 22.3 (PIP_PYTHON) in every build of the image and no setuptools to lose.
+  const facts = baseImageFacts(stage.image, ctx.project.baseImages);
+  const lean = pipAtLeast(facts, '22.3') === true && facts.setuptools === false;
   const builderText = new Map<number, string>();
   for (const i of pipIdx) {
     const ins = list[i]!;
-    // `python -m pip` would run the venv's python, which has no pip: use the image's pip.
-    const segs = segmentsOf(ins).map((s) => ({
-      ...s,
-      cmd: s.cmd.replace(/\s--user\b/g, '').replace(/^python3?(\.\d+)?\s+-m\s+pip\b/, 'pip'),
-    }));
+    const segs = segmentsOf(ins).map((s) => {
+      const cmd = s.cmd
+        .replace(/\s--user\b/g, '')
+        // An absolute path would bypass the venv's pip on PATH.
+        .replace(/^\/usr\/(local\/)?bin\/(pip3?(\.\d+)?|python3?(\.\d+)?)\b/, '$2');
+      // Lean form: `python -m pip` would run the venv's python, which has no pip: use the image's pip.
+      return { ...s, cmd: lean ? cmd.replace(/^python3?(\.\d+)?\s+-m\s+pip\b/, 'pip') : cmd };
+    });
     // Its flags (a secret mount for a private index, a cache mount) stay with it.
     builderText.set(i, renderRun(ctx.style, segs, ins.flags));
   }
   const envPath = renderLine(ctx.style, 'ENV', `PATH="${VENV}/bin:$PATH"`);
+  const venv = lean
+    ? [
+        renderLine(ctx.style, 'RUN', `python3 -m venv --without-pip ${VENV}`),
+        renderLine(ctx.style, 'ENV', `PIP_PYTHON=${VENV}/bin/python`),
+      ]
+    : [renderLine(ctx.style, 'RUN', `python3 -m venv ${VENV}`)];
   return {
     build,
     shared,
     builderPrelude: [],
     builderEpilogue: [],
     builderText: new Map(
-      [...builderText].map(([i, t]) => [
-        i,
-        i === pipIdx[0]
-          ? [
-              renderLine(ctx.style, 'RUN', `python3 -m venv --without-pip ${VENV}`),
-              renderLine(ctx.style, 'ENV', `PIP_PYTHON=${VENV}/bin/python`),
-              envPath,
-              t,
-            ].join(ctx.style.eol)
-          : t,
-      ]),
+      [...builderText].map(([i, t]) => [i, i === pipIdx[0] ? [...venv, envPath, t].join(ctx.style.eol) : t]),
     ),
     runtimeImage: null,
     artifacts: [renderLine(ctx.style, 'COPY', `--from={builder} ${VENV} ${VENV}`), envPath],
