@@ -22,6 +22,8 @@ export interface SplitPlan {
   builderText?: Map<number, string>;
   /** Runtime base image; null keeps the original image (WH001 may slim it afterwards). */
   runtimeImage: string | null;
+  /** Rendered lines placed in the runtime right after its FROM (e.g. the builder image's default WORKDIR). */
+  runtimePrelude?: string[];
   /** Rendered lines placed in the runtime where `artifactsAt` points. */
   artifacts: string[];
   /** Index of the instruction before which the artifacts go (in the runtime), or -1 for "at the first moved one". */
@@ -120,7 +122,7 @@ export function renderSplit(
         .replace(stage.image.raw, plan.runtimeImage)
         .replace(/\s+(AS|as)\s+\S+\s*$/, stage.name ? ` ${style.upper ? 'AS' : 'as'} ${stage.name}` : '')
     : ctx.model.lines.slice(stage.from.startLine, stage.from.endLine + 1).join(eol);
-  runtime.push(runtimeFrom);
+  runtime.push(runtimeFrom, ...(plan.runtimePrelude ?? []));
   const artifactsAt = plan.artifactsAt < 0 ? firstBuild : plan.artifactsAt;
   let placed = false;
   list.forEach((ins, i) => {
