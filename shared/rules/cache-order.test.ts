@@ -60,6 +60,15 @@ describe('WH033 cache order for go mod download and bundle install', () => {
     expect(out).toContain('COPY Gemfile Gemfile.lock ./\nRUN bundle install\nCOPY . .');
   });
 
+  it('vendor/cache (gems bundled with the app) is copied with the manifests', () => {
+    const ctx = rubyCtx("source 'https://rubygems.org'\ngem 'pg'\n");
+    ctx.files.push('vendor/cache/pg-1.5.4.gem');
+    const text = rubyText.replace('bundle install', 'bundle install --local');
+    expect(onlyFix('WH033', text, ctx)).toContain(
+      'COPY Gemfile Gemfile.lock ./\nCOPY vendor/cache ./vendor/cache\nRUN bundle install --local\nCOPY . .',
+    );
+  });
+
   it('a Gemfile that reads other files (gemspec, path:, ruby file:) is advice, not a rewrite', () => {
     for (const g of ['gemspec\n', "gem 'x', path: 'vendor/x'\n", 'ruby file: ".ruby-version"\n']) {
       const ctx = rubyCtx(`source 'https://rubygems.org'\n${g}`);

@@ -128,6 +128,8 @@ function plan(ctx: RuleContext, stage: Stage): Plan | Held | null {
   const files = ctx.project.files;
   if (files.some((f) => NESTED_MANIFESTS.test(f))) return null;
   const manifests = MANIFESTS[kindSeen]!.filter((m) => files.includes(m));
+  // `bundle install --local` (or a bundle with a cache) installs from vendor/cache.
+  if (kindSeen === 'ruby' && files.some((f) => f.startsWith('vendor/cache/'))) manifests.push('vendor/cache');
   if (kindSeen === 'pip') {
     manifests.push(...files.filter((f) => /^requirements[\w-]*\.txt$/.test(f) && !manifests.includes(f)));
     manifests.push(...localPackages(files));
