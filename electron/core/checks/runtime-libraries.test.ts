@@ -46,6 +46,16 @@ describe.skipIf(!haveFiles)('inspectArchiveLibraries on an image archive with re
     expect(r.missing).toEqual([]);
   });
 
+  it('tells the package manager from os-release (through its symlink) and the apt-get binary', async () => {
+    const osr: TestLayerEntry[] = [
+      { name: 'etc/os-release', type: 'symlink', linkname: '../usr/lib/os-release' },
+      { name: 'usr/lib/os-release', content: 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n' },
+    ];
+    expect((await inspect([baseLayer(), osr])).packageManager).toBeNull(); // no apt-get
+    const apt: TestLayerEntry[] = [{ name: 'usr/bin/apt-get', content: 'x', mode: 0o755 }];
+    expect((await inspect([baseLayer(), osr, apt])).packageManager).toBe('apt');
+  });
+
   it('honours a later layer deleting the library (whiteout), in both archive layouts', async () => {
     const rm: TestLayerEntry[] = [{ name: `${ML}/.wh.libz.so.1.2.13`, content: '' }];
     for (const oci of [false, true]) {
@@ -80,6 +90,7 @@ describe('judgeLibraries', () => {
     checked,
     missing: missing.map(([file, soname]) => ({ file, soname })),
     unreadable: [],
+    packageManager: 'apt',
   });
 
   it('fails the optimized image on a library the original resolves (uWSGI / libxml2)', () => {

@@ -16,6 +16,8 @@ import { ElfStreamReader } from '../../../shared/elf/elf-stream';
 import { isLoaderConfigPath, loaderConfigDirs } from '../../../shared/elf/loader-config';
 import { findMissingLibraries, type MissingLibrary } from '../../../shared/elf/missing-libraries';
 import { readImageArchiveFiles, textReader, type FileReader } from '../layers/image-files';
+import type { PackageManager } from '../../../shared/repair/runtime-packages';
+import { resolvePath, type FsLookup } from '../../../shared/elf/image-paths';
 import type { Check, CheckResult, CheckTarget } from './types';
 
 const ID = 'runtime-libraries' as const;
@@ -35,6 +37,11 @@ export interface ImageLibraries {
   unreadable: string[];
   /** e_machine of the image's architecture, when known. */
   machine?: number;
+  /**
+   * The package manager a repair can use in this image: `apt` (Debian family per /etc/os-release, and
+   * apt-get present), `apk` (Alpine, apk present), or null (distroless, scratch, other).
+   */
+  packageManager: PackageManager | null;
 }
 
 /** Docker/OCI architecture names → ELF e_machine. */
@@ -67,8 +74,10 @@ function elfReader(size: number): FileReader<Picked> {
   };
 }
 
+const OS_RELEASE = ['/etc/os-release', '/usr/lib/os-release'];
+
 function pick(path: string, size: number): FileReader<Picked> | null {
-  if (isLoaderConfigPath(path)) {
+  if (isLoaderConfigPath(path) || OS_RELEASE.includes(path)) {
     const t = textReader(64 * 1024);
     return {
       write: (c) => t.write(c),
@@ -116,7 +125,27 @@ export async function inspectArchiveLibraries(
     ldLibraryPath,
     machine,
   });
-  return { checked, missing, unreadable: unreadable.sort(), ...(machine !== undefined ? { machine } : {}) };
+  return {
+    checked,
+    missing,
+    unreadable: unreadable.sort(),
+    ...(machine !== undefined ? { machine } : {}),
+    packageManager: packageManagerOf(fs, texts),
+  };
+}
+
+/** The package manager usable in an image: from os-release's ID/ID_LIKE, if its binary is there. */
+export function packageManagerOf(fs: FsLookup, texts: ReadonlyMap<string, string>): PackageManager | null {
+  const real = resolvePath(fs, '/etc/os-release') ?? resolvePath(fs, '/usr/lib/os-release');
+  const text = real ? texts.get(real.path) : undefined;
+  if (!text) return null;
+  const field = (k: string): string =>
+    (new RegExp(`^${k}=["']?([^"'\n]*)`, 'm').exec(text)?.[1] ?? '').toLowerCase();
+  const ids = `${field('ID')} ${field('ID_LIKE')}`.split(/\s+/);
+  const has = (p: string): boolean => resolvePath(fs, p)?.type === 'file';
+  if (ids.some((id) => id === 'debian' || id === 'ubuntu') && has('/usr/bin/apt-get')) return 'apt';
+  if (ids.includes('alpine') && (has('/sbin/apk') || has('/usr/bin/apk'))) return 'apk';
+  return null;
 }
 
 /**
@@ -197,7 +226,7 @@ export function judgeLibraries(
       status: fresh.length > 0 ? 'fail' : 'pass',
       summary: optSummary,
       evidence: evidenceLines(fresh.length > 0 ? fresh : optimized.missing),
-      data: data(optimized, { missingSonames: freshNames }),
+      data: data(optimized, { missingSonames: freshNames, packageManager: optimized.packageManager }),
     },
   };
 }
