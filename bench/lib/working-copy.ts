@@ -46,9 +46,9 @@ export async function makeWorkingCopy(docker: Dockerode, dir: string, setup: Dev
     WorkingDir: '/work',
     User: user,
     Env: ['HOME=/tmp', 'PIP_DISABLE_PIP_VERSION_CHECK=1'],
-    // Docker's default network: a real python image fetches pip's build requirements; the test
-    // engine's stand-ins install offline from their own wheels. The bind mount needs a local daemon.
-    HostConfig: { Binds: [`${path.resolve(dir)}:/work`] },
+    // pip fetches the requirements (and their build requirements) from PyPI: the host's network,
+    // as the test engine has no bridge network. The bind mount needs a local daemon.
+    HostConfig: { Binds: [`${path.resolve(dir)}:/work`], NetworkMode: 'host' },
   });
   try {
     const stream = await container.attach({ stream: true, stdout: true, stderr: true });

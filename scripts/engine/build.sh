@@ -76,6 +76,26 @@ build_rootfs_tar() {
   rm -rf "$root"
 }
 
+# use_rootfs_suite SUITE: point DEBIAN_SUITE and the overlay (ENGINE_DIR/rootfs)
+# at SUITE. Called in build_one's own subshell, so nothing leaks. bookworm keeps
+# the defaults, so its cache key (which hashes build_rootfs_tar's text and the
+# overlay) is unchanged; another suite gets rootfs/ with rootfs-<suite>/ on top
+# (its apt sources), and its own cache dir (work dir, tar) and debootstrap log,
+# so it can debootstrap while bookworm does.
+use_rootfs_suite() {
+  local suite=$1 stage
+  [ "$suite" = "$DEBIAN_SUITE" ] && return 0
+  [ -d "$ENGINE_DIR/rootfs-$suite" ] || die "no overlay $ENGINE_DIR/rootfs-$suite for suite $suite"
+  stage="$TMP_DIR/rootfs-overlay-$suite"
+  rm -rf "$stage" && mkdir -p "$stage/rootfs"
+  cp -a "$ENGINE_DIR/rootfs/." "$ENGINE_DIR/rootfs-$suite/." "$stage/rootfs/"
+  DEBIAN_SUITE=$suite
+  ENGINE_DIR=$stage
+  LOG_DIR="$LOG_DIR/rootfs-$suite"
+  CACHE_DIR="$CACHE_DIR/rootfs-$suite"
+  mkdir -p "$LOG_DIR" "$CACHE_DIR"
+}
+
 build_rootfs_image() {
   local key=$1 hash tar tag old_id
   hash=$(rootfs_hash)
@@ -96,7 +116,7 @@ build_rootfs_image() {
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'CMD ["bash"]' \
     --change 'LABEL org.whittle.standin="true"' \
-    --change 'LABEL org.whittle.standin-for="docker.io/library/debian:bookworm-slim"' \
+    --change "LABEL org.whittle.standin-for=\"docker.io/library/debian:$DEBIAN_SUITE-slim\"" \
     --change "LABEL org.whittle.recipe=\"$hash\"" \
     "$tar" "$(first_tag "$key")" >/dev/null || return 1
   for tag in ${IMG_TAGS[$key]}; do docker tag "$(first_tag "$key")" "$tag"; done
@@ -112,6 +132,16 @@ stage_context() {
     # The machine's CA bundle, so HTTPS (npm) works from builds behind a
     # TLS-inspecting proxy.
     cp /etc/ssl/certs/ca-certificates.crt "$ctx/whittle-ca.crt"
+  fi
+  if grep -q 'whittle-extra-cas' "$ctx/Dockerfile"; then
+    # The machine's extra CAs (a TLS-inspecting proxy's), for the image's own
+    # system store (update-ca-certificates): pip, Go, curl and Java's cacerts
+    # then reach PyPI, the Go proxy and Maven Central. Empty on a machine
+    # without any.
+    mkdir -p "$ctx/whittle-extra-cas"
+    if [ -d /usr/local/share/ca-certificates ]; then
+      find /usr/local/share/ca-certificates -name '*.crt' -type f -exec cp {} "$ctx/whittle-extra-cas/" \;
+    fi
   fi
   if grep -q '^COPY busybox ' "$ctx/Dockerfile"; then
     cp "$(readlink -f /bin/busybox)" "$ctx/busybox"
@@ -218,7 +248,9 @@ push_image() {
 
 build_one() {
   local key=$1 start=$SECONDS
-  if [ "${IMG_DIR[$key]}" = @rootfs ]; then
+  if [[ ${IMG_DIR[$key]} == @rootfs* ]]; then
+    # "@rootfs" is bookworm; "@rootfs:<suite>" another Debian suite.
+    [[ ${IMG_DIR[$key]} == @rootfs:* ]] && use_rootfs_suite "${IMG_DIR[$key]#@rootfs:}"
     build_rootfs_image "$key" || return 1
   else
     build_dockerfile_image "$key" || return 1
