@@ -21,4 +21,4 @@ export const projectDir = (positional: string | undefined, cwd: string): string 
   positional ? path.resolve(cwd, positional) : path.join(repoRoot(), 'examples', 'flask-api');
 
 /** Exit codes shared by every command (CI-friendly). */
-export const EXIT = { OK: 0, FINDINGS: 1, USAGE: 2, DOCKER: 3, BUILD: 4 } as const;
+export const EXIT = { OK: 0, FINDINGS: 1, USAGE: 2, DOCKER: 3, BUILD: 4, UNVERIFIED: 5 } as const;

@@ -15,18 +15,21 @@ export const COMMAND_USAGE: Record<string, string> = {
     the builder the Docker daemon uses (BuildKit or classic), or --buildkit / --classic.`,
   optimize: `optimize [dir] [--stdout | -o FILE | --in-place | --diff] [--disable RULE,...] [--file NAME] [--buildkit | --classic]
     Writes Dockerfile.whittle (and .dockerignore.whittle) next to the Dockerfile; --in-place
-    keeps Dockerfile.bak first.`,
-  compare: `compare [dir] [--json] [--keep-images] [--check "cmd args"] [--file NAME]
+    keeps Dockerfile.bak first. --verify [--verify-budget SECONDS] [--check "cmd args"] builds both
+    images, runs every check, holds back the fixes that break one and writes the verified file.`,
+  compare: `compare [dir] [--json] [--keep-images] [--check "cmd args"] [--file NAME] [--verify-budget SECONDS] [--no-verify] [--no-measure]
     Builds the original and the optimized image and prints layers, sizes, the reduction and the
-    checks. With --json, failures are a JSON object ({ error: { code, message } }) on stdout too.`,
+    checks; fixes that break a check are held back (budget 600 s) and each fix's saving is
+    measured (--no-measure skips that; --no-verify runs only the smoke test). With --json, failures are a JSON object ({ error: { code, message } }) on stdout too.`,
   serve: `serve [dir] [--port N]
     Serves the UI on 127.0.0.1 with the browser bridge (builds the UI first when it is missing).`,
   rules: `rules [--json]
     Lists every rule with its id, severity and whether it has an automatic fix.`,
 };
 
-const EXIT_CODES = `Exit codes: 0 ok, 1 findings at --fail-on or a failed check, 2 usage or input error,
-3 Docker unreachable, 4 build failed.`;
+const EXIT_CODES = `Exit codes: 0 ok (verified), 1 findings at --fail-on or a check that fails on the original
+too, 2 usage or input error, 3 Docker unreachable, 4 the original does not build, 5 nothing verified
+within --verify-budget (the original is offered).`;
 
 /** The whole usage text. */
 export const usage = (): string => `whittle ${VERSION} — makes Docker images small

@@ -1,4 +1,4 @@
-/** `whittle compare [dir] [--json] [--keep-images] [--check "cmd args"] [--disable RULE,...]` */
+/** `whittle compare [dir] [--json] [--keep-images] [--check "cmd args"] [--disable RULE,...] [--verify-budget S] [--no-verify] [--no-measure]` */
 import type { BuildProgressEvent, ImageReport, SmokeTestResult } from '../../../shared/api/contract';
 import { WhittleFailure } from '../../../shared/api/result';
 import { optimize } from '../../../shared/optimizer/index';
@@ -10,6 +10,7 @@ import { loadProject } from '../../core/load-project';
 import { EXIT, parse, projectDir, UsageError } from '../args';
 import type { CliIO, CommandRunner } from '../io';
 import { ruleIds } from './optimize';
+import { budgetMs, verificationExit, verificationText, verifyPrinter } from '../verify-text';
 
 function layerTable(title: string, r: ImageReport): string {
   const rows = r.layers.map((l) => [
@@ -93,9 +94,12 @@ function failureExit(e: WhittleFailure, io: CliIO): number {
 }
 
 /**
- * `whittle compare`: optimizes the project's Dockerfile, builds both images, and prints the layer
- * tables, totals, scores, smoke test and config differences (or `--json`). Exit codes: 0 ok,
- * 1 smoke test failed, 2 usage or input error, 3 Docker unreachable, 4 build failed or cancelled.
+ * `whittle compare`: optimizes the project's Dockerfile, builds both images, verifies the rewrite
+ * (every check on both images, fixes that break one held back, measured saving per fix; not with
+ * --no-verify) and prints the layer tables, totals, scores, checks and config differences (or
+ * `--json`). Exit codes: 0 verified (or, with --no-verify, the smoke test passed); 1 a check fails
+ * on the original too (or the smoke test failed); 2 usage or input error; 3 Docker unreachable;
+ * 4 the original does not build, or cancelled; 5 nothing verified within --verify-budget.
  */
 export const runCompare: CommandRunner = async (args, io) => {
   const compareId = `cli-${process.pid}-${Date.now().toString(36)}`;
@@ -112,7 +116,12 @@ export const runCompare: CommandRunner = async (args, io) => {
       check: { type: 'string' },
       disable: { type: 'string' },
       file: { type: 'string', default: 'Dockerfile' },
+      'verify-budget': { type: 'string' },
+      'no-verify': { type: 'boolean', default: false },
+      'no-measure': { type: 'boolean', default: false },
     });
+    const budget = budgetMs(values['verify-budget'], (m) => new UsageError(m));
+    const verify = !values['no-verify'];
     if (positionals.length > 1)
       throw new UsageError(`expected one project folder, got ${positionals.length}`);
     // Quote-aware, no shell: the image may not have one (distroless).
@@ -150,15 +159,33 @@ export const runCompare: CommandRunner = async (args, io) => {
         keepImages: values['keep-images'],
         ...(check ? { checkCommand: check } : {}),
         optimizedDockerignore: opt.dockerignore ?? project.context.dockerignore,
+        ...(verify
+          ? {
+              verify: {
+                budgetMs: budget,
+                measureSavings: !values['no-measure'],
+                disabled: ruleIds(values.disable),
+              },
+            }
+          : {}),
       },
       progressPrinter(io),
+      verifyPrinter(io),
     );
     io.out(
       values.json
-        ? JSON.stringify({ dir, fixes: [...new Set(opt.fixes.map((f) => f.ruleId))], ...report }, null, 2) +
-            '\n'
-        : textReport(report),
+        ? JSON.stringify(
+            {
+              dir,
+              fixes: report.verification?.appliedRuleIds ?? [...new Set(opt.fixes.map((f) => f.ruleId))],
+              ...report,
+            },
+            null,
+            2,
+          ) + '\n'
+        : textReport(report) + (report.verification ? verificationText(report.verification) : ''),
     );
+    if (report.verification) return verificationExit(report.verification);
     return report.smokeTest.passed ? EXIT.OK : EXIT.FINDINGS;
   } catch (e) {
     if (e instanceof UsageError) {

@@ -49,6 +49,25 @@ const probeHost = (docker: Dockerode): string => {
   return !m.socketPath && m.host ? m.host : '127.0.0.1';
 };
 
+/**
+ * The changes API's answer as a list. With nothing changed the daemon answers `null`, which
+ * dockerode hands back as a raw Buffer rather than parsed JSON; anything not a list is no change.
+ */
+export function changeList(raw: unknown): PathChange[] {
+  let v = raw;
+  if (Buffer.isBuffer(v)) {
+    try {
+      v = JSON.parse(v.toString('utf8')) as unknown;
+    } catch {
+      v = null;
+    }
+  }
+  if (!Array.isArray(v)) return [];
+  return (v as { Path?: unknown; Kind?: unknown }[])
+    .filter((x) => typeof x?.Path === 'string' && [0, 1, 2].includes(x.Kind as number))
+    .map((x) => ({ path: x.Path as string, kind: x.Kind as 0 | 1 | 2 }));
+}
+
 const memo = new Map<string, Promise<RunObservation>>();
 
 /**
@@ -116,10 +135,7 @@ async function runOnce(
     },
     beforeRemove: async (c) => {
       lastLogs = (await logsOf(docker, c, 20)).slice(-20);
-      changes = (((await c.changes()) as { Path: string; Kind: number }[] | null) ?? []).map((x) => ({
-        path: x.Path,
-        kind: x.Kind as 0 | 1 | 2,
-      }));
+      changes = changeList(await c.changes());
     },
   });
   return {

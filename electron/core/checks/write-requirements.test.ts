@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { changeList } from './observe-run';
 import { writeRequirements } from './write-requirements';
 
 describe('writeRequirements', () => {
@@ -47,5 +48,17 @@ describe('writeRequirements', () => {
         { path: '/dev/shm/x', kind: 1 },
       ]),
     ).toEqual(['/etc']);
+  });
+});
+
+describe('changeList', () => {
+  it('reads the API list, and a `null` answer (a raw Buffer from dockerode) as no change', () => {
+    expect(changeList([{ Path: '/tmp/a', Kind: 1 }])).toEqual([{ path: '/tmp/a', kind: 1 }]);
+    expect(changeList(Buffer.from('null'))).toEqual([]);
+    expect(changeList(Buffer.from([0, 0, 0, 0, 0]))).toEqual([]);
+    expect(changeList(Buffer.from('[{"Path":"/run/x.pid","Kind":1}]'))).toEqual([
+      { path: '/run/x.pid', kind: 1 },
+    ]);
+    expect(changeList(null)).toEqual([]);
   });
 });

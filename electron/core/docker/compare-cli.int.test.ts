@@ -72,7 +72,23 @@ describeDocker('whittle compare on the daemon', () => {
       reductionPercent: number;
       smokeTest: { passed: boolean; checkOutput?: string };
       configDifferences: unknown[];
+      verification: {
+        status: string;
+        checks: { id: string; optimized: { status: string }; regression: boolean }[];
+        heldBack: unknown[];
+        savings: { ruleId: string; measuredBytes: number | null; estimatedBytes: number | null }[];
+      };
     };
+    // Verified: every check ran on both images, nothing held back, each fix's saving measured.
+    expect(doc.verification.status).toBe('verified');
+    expect(doc.verification.checks.map((c) => [c.id, c.optimized.status])).toEqual([
+      ['same-config', 'pass'],
+      ['starts-and-answers', 'pass'],
+      ['writes-as-user', 'pass'],
+    ]);
+    expect(doc.verification.heldBack).toEqual([]);
+    expect(doc.verification.savings.length).toBeGreaterThan(0);
+    for (const m of doc.verification.savings) expect(typeof m.measuredBytes).toBe('number');
     expect(doc.dir).toBe(dir);
     expect(doc.original.sizeBytes - doc.optimized.sizeBytes).toBe(doc.reductionBytes);
     expect(doc.reductionPercent).toBe(Math.round((doc.reductionBytes / doc.original.sizeBytes) * 1000) / 10);
@@ -104,6 +120,10 @@ describeDocker('whittle compare on the daemon', () => {
     expect(out).toMatch(/Total: .* → .* \(−/);
     expect(out).toContain('Smoke test: FAILED (exited-error, exit 5)\n  | crashed\n');
     expect(out).toContain('Original image, same test: FAILED (exited-error, exit 5)');
+    // Not Whittle's doing: the original fails the same check, nothing is held back.
+    expect(out).toContain('Verification: original-fails');
+    expect(out).toMatch(/FAIL → FAIL {2}Starts and answers: The container exited with code 5\./);
+    expect(out).not.toContain('Held back');
     expect(out).toMatch(/ {2}L2 .* COPY app\.txt \//);
     const kept = await new DockerService(dockerEndpoint()).listImages(dir);
     expect(kept.map((i) => i.RepoTags?.[0]?.split(':')[1]).sort()).toEqual(['optimized', 'original']);

@@ -17,6 +17,11 @@ import type {
   SmokeTestResult,
 } from '../../../shared/api/contract';
 import { WhittleFailure } from '../../../shared/api/result';
+import type { VerifyProgressEvent } from '../../../shared/api/verify';
+import { DEFAULT_CONFIG } from '../../../shared/config/config';
+import { observeRun } from '../checks/observe-run';
+import { readConfig, readProjectContext } from '../project';
+import { verifyRewrite, type VerifyOutput } from '../verify/verify-rewrite';
 import { analyzeImage, type ImageContents } from '../layers/analyze-image';
 import { buildImage, imageTag, LABEL_PROJECT } from './build';
 import { buildNetwork, connect, dockerStatus, resolveEndpoint, type Endpoint } from './connection';
@@ -24,6 +29,7 @@ import { imageReport } from './layers';
 import { compareConfigs, smokeTest } from './smoke';
 
 type Emit = (e: BuildProgressEvent) => void;
+type EmitVerify = (e: VerifyProgressEvent) => void;
 
 /**
  * A CompareReport plus the original image's smoke test, run only when the optimized one failed.
@@ -156,7 +162,87 @@ export class DockerService {
     return found;
   }
 
-  async compare(req: CompareRequest, emit: Emit): Promise<CompareOutcome> {
+  /**
+   * Verifies the rewrite of an original already built (issue 10): the project's context and
+   * config are read from `req.dir`; see verify/verify-rewrite.ts.
+   */
+  private async verifyBuilt(
+    req: CompareRequest,
+    originalImage: string,
+    buildkit: boolean,
+    emit: Emit,
+    onVerify: EmitVerify,
+    signal: AbortSignal,
+  ): Promise<VerifyOutput> {
+    const [context, config] = await Promise.all([readProjectContext(req.dir), readConfig(req.dir)]);
+    return verifyRewrite({
+      docker: this.docker,
+      dir: req.dir,
+      originalText: req.originalText,
+      originalImage,
+      context,
+      config: config ?? DEFAULT_CONFIG,
+      buildkit,
+      network: buildNetwork(this.endpoint),
+      ...(req.checkCommand ? { checkCommand: req.checkCommand } : {}),
+      options: req.verify ?? {},
+      verifyId: req.compareId,
+      signal,
+      emitBuild: emit,
+      emitVerify: onVerify,
+    });
+  }
+
+  /**
+   * `optimize --verify`: builds the original, verifies the rewrite and returns the offered
+   * Dockerfile, without the layer analysis of a compare. Both images go unless `keepImages`.
+   * Throws BUILD_FAILED when the original does not build, CANCELLED, DOCKER_UNREACHABLE.
+   */
+  async verify(req: CompareRequest, emit: Emit, onVerify: EmitVerify): Promise<VerifyOutput> {
+    const s = await this.requireDocker();
+    const ctl = new AbortController();
+    const key = `${req.compareId}:compare`;
+    this.builds.set(key, ctl);
+    const tags: string[] = [];
+    try {
+      const a = await this.buildOne(
+        {
+          dir: req.dir,
+          dockerfileText: req.originalText,
+          variant: 'original',
+          buildId: `${req.compareId}:original`,
+        },
+        s.buildkit,
+        emit,
+      );
+      tags.push(a.tag);
+      const check = req.checkCommand ?? (await projectCheck(req.dir));
+      const out = await this.verifyBuilt(
+        check ? { ...req, checkCommand: check } : req,
+        a.imageId,
+        s.buildkit,
+        emit,
+        onVerify,
+        ctl.signal,
+      );
+      if (out.tag !== a.tag) tags.push(out.tag);
+      return out;
+    } finally {
+      this.builds.delete(key);
+      if (!req.keepImages)
+        for (const tag of tags)
+          await this.docker
+            .getImage(tag)
+            .remove()
+            .catch(() => undefined);
+    }
+  }
+
+  async compare(
+    req: CompareRequest,
+    emit: Emit,
+    onVerify: EmitVerify = () => undefined,
+  ): Promise<CompareOutcome> {
     const s = await this.requireDocker();
     const built: string[] = [];
     // Cancelling the compare (its id) also stops the analysis and smoke phases after the builds.
@@ -179,30 +265,46 @@ export class DockerService {
       );
       built.push(a.tag);
       checkpoint();
-      const b = await this.buildOne(
-        {
-          dir: req.dir,
-          dockerfileText: req.optimizedText,
-          variant: 'optimized',
-          buildId: `${req.compareId}:optimized`,
-        },
-        s.buildkit,
-        emit,
-        req.optimizedDockerignore,
-      );
-      built.push(b.tag);
+      const check = req.checkCommand ?? (await projectCheck(req.dir));
+      let verified: VerifyOutput | undefined;
+      let b: { imageId: string; tag: string };
+      if (req.verify) {
+        const checked = check ? { ...req, checkCommand: check } : req;
+        verified = await this.verifyBuilt(checked, a.imageId, s.buildkit, emit, onVerify, ctl.signal);
+        b = { imageId: verified.imageId, tag: verified.tag };
+      } else {
+        b = await this.buildOne(
+          {
+            dir: req.dir,
+            dockerfileText: req.optimizedText,
+            variant: 'optimized',
+            buildId: `${req.compareId}:optimized`,
+          },
+          s.buildkit,
+          emit,
+          req.optimizedDockerignore,
+        );
+      }
+      if (b.tag !== a.tag) built.push(b.tag);
       checkpoint();
       const original = await this.withContents(
         await imageReport(this.docker, a.imageId, a.tag, req.originalText),
       );
       checkpoint();
       const optimized = await this.withContents(
-        await imageReport(this.docker, b.imageId, b.tag, req.optimizedText),
+        await imageReport(this.docker, b.imageId, b.tag, verified ? verified.text : req.optimizedText),
       );
       checkpoint();
-      const check = req.checkCommand ?? (await projectCheck(req.dir));
       const smokeOpts = { ...(check ? { check } : {}), signal: ctl.signal };
-      const smoke = await smokeTest(this.docker, b.imageId, smokeOpts);
+      // Verified: the checks already ran the offered image (remembered per image id).
+      const smoke = verified
+        ? (
+            await observeRun(this.docker, b.imageId, {
+              ...(check ? { checkCommand: check } : {}),
+              signal: ctl.signal,
+            })
+          ).smoke
+        : await smokeTest(this.docker, b.imageId, smokeOpts);
       // Only when the optimized image fails: if the original fails the same way, the project (or
       // the check) is at fault, not the optimization. Passing runs skip the extra seconds.
       const baseline = smoke.passed ? undefined : await smokeTest(this.docker, a.imageId, smokeOpts);
@@ -217,6 +319,7 @@ export class DockerService {
         smokeTest: smoke,
         ...(baseline ? { originalSmokeTest: baseline } : {}),
         configDifferences: compareConfigs(original.config, optimized.config),
+        ...(verified ? { verification: verified.verification } : {}),
       };
     } finally {
       this.builds.delete(key);
