@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { optimize } from '../../../../shared/optimizer';
-import { fixBullets, reportMarkdown } from './report-markdown';
+import { fixBullets, reportMarkdown, verificationSection } from './report-markdown';
 
 describe('report: applied fixes', () => {
   it('lists each rule once, with the lines it changed, however many places it fixed', () => {
@@ -30,5 +30,63 @@ describe('report: applied fixes', () => {
       compare: null,
     });
     expect(md.match(/^- \*\*WH032/gm)).toHaveLength(1);
+  });
+});
+
+describe('report: verification', () => {
+  it('shows every check, each held-back fix with its evidence, and estimated next to measured savings', () => {
+    const res = (status: 'pass' | 'fail', summary: string) => ({
+      id: 'starts-and-answers' as const,
+      title: 'Starts and answers',
+      status,
+      summary,
+      evidence: [],
+    });
+    const md = verificationSection({
+      status: 'verified',
+      checks: [
+        {
+          id: 'starts-and-answers',
+          title: 'Starts and answers',
+          original: res('pass', 'stayed up'),
+          optimized: res('pass', 'The container stayed up.'),
+          regression: false,
+        },
+      ],
+      heldBack: [
+        {
+          ruleId: 'WH050',
+          checkId: 'starts-and-answers',
+          summary: 'The container exited with code 1.',
+          evidence: ['nginx: [emerg] mkdir() "/var/lib/nginx/body" failed (13: Permission denied)'],
+        },
+      ],
+      repairs: [],
+      offeredText: 'FROM x\n',
+      appliedRuleIds: ['WH022'],
+      savings: [
+        {
+          ruleId: 'WH022',
+          title: 'apt lists not removed',
+          estimatedBytes: 20_000_000,
+          measuredBytes: 19_500_000,
+        },
+        {
+          ruleId: 'WH021',
+          title: 'no recommends',
+          estimatedBytes: null,
+          measuredBytes: null,
+          note: 'not measured',
+        },
+      ],
+      rebuilds: 5,
+      elapsedMs: 60_000,
+      budgetMs: 600_000,
+    }).join('\n');
+    expect(md).toContain('| Starts and answers | pass | pass | The container stayed up. |');
+    expect(md).toContain('- **WH050** broke *starts-and-answers*: The container exited with code 1.');
+    expect(md).toContain('(13: Permission denied)');
+    expect(md).toMatch(/\| WH022 apt lists not removed \| 20(\.0)? MB \| 19\.5 MB \|/);
+    expect(md).toContain('| WH021 no recommends | — | — (not measured) |');
   });
 });

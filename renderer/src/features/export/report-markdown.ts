@@ -1,5 +1,6 @@
 /** The Markdown report: findings, applied fixes, and (after a build) the layer table and totals. */
 import type { CompareReport, ImageReport } from '../../../../shared/api/contract';
+import type { Verification } from '../../../../shared/api/verify';
 import type { OptimizeResult } from '../../../../shared/optimizer';
 import { formatBytes } from '../../../../shared/report/bytes';
 import type { AppliedFix } from '../../../../shared/rules/types';
@@ -36,6 +37,50 @@ export function fixBullets(fixes: readonly AppliedFix[]): string[] {
     const why = [...new Set(list.map((f) => cell(f.explanation)))].join(' ');
     return `- **${ruleId} ${cell(list[0]!.title)}**${where} — ${why}`;
   });
+}
+
+const bytesOrDash = (n: number | null): string =>
+  n === null ? '—' : n < 0 ? `−${formatBytes(-n)}` : formatBytes(n);
+
+/** Checks on both images, fixes held back with their evidence, and estimated vs measured savings. */
+export function verificationSection(v: Verification): string[] {
+  const out = [
+    `## Verification: ${v.status}`,
+    '',
+    ...(v.note ? [v.note, ''] : []),
+    '| Check | Original | Optimized | Summary |',
+    '|---|---|---|---|',
+    ...v.checks.map(
+      (c) =>
+        `| ${cell(c.title)} | ${c.original.status} | ${c.optimized.status}${c.regression ? ' (regression)' : ''} | ${cell(c.optimized.summary)} |`,
+    ),
+    '',
+  ];
+  if (v.heldBack.length) {
+    out.push('### Held back', '', 'Each of these fixes made the image fail a check the original passes.', '');
+    for (const h of v.heldBack) {
+      out.push(`- **${h.ruleId}** broke *${h.checkId}*: ${cell(h.summary)}`);
+      if (h.evidence.length) out.push('', '  ```', ...h.evidence.slice(0, 8).map((e) => `  ${e}`), '  ```');
+    }
+    out.push('');
+  }
+  for (const r of v.repairs) out.push(`- Repaired (${r.checkId}): ${cell(r.summary)}`, '');
+  if (v.savings?.length) {
+    out.push(
+      '### Savings per fix',
+      '',
+      'Measured = the image size with the fix turned off minus the size with it on.',
+      '',
+      '| Fix | Estimated | Measured |',
+      '|---|---:|---:|',
+      ...v.savings.map(
+        (s) =>
+          `| ${s.ruleId} ${cell(s.title)} | ${bytesOrDash(s.estimatedBytes)} | ${bytesOrDash(s.measuredBytes)}${s.note ? ` (${cell(s.note)})` : ''} |`,
+      ),
+      '',
+    );
+  }
+  return out;
 }
 
 export interface ReportInput {
@@ -78,6 +123,7 @@ export function reportMarkdown({
   if (result.fixes.length) {
     out.push('## Applied fixes', '', ...fixBullets(result.fixes), '');
   }
+  if (compare?.verification) out.push(...verificationSection(compare.verification));
   if (compare) {
     out.push(
       '## Layers',
