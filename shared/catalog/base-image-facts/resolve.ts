@@ -7,6 +7,7 @@
  */
 import type { BaseImageFacts } from '../../api/contract';
 import type { ImageRef } from '../../dockerfile/model';
+import { debianReleaseOf } from '../native-libs';
 import { FAMILY_LINE_RELEASES } from './family-releases';
 import { PYTHON_PATCHES } from './python-tags';
 
@@ -93,12 +94,13 @@ const DEFAULTS: Record<string, { workdir: string; user: string | null }> = {
   python: { workdir: '/', user: '' },
   node: { workdir: '/', user: '' },
   ruby: { workdir: '/', user: '' },
+  rust: { workdir: '/', user: '' },
   debian: { workdir: '/', user: '' },
   ubuntu: { workdir: '/', user: '' },
 };
 
 /** Families whose default tags are Debian-based (the others: see osFromTag). */
-const DEBIAN_FAMILIES = new Set(['node', 'ruby', 'golang', 'perl', 'php', 'python', 'debian']);
+const DEBIAN_FAMILIES = new Set(['node', 'ruby', 'golang', 'perl', 'php', 'python', 'debian', 'rust']);
 
 /**
  * Releases a default (suite-less) tag may be on: the ones its major line has used
@@ -224,7 +226,12 @@ export function catalogFacts(image: ImageRef): ImageFacts {
     ...none,
     source: os || defaults ? 'catalog' : 'none',
     osId: os?.osId ?? (DEBIAN_FAMILIES.has(repo) ? 'debian' : null),
-    osReleases: os?.releases ?? lineReleases(repo, tag),
+    osReleases:
+      os?.releases ??
+      (repo === 'rust'
+        ? // docker-library/rust's default suite by release (shared/catalog/native-libs).
+          [debianReleaseOf(image, { files: [], dockerignore: null }) ?? ''].filter(Boolean)
+        : lineReleases(repo, tag)),
     workdir: defaults?.workdir ?? null,
     user: defaults?.user ?? null,
     full: DEBIAN_FAMILIES.has(repo) && repo !== 'debian' ? !/(slim|alpine)/.test(tag) : null,

@@ -12,7 +12,8 @@
 import type { Stage } from '../../dockerfile/model';
 import { renderLine, renderRun } from '../../dockerfile/printer';
 import type { ShellSegment } from '../../dockerfile/shell';
-import { DEV_TO_RUNTIME, isBuildOnlyPackage, isLean } from '../../catalog/base-images';
+import { isBuildOnlyPackage, isLean } from '../../catalog/base-images';
+import { runtimeLibraryOn } from '../../catalog/base-image-facts/debian-runtime-libs';
 import {
   GEM_LIBS,
   GEM_UNKNOWN,
@@ -133,7 +134,7 @@ export function planRuby(ctx: RuleContext, stage: Stage): SplitPlan | { risk: st
       // What the runtime's apt RUN will have: packages kept as they are, `-dev` ones as their library.
       for (const p of segs.filter((s) => isAptInstall(s.cmd)).flatMap((s) => aptPackages(s.cmd))) {
         const name = p.replace(/[=:].*$/, '');
-        runtimeApt.push(isBuildOnlyPackage(p) ? (DEV_TO_RUNTIME[name] ?? '') : name);
+        runtimeApt.push(isBuildOnlyPackage(p) ? (runtimeLibraryOn(name, 'bookworm') ?? '') : name);
       }
     }
   }

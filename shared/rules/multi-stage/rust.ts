@@ -15,7 +15,8 @@ import {
   pkgOn,
   type DebianRelease,
 } from '../../catalog/native-libs';
-import { DEV_TO_RUNTIME, isBuildOnlyPackage } from '../../catalog/base-images';
+import { isBuildOnlyPackage } from '../../catalog/base-images';
+import { runtimeLibraryOn } from '../../catalog/base-image-facts/debian-runtime-libs';
 import type { Stage } from '../../dockerfile/model';
 import { renderLine, renderRun } from '../../dockerfile/printer';
 import { commandWords, type ShellSegment } from '../../dockerfile/shell';
@@ -208,7 +209,7 @@ export function planRust(ctx: RuleContext, stage: Stage): SplitPlan | Risk | nul
       // What the runtime's apt RUN will have: packages kept as they are, `-dev` ones as their library.
       for (const p of segs.filter((s) => isAptInstall(s.cmd)).flatMap((s) => aptPackages(s.cmd))) {
         const name = p.replace(/[=:].*$/, '');
-        aptInstalled.add(isBuildOnlyPackage(p) ? (DEV_TO_RUNTIME[name] ?? '') : name);
+        aptInstalled.add(isBuildOnlyPackage(p) ? (runtimeLibraryOn(name, 'bookworm') ?? '') : name);
       }
     } else if (segs.every((s) => TOOLCHAIN.test(s.cmd))) build.add(i);
     else if (segs.every((s) => SETUP.test(s.cmd))) shared.add(i);
