@@ -17,6 +17,7 @@ import type { AppliedFix, Finding } from '../rules/types';
 import { makeContext } from './context';
 import { runBatch } from './run-batch';
 import { renderDockerignore } from './dockerignore';
+import { shareSavings } from './savings';
 import type { OptimizeOptions, OptimizeResult } from './types';
 
 export type { OptimizeOptions, OptimizeResult } from './types';
@@ -55,7 +56,8 @@ export function findingsOf(
       });
     }
   }
-  return out.sort((a, b) => a.line - b.line || a.ruleId.localeCompare(b.ruleId));
+  // Shared bytes are claimed once, and the total stays within the image (optimizer/savings.ts).
+  return shareSavings(model, out).sort((a, b) => a.line - b.line || a.ruleId.localeCompare(b.ruleId));
 }
 
 /** Analyses a Dockerfile without changing it. Throws DockerfileParseError on bad input. */
