@@ -1,12 +1,13 @@
 /** Multi-stage rules: toolchains, build packages and devDependencies left in the final image. */
 import { familyOf, isBuildOnlyPackage, isLean } from '../../catalog/base-images';
-import { finalStage, type Stage } from '../../dockerfile/model';
+import { finalStage, type Instruction, type Stage } from '../../dockerfile/model';
+import { resolvePath, workdirAt } from '../stage-facts';
 import { aptPackages, isAptInstall, isBuildStep, isNpmInstall, segmentsOf } from '../commands';
 import type { Rule, RuleContext } from '../rule';
 import { at } from '../rule';
 import { planGo } from './go';
 import { planJava } from './java';
-import { planNode } from './node';
+import { devToolAtRuntime, planNode } from './node';
 import { planPython } from './python';
 import { planRuby } from './ruby';
 import { planRust } from './rust';
@@ -113,20 +114,51 @@ export const devDependenciesInFinal: Rule = {
   },
   fixedBy: ['WH010'],
   check(ctx) {
-    return finalStage(ctx.model)
-      .instructions.filter((i) =>
-        segmentsOf(i).some(
-          (s) => isNpmInstall(s.cmd) && !/--(omit[= ]dev|production|only[= ]prod)/.test(s.cmd),
-        ),
-      )
-      .filter(
-        () =>
-          !finalStage(ctx.model).instructions.some(
-            (i) => /npm\s+prune/.test(i.args) || /NODE_ENV[= ]"?production/.test(i.args),
-          ),
-      )
-      .map((i) =>
-        at(i, 'devDependencies are installed into the final image', { estimatedBytes: 50_000_000 }),
-      );
+    const stage = finalStage(ctx.model);
+    // A dev tool the start runs keeps devDependencies wherever they are installed: advice, named.
+    const tool = devToolAtRuntime(stage, ctx.project.packageJson);
+    const risk = tool
+      ? `The container starts ${tool}, a development tool, so the devDependencies have to stay; build the app ahead of time (e.g. tsc) and start it with node to drop them.`
+      : undefined;
+    return [...installsDev(stage), ...copiesDev(ctx, stage)].map((i) =>
+      at(i, 'devDependencies are installed into the final image', {
+        estimatedBytes: 50_000_000,
+        ...(risk ? { risk } : {}),
+      }),
+    );
   },
 };
+
+/** A full `npm install`/`npm ci` (devDependencies included) with no prune or NODE_ENV=production in the stage. */
+function installsDev(stage: Stage): Instruction[] {
+  const pruned = stage.instructions.some(
+    (i) => /npm\s+prune/.test(i.args) || /NODE_ENV[= ]"?production/.test(i.args),
+  );
+  if (pruned) return [];
+  return stage.instructions.filter((i) =>
+    segmentsOf(i).some((s) => isNpmInstall(s.cmd) && !/--(omit[= ]dev|production|only[= ]prod)/.test(s.cmd)),
+  );
+}
+
+/**
+ * `COPY --from=<stage>` lines of the final stage that bring the node_modules of a stage that
+ * installed devDependencies and did not prune them: a split that moved the install moved no
+ * devDependency out of the image.
+ */
+function copiesDev(ctx: RuleContext, stage: Stage): Instruction[] {
+  return stage.instructions.filter((i) => {
+    const from = i.keyword === 'COPY' ? i.flags.find((f) => f.name === 'from')?.value : undefined;
+    if (!from) return false;
+    const src = ctx.model.stages.find(
+      (s) =>
+        s.index < stage.index && (s.name?.toLowerCase() === from.toLowerCase() || String(s.index) === from),
+    );
+    if (!src) return false;
+    const modules = installsDev(src).map((ins) =>
+      `${workdirAt(src, src.instructions.indexOf(ins))}/node_modules`.replace('//', '/'),
+    );
+    const words = i.jsonArgs ?? i.args.split(/\s+/).filter(Boolean);
+    const sources = words.slice(0, -1).map((w) => resolvePath('/', w));
+    return sources.some((p) => modules.some((m) => m === p || m.startsWith(p === '/' ? '/' : `${p}/`)));
+  });
+}

@@ -115,6 +115,15 @@ function devTool(commands: string[], pkg: PackageJsonFacts | undefined): string 
   return null;
 }
 
+/**
+ * The dev tool the container runs at start (`ts-node`, `nodemon`, a devDependency's binary that
+ * `npm start` reaches through package.json), or null: then devDependencies must stay in the image.
+ */
+export function devToolAtRuntime(stage: Stage, pkg: PackageJsonFacts | undefined): string | null {
+  const cmds = runtimeCommands(stage.instructions, pkg);
+  return devTool(cmds, pkg) ?? DEV_AT_RUNTIME.exec(cmds.join(' '))?.[1] ?? null;
+}
+
 /** The RUN installs OS packages (apt, apk, yum/dnf), in any shell form Whittle can read. */
 const installsPackages = (ins: Instruction): boolean =>
   segmentsOf(ins).some((s) => isAptInstall(s.cmd) || isApkAdd(s.cmd) || isYumInstall(s.cmd)) ||
