@@ -107,6 +107,14 @@ export const fatBaseImage: Rule = {
   },
 };
 
+/**
+ * Distroless images carry their Debian release in the name (`gcr.io/distroless/static-debian12`)
+ * and publish no version tags — only `latest`, `nonroot`, `debug` (GoogleContainerTools/distroless
+ * README): the name is the pin short of a digest.
+ */
+const releaseInName = (s: Stage): boolean =>
+  s.image.registry === 'gcr.io' && /^distroless\/[\w-]+-debian\d+$/.test(s.image.repository);
+
 export const unpinnedBase: Rule = {
   meta: {
     id: 'WH002',
@@ -126,7 +134,8 @@ export const unpinnedBase: Rule = {
           s.image.repository !== 'scratch' &&
           !names.has(s.image.repository) &&
           !s.image.digest &&
-          (!s.image.tag || s.image.tag === 'latest'),
+          (!s.image.tag || s.image.tag === 'latest') &&
+          !releaseInName(s),
       )
       .map((s) =>
         at(s.from, `${s.image.raw} is not pinned to a version`, {
