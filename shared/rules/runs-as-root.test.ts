@@ -103,6 +103,19 @@ describe('WH050 holds back adding a user to a system daemon', () => {
   ];
   for (const [name, lines, reason] of cases) it(name, () => heldBack(df(...lines), reason));
 
+  it('still adds a user to an interpreter from OS packages, and reads a database URL as no bind', () => {
+    const { finding } = wh050(
+      df(
+        'FROM debian:bookworm-slim',
+        'RUN apt-get update && apt-get install -y python3',
+        'ENV DATABASE_URL=postgres://db:80/app',
+        'COPY app.py /srv/app.py',
+        'CMD ["python3", "/srv/app.py"]',
+      ),
+    );
+    expect(finding?.fixed).toBe(true);
+  });
+
   it('still adds a user to a plain program installed from a stand-alone binary', () => {
     const { finding, text } = wh050(
       df(

@@ -65,7 +65,7 @@ function foldersFor(ctx: RuleContext, stage: Stage): { path: string; made: boole
 function addRisk(ctx: RuleContext, stage: Stage, handed: string[]): string | null {
   const daemon = daemonOf(stage);
   if (daemon)
-    return `The image runs ${daemon}, a system daemon that writes under /var and /run (pid file, temp and log folders) and expects to start as root; configure it for a non-root user (or use its unprivileged image) and set USER yourself.`;
+    return `The image runs ${daemon}, a system daemon (from OS packages or its official image) that writes under /var and /run (pid file, temp and log folders) and expects to start as root; configure it for a non-root user (or use its unprivileged image) and set USER yourself.`;
   const home = rootHomeUse(stage);
   if (home)
     return `The app runs what is installed under /root (${home}), which a non-root user cannot read; install it elsewhere (a venv, /usr/local) first.`;

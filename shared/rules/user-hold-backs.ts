@@ -39,6 +39,10 @@ export function osPackages(stage: Stage): string[] {
   return out;
 }
 
+/** Interpreters and command-line tools an OS package may provide that run fine as any user. */
+const TOOLS =
+  /^(python[\d.]*|node|nodejs|ruby[\d.]*|perl|php[\d.]*|java|bash|sh|dash|zsh|tini|dumb-init|curl|wget|jq|git|make|ffmpeg|chromium|firefox-esr|xvfb-run)$/;
+
 /** Program names a package provides beyond its own name (Debian/Alpine/Fedora). */
 const PROVIDES: [RegExp, RegExp][] = [
   [/^supervisor$/, /^supervisord$/],
@@ -57,7 +61,7 @@ export function daemonOf(stage: Stage): string | null {
   const pkgs = osPackages(stage);
   for (const p of programs) {
     if (DAEMONS.test(p)) return p;
-    if (pkgs.includes(p)) return p;
+    if (pkgs.includes(p) && !TOOLS.test(p)) return p;
     if (pkgs.some((k) => PROVIDES.some(([pk, prog]) => pk.test(k) && prog.test(p)))) return p;
   }
   const repo = stage.image.repository;
@@ -110,7 +114,12 @@ export function lowPort(stage: Stage): { port: number; where: string } | null {
     }
     if (ins.keyword === 'ENV' || ins.keyword === 'ARG') {
       for (const m of ins.args.matchAll(/(\w+)[= ]\s*["']?([^"'\s]+)/g)) {
-        const n = /PORT$/i.test(m[1]!) ? num(m[2]) : (lowPortsIn(m[2]!)[0] ?? null);
+        // `PORT=80`, or an address in a setting that binds (`ASPNETCORE_URLS=http://+:80`, `GUNICORN_CMD_ARGS=--bind=:80`).
+        const n = /PORT$/i.test(m[1]!)
+          ? num(m[2])
+          : /(URLS|ADDR|ADDRESS|BIND|LISTEN|ARGS|OPTS|OPTIONS)$/i.test(m[1]!)
+            ? (lowPortsIn(m[2]!)[0] ?? null)
+            : null;
         if (privileged(n)) found.push({ port: n, where: `${ins.keyword} ${m[1]}` });
       }
     }
