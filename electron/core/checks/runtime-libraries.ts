@@ -240,6 +240,24 @@ function skipped(why: string): CheckResult {
  * and judges them with {@link judgeLibraries}. When an image cannot be read both results are
  * `skip`, with the reason.
  */
+const seen = new Map<string, Promise<ImageLibraries>>();
+
+/**
+ * {@link inspectImageLibraries}, remembered for images named by id (`sha256:…`, immutable): the
+ * hold-back loop checks many candidates against the same original, whose export is read once.
+ */
+function librariesOf(t: CheckTarget): Promise<ImageLibraries> {
+  if (!t.image.startsWith('sha256:')) return inspectImageLibraries(t.docker, t.image, t.signal);
+  let p = seen.get(t.image);
+  if (!p) {
+    p = inspectImageLibraries(t.docker, t.image, t.signal);
+    p.catch(() => seen.delete(t.image));
+    seen.set(t.image, p);
+    if (seen.size > 8) seen.delete(seen.keys().next().value as string);
+  }
+  return p;
+}
+
 export const runtimeLibrariesCheck: Check = {
   id: ID,
   title: TITLE,
@@ -247,13 +265,13 @@ export const runtimeLibrariesCheck: Check = {
     let a: ImageLibraries;
     let b: ImageLibraries;
     try {
-      a = await inspectImageLibraries(original.docker, original.image, original.signal);
+      a = await librariesOf(original);
     } catch (err) {
       const s = skipped(`Cannot read the original image's files: ${(err as Error).message}`);
       return { original: s, optimized: s };
     }
     try {
-      b = await inspectImageLibraries(optimized.docker, optimized.image, optimized.signal);
+      b = await librariesOf(optimized);
     } catch (err) {
       const s = skipped(`Cannot read the optimized image's files: ${(err as Error).message}`);
       return { original: s, optimized: s };

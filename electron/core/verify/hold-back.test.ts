@@ -28,7 +28,9 @@ function fake(
       return ids
         .filter((id) => !only || only.includes(id))
         .map((id): CheckPair => {
-          const fails = opts.always === id || applied.some((r) => breaks[r] === id);
+          // '+lib' in the text (a repair) cures starts-and-answers
+          const cured = id === 'starts-and-answers' && applied.includes('+lib');
+          const fails = opts.always === id || (!cured && applied.some((r) => breaks[r] === id));
           const res = (status: 'pass' | 'fail') => ({
             id,
             title: id,
@@ -114,6 +116,20 @@ describe('holdBackLoop', () => {
     expect(r.clean).toBe(true);
     expect(r.heldBack).toEqual([]);
     expect(r.repairs).toEqual([{ checkId: 'starts-and-answers', summary: 'added libxml2' }]);
+  });
+
+  it('keeps a repair in every later rewrite, so the offered text has it after a hold-back', async () => {
+    const { deps } = fake({ WH010: 'starts-and-answers', WH050: 'writes-as-user' });
+    deps.repair = async (pair, c) =>
+      pair.id === 'starts-and-answers' && !c.text.includes('+lib')
+        ? { candidate: { ...c, text: `${c.text},+lib` }, summary: 'added libxml2' }
+        : null;
+    const r = await holdBackLoop(deps);
+    expect(r.clean).toBe(true);
+    expect(r.heldIds).toEqual(['WH050']);
+    expect(r.repairs.map((x) => x.checkId)).toEqual(['starts-and-answers']);
+    expect(r.candidate.text).toContain('+lib');
+    expect(r.candidate.applied).toContain('WH010');
   });
 
   it('treats a candidate that does not build as failing and holds its fix back', async () => {

@@ -121,6 +121,13 @@ export async function holdBackLoop(deps: LoopDeps, userDisabled: string[] = []):
 
   let cur = deps.optimize(userDisabled);
   let repaired = false;
+  /** Repairs that worked are applied again to every later rewrite, so the offered text keeps them. */
+  const kept: ((c: Candidate) => Promise<Candidate>)[] = [];
+  const rewrite = async (disabled: string[]): Promise<Candidate> => {
+    let c = deps.optimize(disabled);
+    for (const fn of kept) c = await fn(c);
+    return c;
+  };
   let state: { image: string | null; pairs: CheckPair[] } = { image: null, pairs: [] };
   const giveUp = (note: string, pairs: CheckPair[]): LoopOutcome => ({
     candidate: deps.original.candidate,
@@ -147,13 +154,23 @@ export async function holdBackLoop(deps: LoopDeps, userDisabled: string[] = []):
       });
       // A repair first (once per loop), when the failing check has one.
       if (deps.repair && !repaired) {
-        const fix = await deps.repair(regs[0]!, cur);
-        if (fix) {
+        let fix: Awaited<ReturnType<NonNullable<LoopDeps['repair']>>> = null;
+        let target: CheckPair | undefined;
+        for (const r of regs) {
+          fix = await deps.repair(r, cur);
+          if (fix) {
+            target = r;
+            break;
+          }
+        }
+        if (fix && target) {
           repaired = true;
-          deps.emit({ phase: 'repair', text: fix.summary, checkId: regs[0]!.id });
+          deps.emit({ phase: 'repair', text: fix.summary, checkId: target.id });
           const next = await attempt(fix.candidate);
-          if (!regressions(next.pairs).some((r) => r.id === regs[0]!.id)) {
-            repairs.push({ checkId: regs[0]!.id, summary: fix.summary });
+          if (!regressions(next.pairs).some((r) => r.id === target.id)) {
+            repairs.push({ checkId: target.id, summary: fix.summary });
+            const repair = deps.repair;
+            kept.push(async (c) => (await repair(target, c))?.candidate ?? c);
             cur = fix.candidate;
             state = next;
             continue;
@@ -170,7 +187,7 @@ export async function holdBackLoop(deps: LoopDeps, userDisabled: string[] = []):
             text: `Rebuilding with ${k} of ${order.length} fix(es) off: ${order.slice(0, k).join(', ')}`,
             ruleIds: order.slice(0, k),
           });
-          const r = await attempt(deps.optimize([...base, ...order.slice(0, k)]), failing);
+          const r = await attempt(await rewrite([...base, ...order.slice(0, k)]), failing);
           memo.set(k, regressions(r.pairs).length > 0);
         }
         return memo.get(k)!;
@@ -190,7 +207,7 @@ export async function holdBackLoop(deps: LoopDeps, userDisabled: string[] = []):
       const culprit = order[lo - 1]!;
       heldIds.push(culprit);
       deps.emit({ phase: 'hold-back', text: `Holding back ${culprit}`, ruleIds: [culprit] });
-      cur = deps.optimize([...userDisabled, ...heldIds]);
+      cur = await rewrite([...userDisabled, ...heldIds]);
       state = await attempt(cur);
       // The check(s) that the hold-back turned green are the ones the fix broke.
       const still = new Set(regressions(state.pairs).map((r) => r.id));

@@ -20,6 +20,7 @@ import { DEFAULT_CHECKS } from '../checks/index';
 import type { Check } from '../checks/types';
 import { buildImage, imageTag } from '../docker/build';
 import { holdBackLoop, type Candidate, type LoopDeps } from './hold-back';
+import { libraryRepair } from './library-repair';
 import { measureSavings } from './measure-savings';
 import { runChecks } from './run-checks';
 
@@ -127,7 +128,7 @@ export async function verifyRewrite(input: VerifyInput): Promise<VerifyOutput> {
     optimize: rewrite,
     build,
     check: (image, only) => runChecks(checks, checkCtx, image, only),
-    ...(input.repair ? { repair: input.repair } : {}),
+    repair: input.repair ?? libraryRepair(input.docker, input.originalImage, input.signal),
     emit,
     now: () => Date.now(),
     budgetMs,
