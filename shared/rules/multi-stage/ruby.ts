@@ -11,9 +11,8 @@
  */
 import type { Stage } from '../../dockerfile/model';
 import { renderLine, renderRun } from '../../dockerfile/printer';
-import type { ShellSegment } from '../../dockerfile/shell';
-import { isBuildOnlyPackage, isLean } from '../../catalog/base-images';
-import { runtimeLibraryOn } from '../../catalog/base-image-facts/debian-runtime-libs';
+import { splitCommands, type ShellSegment } from '../../dockerfile/shell';
+import { isLean } from '../../catalog/base-images';
 import {
   GEM_LIBS,
   GEM_UNKNOWN,
@@ -28,6 +27,15 @@ import type { RuleContext } from '../rule';
 import { copyDest, resolvePath, workdirAt } from '../stage-facts';
 import { isAptOnlyRun, splitAptRun } from './apt-runtime';
 import { defaultShared, type SplitPlan } from './split';
+
+/** Package names an apt RUN's text (continuations allowed) installs. */
+export const aptInstallsOf = (text: string | null): string[] =>
+  text
+    ? splitCommands(text.replace(/\\\r?\n\s*/g, ' ').replace(/^\s*RUN\s+/i, ''))
+        .filter((s) => isAptInstall(s.cmd))
+        .flatMap((s) => aptPackages(s.cmd))
+        .map((p) => p.replace(/[=:].*$/, ''))
+    : [];
 
 /** The official image's GEM_HOME (docker-library/ruby). */
 const GEM_HOME = '/usr/local/bundle';
@@ -131,11 +139,8 @@ export function planRuby(ctx: RuleContext, stage: Stage): SplitPlan | { risk: st
         build.add(i);
         runtimeText.set(i, apt.runtimeText);
       }
-      // What the runtime's apt RUN will have: packages kept as they are, `-dev` ones as their library.
-      for (const p of segs.filter((s) => isAptInstall(s.cmd)).flatMap((s) => aptPackages(s.cmd))) {
-        const name = p.replace(/[=:].*$/, '');
-        runtimeApt.push(isBuildOnlyPackage(p) ? (runtimeLibraryOn(name, 'bookworm') ?? '') : name);
-      }
+      // What the runtime's apt RUN will have (the split's runtime text, or the RUN as it is).
+      for (const p of aptInstallsOf(apt.kind === 'split' ? apt.runtimeText : ins.args)) runtimeApt.push(p);
     }
   }
   const installs = [...build].filter((i) => segmentsOf(list[i]!).some((s) => isBundleInstall(s.cmd)));

@@ -15,18 +15,17 @@ import {
   pkgOn,
   type DebianRelease,
 } from '../../catalog/native-libs';
-import { isBuildOnlyPackage } from '../../catalog/base-images';
-import { runtimeLibraryOn } from '../../catalog/base-image-facts/debian-runtime-libs';
 import type { Stage } from '../../dockerfile/model';
 import { renderLine, renderRun } from '../../dockerfile/printer';
 import { commandWords, type ShellSegment } from '../../dockerfile/shell';
 import { cargoLockCrates, readCargoToml } from '../../project/cargo-toml';
 import { sourcesOf } from '../add-instead-of-copy';
 import { FAT_ONLY_TOOLS } from '../base-image';
-import { aptPackages, isAptInstall, isCargoStep, segmentsOf } from '../commands';
+import { aptPackages, isCargoStep, segmentsOf } from '../commands';
 import type { RuleContext } from '../rule';
 import { resolvePath, workdirAt } from '../stage-facts';
 import { isAptOnlyRun, splitAptRun } from './apt-runtime';
+import { aptInstallsOf } from './ruby';
 import { defaultShared, type SplitPlan } from './split';
 
 type Risk = { risk: string };
@@ -199,18 +198,11 @@ export function planRust(ctx: RuleContext, stage: Stage): SplitPlan | Risk | nul
       const apt = splitAptRun(ctx, ins);
       if (apt.kind === 'risk') return { risk: apt.risk };
       if (apt.kind === 'split') {
-        if (release !== 'bookworm' && apt.runtimeText)
-          return {
-            risk: `Whittle knows the runtime libraries of -dev packages by their bookworm names only; ${stage.image.raw} is ${release}. Split by hand.`,
-          };
         build.add(i);
         runtimeText.set(i, apt.runtimeText);
       } else shared.add(i);
-      // What the runtime's apt RUN will have: packages kept as they are, `-dev` ones as their library.
-      for (const p of segs.filter((s) => isAptInstall(s.cmd)).flatMap((s) => aptPackages(s.cmd))) {
-        const name = p.replace(/[=:].*$/, '');
-        aptInstalled.add(isBuildOnlyPackage(p) ? (runtimeLibraryOn(name, 'bookworm') ?? '') : name);
-      }
+      // What the runtime's apt RUN will have (the split's runtime text, or the RUN as it is).
+      for (const p of aptInstallsOf(apt.kind === 'split' ? apt.runtimeText : ins.args)) aptInstalled.add(p);
     } else if (segs.every((s) => TOOLCHAIN.test(s.cmd))) build.add(i);
     else if (segs.every((s) => SETUP.test(s.cmd))) shared.add(i);
     else
