@@ -123,7 +123,7 @@ describe('Rust multi-stage recipe (WH010)', () => {
 
   it('build packages go to the builder; the runtime gets their library once', () => {
     const text = df(
-      'FROM rust:1.75-bookworm',
+      'FROM rust:1.75',
       'RUN apt-get update && apt-get install -y pkg-config libssl-dev && rm -rf /var/lib/apt/lists/*',
       'WORKDIR /app',
       'COPY . .',
