@@ -21,6 +21,7 @@ import type { VerifyProgressEvent } from '../../../shared/api/verify';
 import { DEFAULT_CONFIG } from '../../../shared/config/config';
 import { observeRun } from '../checks/observe-run';
 import { readConfig, readProjectContext } from '../project';
+import { collectBaseImageFacts } from './base-image-facts';
 import { verifyRewrite, type VerifyOutput } from '../verify/verify-rewrite';
 import { analyzeImage, type ImageContents } from '../layers/analyze-image';
 import { buildImage, imageTag, LABEL_PROJECT } from './build';
@@ -174,7 +175,13 @@ export class DockerService {
     onVerify: EmitVerify,
     signal: AbortSignal,
   ): Promise<VerifyOutput> {
-    const [context, config] = await Promise.all([readProjectContext(req.dir), readConfig(req.dir)]);
+    const [context, config, baseImages] = await Promise.all([
+      readProjectContext(req.dir),
+      readConfig(req.dir),
+      // The original just built, so its bases are local: the recipes ask their real pip, release, WORKDIR.
+      collectBaseImageFacts(this.docker, req.originalText, { timeoutMs: 30_000, signal }).catch(() => ({})),
+    ]);
+    if (Object.keys(baseImages).length) context.baseImages = { ...baseImages, ...context.baseImages };
     return verifyRewrite({
       docker: this.docker,
       dir: req.dir,
