@@ -50,11 +50,7 @@ const CASES: Case[] = [
     ),
     quiet: df('FROM python:3.11-slim', 'WORKDIR /app', 'COPY . .', 'CMD ["python", "app.py"]'),
     files: ['requirements.txt', 'app.py'],
-    fixed: [
-      'AS builder',
-      'python3 -m venv /opt/venv',
-      'COPY --from=builder /opt/venv /opt/venv',
-    ],
+    fixed: ['AS builder', 'python3 -m venv /opt/venv', 'COPY --from=builder /opt/venv /opt/venv'],
   },
   {
     rule: 'WH011',
