@@ -36,12 +36,34 @@ export interface Instruction {
   json: boolean;
   /** Parsed JSON arguments when `json`. */
   jsonArgs: string[] | null;
-  /** True when the instruction uses heredocs (`RUN <<EOF`). */
+  /** True when the instruction uses heredocs (`RUN <<EOF`); then `args` is the instruction line only. */
   heredoc: boolean;
+  /** The here-documents after the instruction line, in order (empty without). */
+  heredocs: HeredocBody[];
+  /**
+   * The trailing shell comment taken off a shell-form RUN, CMD or ENTRYPOINT (`# pinned`, from the
+   * `#` to the end of the joined line), or null. `args` holds the command without it: the shell
+   * never runs what follows a `#` that begins a word.
+   */
+  comment: string | null;
   /** Index of the stage it belongs to, -1 for ARGs before the first FROM. */
   stage: number;
   /** The stage's `SHELL` program in effect here (`powershell`, `/bin/bash`), or null for the default `/bin/sh`. */
   shell: string | null;
+}
+
+/** One here-document (`<<EOF` … `EOF`) of a RUN, COPY or ADD. */
+export interface HeredocBody {
+  /** Its delimiter word, quotes removed (`EOF`). */
+  name: string;
+  /** `<<-`: leading tabs are stripped from the body and the delimiter line (already done in `body`). */
+  stripTabs: boolean;
+  /** `<<'EOF'` / `<<"EOF"`: the body is not expanded. */
+  quoted: boolean;
+  /** The body's lines joined with `\n`, without the delimiter line. */
+  body: string;
+  /** Line of the `<<EOF` operator, counted from the instruction's first line (0: on it). */
+  line: number;
 }
 
 export interface Stage {

@@ -4,9 +4,10 @@
  * no FROM, unknown instructions, broken JSON form — each as a `DockerfileParseError` with a
  * 1-based line and column.
  */
-import { DockerfileParser, type Instruction as AstInstruction } from 'dockerfile-ast';
+import { DockerfileParser, type Heredoc, type Instruction as AstInstruction } from 'dockerfile-ast';
 import { WhittleFailure } from '../api/result';
-import type { DockerfileModel, ImageRef, Instruction, InstructionFlag, Stage } from './model';
+import type { DockerfileModel, HeredocBody, ImageRef, Instruction, InstructionFlag, Stage } from './model';
+import { splitComment } from './shell';
 
 /** Dockerfiles larger than this are refused: no real one comes close, and parse time is linear. */
 export const MAX_DOCKERFILE_CHARS = 1024 * 1024;
@@ -155,8 +156,17 @@ export function toInstruction(
   const rawArgs = flags.length
     ? (ins.getRawArgumentsContent() ?? '')
     : raw.replace(/^\s*\S+[ \t]*/, '').replace(/\s+$/, '');
-  const heredoc = /<<-?\s*["']?[A-Za-z_]/.test(rawArgs.split(/\r?\n/)[0] ?? '');
-  const args = heredoc ? rawArgs : joinContinuations(rawArgs, escape);
+  const heredocs = /<</.test(raw) ? heredocsOf(ins, lines, startLine) : [];
+  const heredoc = heredocs.length > 0;
+  // With heredocs, the arguments are the instruction line (up to the first `<<EOF`); the bodies
+  // are read off separately, so nothing reads a file's or a script's text as arguments.
+  let args = heredoc
+    ? headerArgs(
+        lines.slice(startLine, startLine + heredocs[0]!.line + 1).join(eol),
+        flags.length > 0,
+        escape,
+      )
+    : joinContinuations(rawArgs, escape);
   let json = false;
   let jsonArgs: string[] | null = null;
   if (['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'COPY', 'ADD', 'VOLUME', 'HEALTHCHECK'].includes(keyword)) {
@@ -173,6 +183,8 @@ export function toInstruction(
       }
     }
   }
+  let comment: string | null = null;
+  if (!json && SHELL_FORM.has(keyword)) ({ code: args, comment } = splitComment(args));
   return {
     keyword,
     keywordRaw,
@@ -184,9 +196,52 @@ export function toInstruction(
     json,
     jsonArgs,
     heredoc,
+    heredocs,
+    comment,
     stage: -1,
     shell: null,
   };
+}
+
+/** Instructions whose shell form runs in a shell, where `#` begins a comment. */
+const SHELL_FORM = new Set(['RUN', 'CMD', 'ENTRYPOINT']);
+
+/** The arguments on a heredoc instruction's own line(s): keyword and flags removed, continuations joined. */
+function headerArgs(header: string, hasFlags: boolean, escape: string): string {
+  const joined = joinContinuations(header.replace(/^\s*\S+[ \t]*/, ''), escape);
+  return hasFlags ? joined.replace(/^(--[\w-]+(=("[^"]*"|'[^']*'|\S*))?\s+)*/, '') : joined;
+}
+
+/**
+ * The here-documents of a RUN, COPY or ADD as dockerfile-ast finds them (the way BuildKit reads
+ * the instruction line: a word starting with `<<`). One that never meets its closing line is a
+ * parse error at its `<<`: BuildKit would run the rest of the file as its body.
+ */
+function heredocsOf(ins: AstInstruction, lines: string[], first: number): HeredocBody[] {
+  const withHeredocs = ins as AstInstruction & { getHeredocs?: () => Heredoc[] };
+  if (typeof withHeredocs.getHeredocs !== 'function') return [];
+  return withHeredocs.getHeredocs().map((h) => {
+    const start = h.getStartRange().start;
+    const opener = (lines[start.line] ?? '').slice(start.character, h.getNameRange().end.character + 1);
+    const delimiter = h.getDelimiterRange();
+    if (!delimiter) {
+      fail(
+        `here-document <<${h.getName()} is never closed: no line "${h.getName()}" follows it`,
+        start.line + 1,
+        start.character + 1,
+      );
+    }
+    const stripTabs = opener.startsWith('<<-');
+    const content = h.getContentRange();
+    const body = content ? lines.slice(content.start.line, delimiter.start.line) : [];
+    return {
+      name: h.getName(),
+      stripTabs,
+      quoted: /^<<-?\s*["']/.test(opener),
+      body: (stripTabs ? body.map((l) => l.replace(/^\t+/, '')) : body).join('\n'),
+      line: start.line - first,
+    };
+  });
 }
 
 /** The text split into lines (without their endings), its line ending and whether it ends with one. */
@@ -257,7 +312,8 @@ export function assemble(parts: ModelParts, parsed: Instruction[]): DockerfileMo
       continue;
     }
     const ins = p.stage === stages.length - 1 ? p : { ...p, stage: stages.length - 1 };
-    if (!ins.args.trim() && !ins.flags.length) fail(`${kw} needs arguments`, line, col + kw.length);
+    if (!ins.args.trim() && !ins.flags.length && !ins.comment)
+      fail(`${kw} needs arguments`, line, col + kw.length);
     stages[stages.length - 1]!.instructions.push(ins);
     instructions.push(ins);
   }

@@ -10,12 +10,52 @@ export interface ShellSegment {
   sep: '&&' | ';' | '';
 }
 
-/** Splits on top-level `&&` and `;`. `||` and pipes stay inside their segment. */
+/** Characters after which a `#` starts a shell comment (POSIX: a `#` that begins a word). */
+const WORD_BREAK = new Set([' ', '\t', '\n', '\r', ';', '&', '|', '(', ')', '<', '>']);
+
+/** True when the `#` at `i` starts a comment: it begins a word (`echo a#b` and `${#x}` are no comments). */
+const commentAt = (text: string, i: number): boolean =>
+  text[i] === '#' && (i === 0 || WORD_BREAK.has(text[i - 1]!));
+
+/**
+ * Splits a one-line shell command into its code and its trailing comment (`# …` to the end of the
+ * line, the `#` beginning a word outside quotes, as POSIX sh reads it): `mkdir /d # scratch` →
+ * `{ code: 'mkdir /d', comment: '# scratch' }`; `comment` is null when there is none.
+ */
+export function splitComment(command: string): { code: string; comment: string | null } {
+  let quote: string | null = null;
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i]!;
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '\\') i++;
+    else if (c === "'" || c === '"' || c === '`') quote = c;
+    else if (commentAt(command, i)) {
+      const nl = command.indexOf('\n', i);
+      if (nl >= 0) return { code: command, comment: null }; // more lines follow: not one line
+      return { code: command.slice(0, i).trimEnd(), comment: command.slice(i).trimEnd() };
+    }
+  }
+  return { code: command, comment: null };
+}
+
+/**
+ * Splits on top-level `&&`, `;` and line breaks (a script's lines; reported as `;`). `||` and
+ * pipes stay inside their segment. Comments (`#` beginning a word, outside quotes, to the end of
+ * the line) are left out, so no command inside one is ever seen; `\` + line break joins lines.
+ */
 export function splitCommands(command: string): ShellSegment[] {
   const out: ShellSegment[] = [];
   let depth = 0;
   let quote: string | null = null;
   let cur = '';
+  const push = (sep: ShellSegment['sep']) => {
+    out.push({ cmd: cur.trim(), sep });
+    cur = '';
+  };
   for (let i = 0; i < command.length; i++) {
     const c = command[i]!;
     if (quote) {
@@ -25,7 +65,14 @@ export function splitCommands(command: string): ShellSegment[] {
       continue;
     }
     if (c === '\\' && i + 1 < command.length) {
-      cur += c + command[++i];
+      const crlf = command[i + 1] === '\r' && command[i + 2] === '\n';
+      if (command[i + 1] === '\n' || crlf) cur += ' ';
+      else cur += c + command[i + 1];
+      i += crlf ? 2 : 1;
+      continue;
+    }
+    if (commentAt(command, i)) {
+      while (i + 1 < command.length && command[i + 1] !== '\n') i++;
       continue;
     }
     if (c === "'" || c === '"' || c === '`') {
@@ -36,19 +83,22 @@ export function splitCommands(command: string): ShellSegment[] {
     if (c === '(' || c === '{') depth++;
     if ((c === ')' || c === '}') && depth > 0) depth--;
     if (depth === 0 && c === '&' && command[i + 1] === '&') {
-      out.push({ cmd: cur.trim(), sep: '&&' });
-      cur = '';
+      push('&&');
       i++;
       continue;
     }
-    if (depth === 0 && c === ';') {
-      out.push({ cmd: cur.trim(), sep: ';' });
-      cur = '';
+    if (depth === 0 && (c === ';' || c === '\n')) {
+      // A line break after `&&`, `|` or `||` continues the list; an empty line separates nothing.
+      if (c === '\n' && (cur.trim() === '' || /(\|\||&&|\|)\s*$/.test(cur))) {
+        if (cur.trim() !== '') cur += ' ';
+        continue;
+      }
+      push(';');
       continue;
     }
     cur += c;
   }
-  out.push({ cmd: cur.trim(), sep: '' });
+  push('');
   return out.filter((s, i, all) => s.cmd !== '' || i < all.length - 1);
 }
 
@@ -83,12 +133,17 @@ const partsCache = new Map<string, { program: string; sub: string | undefined }[
 
 export const clearCommandCache = (): void => partsCache.clear();
 
+/** Shell reserved words that may come before a command on its line. */
+const RESERVED = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', '(']);
+
 function pipelineParts(cmd: string): { program: string; sub: string | undefined }[] {
   let parts = partsCache.get(cmd);
   if (parts) return parts;
   parts = [];
   for (const part of cmd.split(/\|\|?/)) {
     const w = commandWords(part.trim());
+    // Reserved words that lead a command inside a script (`then apt-get install …`).
+    while (w.length > 1 && RESERVED.has(w[0]!)) w.shift();
     if (w.length) parts.push({ program: w[0]!, sub: w.slice(1).find((x) => !x.startsWith('-')) });
   }
   if (partsCache.size >= 4096) partsCache.clear();

@@ -11,6 +11,7 @@ import { reparseEdited } from '../dockerfile/reparse';
 import { clearCommandCache } from '../dockerfile/shell';
 import { applyEdits, sourceLines } from '../dockerfile/printer';
 import { ALL_RULES } from '../rules';
+import { rewriteBlocker } from '../rules/commands';
 import type { Rule } from '../rules/rule';
 import { lineShipped } from '../rules/shipped-stages';
 import type { AppliedFix, Finding } from '../rules/types';
@@ -44,6 +45,8 @@ export function findingsOf(
       if (rule.meta.shippedOnly && !lineShipped(model, raw.startLine)) continue;
       const ins = byLine.get(raw.startLine);
       if (ins && ctx.suppressed(ins)) continue;
+      // A RUN rewrite that cannot touch this RUN (heredoc, comment lines, mounts…) says why.
+      const blocked = rule.runFix && !raw.risk && ins ? rewriteBlocker(ins) : null;
       out.push({
         ruleId: rule.meta.id,
         severity: config.severity[rule.meta.id] ?? rule.meta.severity,
@@ -52,12 +55,45 @@ export function findingsOf(
         endLine: raw.endLine + 1,
         fixed: false,
         ...(raw.estimatedBytes !== undefined ? { estimatedBytes: raw.estimatedBytes } : {}),
-        ...(raw.risk ? { risk: raw.risk } : {}),
+        ...(raw.risk || blocked ? { risk: raw.risk ?? blocked! } : {}),
       });
     }
   }
   // Shared bytes are claimed once, and the total stays within the image (optimizer/savings.ts).
   return shareSavings(model, out).sort((a, b) => a.line - b.line || a.ruleId.localeCompare(b.ruleId));
+}
+
+/**
+ * The original findings re-analysis no longer finds. A rule's findings that were held back (with
+ * a risk) are left alone by the fixes, so their instructions read the same afterwards: each
+ * finding left over is matched to a held-back one by its instruction's text. When every one left
+ * over has such a match, the rule's other findings are gone; otherwise none of the rule's
+ * findings counts as gone (what is left cannot be told apart).
+ */
+function goneFindings(
+  before: DockerfileModel,
+  findings: Finding[],
+  after: DockerfileModel,
+  left: Finding[],
+): Set<Finding> {
+  const textOf = (m: DockerfileModel, f: Finding) =>
+    `${f.message}\n${sourceLines(m, f.line - 1, f.endLine - 1)}`;
+  const gone = new Set<Finding>();
+  for (const id of new Set(findings.map((f) => f.ruleId))) {
+    const mine = findings.filter((f) => f.ruleId === id);
+    const rest = left.filter((f) => f.ruleId === id);
+    const held = mine.filter((f) => f.risk);
+    const unmatched = [...held];
+    const allMatched = rest.every((r) => {
+      const k = unmatched.findIndex((h) => textOf(before, h) === textOf(after, r));
+      if (k < 0) return false;
+      unmatched.splice(k, 1);
+      return true;
+    });
+    if (!allMatched) continue;
+    for (const f of mine) if (!f.risk || unmatched.includes(f)) gone.add(f);
+  }
+  return gone;
 }
 
 /** Analyses a Dockerfile without changing it. Throws DockerfileParseError on bad input. */
@@ -154,9 +190,8 @@ export function optimize(
 
   // Only rules that found something can have something left.
   const found = new Set(findings.map((f) => f.ruleId));
-  const remaining = new Set(
-    findingsOf(current, project, { buildkit, config, only: found }).map((f) => f.ruleId),
-  );
+  const left = findingsOf(current, project, { buildkit, config, only: found });
+  const gone = goneFindings(original, findings, current, left);
   const byId = new Map(ALL_RULES.map((r) => [r.meta.id, r]));
   for (const f of findings) {
     const rule = byId.get(f.ruleId)!;
@@ -164,8 +199,7 @@ export function optimize(
     const by = [...(rule.fixedBy ?? []), ...(rule.meta.shippedOnly ? ['WH010'] : [])];
     const fixedByRule = applied.has(f.ruleId) || by.some((id) => applied.has(id));
     // Build-context findings are fixed by the proposed .dockerignore, not in the text.
-    const gone = !remaining.has(f.ruleId) || viaIgnore.has(f.ruleId);
-    f.fixed = fixedByRule && gone;
+    f.fixed = fixedByRule && (gone.has(f) || viaIgnore.has(f.ruleId));
     if (!f.fixed && !f.risk && disabled.has(f.ruleId)) f.risk = 'The fix is turned off.';
   }
   return {

@@ -5,7 +5,7 @@
  */
 import type { DockerfileModel } from '../dockerfile/model';
 import { renderRun, sourceLines, type Edit } from '../dockerfile/printer';
-import { isPlainRun, segmentsOf } from '../rules/commands';
+import { isPlainRun, segmentsOf, withComments } from '../rules/commands';
 import type { Rule, RuleContext } from '../rules/rule';
 import type { AppliedFix } from '../rules/types';
 import { lineShipped } from '../rules/shipped-stages';
@@ -41,8 +41,10 @@ export function runBatch(model: DockerfileModel, rules: { rule: Rule; ctx: RuleC
       segs = next;
       before = after;
     }
+    // A trailing comment goes on its own line above the rewritten RUN: appended commands after
+    // it would never run.
     if (before !== sourceLines(model, ins.startLine, ins.endLine))
-      edits.push({ start: ins.startLine, end: ins.endLine, text: before });
+      edits.push({ start: ins.startLine, end: ins.endLine, text: withComments(style, [ins], before) });
   }
   return { edits, fixes };
 }

@@ -1,5 +1,5 @@
 import { deleteInstruction, renderRun, type Edit } from '../dockerfile/printer';
-import { isAptInstall, isAptUpdate, isPlainRun, segmentsOf } from './commands';
+import { isAptInstall, isAptUpdate, isPlainRun, segmentsOf, withComments } from './commands';
 import type { Rule } from './rule';
 import { at } from './rule';
 
@@ -38,13 +38,22 @@ export const aptUpdateSeparate: Rule = {
         while (j < list.length && ['ENV', 'ARG', 'LABEL'].includes(list[j]!.keyword)) j++;
         const inst = list[j];
         if (!inst || !isPlainRun(inst) || !segmentsOf(inst).some((s) => isAptInstall(s.cmd))) continue;
+        // The update's trailing comment (if any) is kept, on its own line where the update was.
+        const dropUpdate = (): Edit =>
+          upd.comment
+            ? { start: upd.startLine, end: upd.endLine, text: upd.comment }
+            : deleteInstruction(ctx.model, upd);
         if (segmentsOf(inst).some((s) => isAptUpdate(s.cmd))) {
-          edits.push(deleteInstruction(ctx.model, upd));
+          edits.push(dropUpdate());
           continue;
         }
         const merged = [{ cmd: segs[0]!.cmd, sep: '&&' as const }, ...segmentsOf(inst)];
-        edits.push(deleteInstruction(ctx.model, upd));
-        edits.push({ start: inst.startLine, end: inst.endLine, text: renderRun(ctx.style, merged) });
+        edits.push(dropUpdate());
+        edits.push({
+          start: inst.startLine,
+          end: inst.endLine,
+          text: withComments(ctx.style, [inst], renderRun(ctx.style, merged)),
+        });
       }
     }
     return edits.length

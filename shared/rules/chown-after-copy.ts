@@ -3,7 +3,7 @@ import type { Edit } from '../dockerfile/printer';
 import { deleteInstruction, renderRun, withFlags } from '../dockerfile/printer';
 import { commandWords } from '../dockerfile/shell';
 import { sourcesOf } from './add-instead-of-copy';
-import { isApkAdd, isPlainRun, isYumInstall, segmentsOf } from './commands';
+import { isApkAdd, isPlainRun, isYumInstall, segmentsOf, withComments } from './commands';
 import { isAptSeg } from './multi-stage/apt-runtime';
 import type { Rule, RuleContext } from './rule';
 import { at } from './rule';
@@ -230,8 +230,14 @@ export const chownAfterCopy: Rule = {
       if (last) last.sep = '';
       edits.push(
         segs.length
-          ? { start: run.startLine, end: run.endLine, text: renderRun(ctx.style, segs) }
-          : deleteInstruction(ctx.model, run),
+          ? {
+              start: run.startLine,
+              end: run.endLine,
+              text: withComments(ctx.style, [run], renderRun(ctx.style, segs)),
+            }
+          : run.comment
+            ? { start: run.startLine, end: run.endLine, text: run.comment }
+            : deleteInstruction(ctx.model, run),
       );
     }
     return edits.length

@@ -2,7 +2,7 @@ import type { Edit } from '../dockerfile/printer';
 import { renderRun } from '../dockerfile/printer';
 import { leavesShellState } from '../dockerfile/shell';
 import type { Instruction } from '../dockerfile/model';
-import { isAptInstall, isBuildStep, isPlainRun, segmentsOf } from './commands';
+import { isAptInstall, isBuildStep, isPlainRun, segmentsOf, withComments } from './commands';
 import type { Rule, RuleContext } from './rule';
 import { at } from './rule';
 
@@ -68,7 +68,13 @@ export const consecutiveRuns: Rule = {
         if (i < g.length - 1) s[s.length - 1] = { ...s[s.length - 1]!, sep: '&&' };
         return s;
       });
-      edits.push({ start: g[0]!.startLine, end: g[0]!.endLine, text: renderRun(ctx.style, segs) });
+      // Each step's trailing comment moves above the merged RUN (left in place, it would swallow
+      // the commands joined after it).
+      edits.push({
+        start: g[0]!.startLine,
+        end: g[0]!.endLine,
+        text: withComments(ctx.style, g, renderRun(ctx.style, segs)),
+      });
       g.slice(1).forEach((ins, k) => {
         // Blank lines between merged steps go too; comments stay where they are.
         const prevEnd = g[k]!.endLine;

@@ -4,6 +4,7 @@ import { finalStage, type Stage } from '../dockerfile/model';
 import { familyOf } from '../catalog/base-images';
 import type { Rule, RuleContext } from './rule';
 import { at } from './rule';
+import { runText } from './commands';
 import {
   chownUsers,
   createdUsers,
@@ -41,7 +42,7 @@ function foldersFor(ctx: RuleContext, stage: Stage): { path: string; made: boole
   const chowned: { path: string; idx: number }[] = [];
   stage.instructions.forEach((ins, idx) => {
     if (ins.keyword !== 'RUN') return;
-    for (const m of ins.args.matchAll(/\bchown\s+(?:-\S+\s+)*\S+\s+([^&;|]+)/g))
+    for (const m of runText(ins).matchAll(/\bchown\s+(?:-\S+\s+)*\S+\s+([^&;|]+)/g))
       for (const w of m[1]!.trim().split(/\s+/))
         if (w && !w.includes('$')) chowned.push({ path: resolvePath(workdirAt(stage, idx), w), idx });
   });
@@ -49,7 +50,7 @@ function foldersFor(ctx: RuleContext, stage: Stage): { path: string; made: boole
   // in the same RUN) is still root's.
   const after = (c: number, d: number) => {
     if (c !== d) return c > d;
-    const args = stage.instructions[c]!.args;
+    const args = runText(stage.instructions[c]!);
     return args.lastIndexOf('chown') > args.indexOf('mkdir');
   };
   const handed = (d: { path: string; idx: number }) =>

@@ -1,5 +1,6 @@
 /** Facts about a stage that several rules need: working directory, user, paths. */
 import type { Instruction, Stage } from '../dockerfile/model';
+import { runText } from './commands';
 
 /** Joins POSIX paths and normalises `.`/`..` (no filesystem access). */
 export function resolvePath(base: string, p: string): string {
@@ -55,7 +56,7 @@ export function createdUsers(stage: Stage): string[] {
   const out: string[] = [];
   for (const ins of stage.instructions) {
     if (ins.keyword !== 'RUN') continue;
-    for (const m of ins.args.matchAll(/\b(?:useradd|adduser)\b([^&;|]*)/g)) {
+    for (const m of runText(ins).matchAll(/\b(?:useradd|adduser)\b([^&;|]*)/g)) {
       const words = m[1]!
         .trim()
         .split(/\s+/)
@@ -85,7 +86,8 @@ export function chownUsers(stage: Stage): string[] {
     const flag = ins.flags.find((f) => f.name === 'chown')?.value;
     if (flag) out.push(flag.split(':')[0]!);
     if (ins.keyword === 'RUN')
-      for (const m of ins.args.matchAll(/\bchown\s+(?:-\S+\s+)*([\w.-]+)(?::[\w.-]+)?\s/g)) out.push(m[1]!);
+      for (const m of runText(ins).matchAll(/\bchown\s+(?:-\S+\s+)*([\w.-]+)(?::[\w.-]+)?\s/g))
+        out.push(m[1]!);
   }
   return out.filter((u) => !isRootUser(u) && !u.includes('$'));
 }
@@ -108,8 +110,9 @@ export function stateDirs(stage: Stage): { path: string; made: boolean; idx: num
     }
     if (ins.keyword !== 'RUN') return;
     // After a `cd`, relative paths are not relative to the WORKDIR any more.
-    const moved = /(^|[;&|]\s*)cd\s/.test(ins.args);
-    for (const m of ins.args.matchAll(/(?:^|&&|;)\s*mkdir\s+([^&;|]*)/g)) {
+    const text = runText(ins);
+    const moved = /(^|[;&|]\s*)cd\s/.test(text);
+    for (const m of text.matchAll(/(?:^|&&|;)\s*mkdir\s+([^&;|]*)/g)) {
       const words = m[1]!.trim().split(/\s+/);
       for (let k = 0; k < words.length; k++) {
         const w = words[k]!;

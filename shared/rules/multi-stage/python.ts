@@ -15,7 +15,7 @@ import { baseImageFacts, pipAtLeast } from '../../catalog/base-image-facts/resol
 import type { Stage } from '../../dockerfile/model';
 import { renderLine, renderRun } from '../../dockerfile/printer';
 import { commandWords } from '../../dockerfile/shell';
-import { isPipInstall, segmentsOf } from '../commands';
+import { isPipInstall, segmentsOf, withComments } from '../commands';
 import type { RuleContext } from '../rule';
 import { copyDest } from '../stage-facts';
 import { isAptOnlyRun, splitAptRun } from './apt-runtime';
@@ -48,6 +48,10 @@ export function planPython(ctx: RuleContext, stage: Stage): SplitPlan | { risk: 
         risk: `Line ${ins.startLine + 1} installs with ${manager}, which Whittle's builder recipe (pip into a venv) does not cover; split by hand.`,
       };
     if (segs.some((s) => isPipInstall(s.cmd))) {
+      if (ins.heredoc)
+        return {
+          risk: `Line ${ins.startLine + 1} installs with pip in a heredoc script, which Whittle does not rewrite; move the install to a RUN of its own.`,
+        };
       const away = segs
         .map((s) => /\s(--target|--prefix|--root|-t)(\s|=)/.exec(` ${s.cmd} `)?.[1])
         .find(Boolean);
@@ -117,7 +121,7 @@ export function planPython(ctx: RuleContext, stage: Stage): SplitPlan | { risk: 
       return { ...s, cmd: lean ? cmd.replace(/^python3?(\.\d+)?\s+-m\s+pip\b/, 'pip') : cmd };
     });
     // Its flags (a secret mount for a private index, a cache mount) stay with it.
-    builderText.set(i, renderRun(ctx.style, segs, ins.flags));
+    builderText.set(i, withComments(ctx.style, [ins], renderRun(ctx.style, segs, ins.flags)));
   }
   const envPath = renderLine(ctx.style, 'ENV', `PATH="${VENV}/bin:$PATH"`);
   const venv = lean
