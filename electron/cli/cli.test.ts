@@ -99,6 +99,19 @@ describe('whittle analyze', () => {
     expect(sarif.runs[0]!.tool.driver.rules.map((r) => r.id)).toContain('WH010');
   });
 
+  it('reports an unterminated heredoc with its line, exit 2, and writes nothing', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'whittle-cli-heredoc-'));
+    copies.push(dir);
+    writeFileSync(
+      path.join(dir, 'Dockerfile'),
+      'FROM debian:bookworm-slim\nRUN echo hi\nRUN <<EOT\necho a\nCMD ["bash"]\n',
+    );
+    const r = await run(['optimize', dir, '--stdout']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/line 3, column 5: here-document <<EOT is never closed/);
+    expect(r.out).toBe('');
+  });
+
   it('reports a broken Dockerfile with line and column, exit 2', async () => {
     const r = await run(['analyze', 'examples/broken']);
     expect(r.err).toMatch(/line 4, column 1: unknown instruction "RUNN"/);

@@ -126,3 +126,73 @@ describe('parseImageRef', () => {
     expect(parseImageRef(raw)).toMatchObject(expected);
   });
 });
+
+describe('heredocs and shell comments', () => {
+  it('reads heredoc bodies apart from the instruction line (tabs of `<<-` stripped, quotes noted)', () => {
+    const m = parseDockerfile(
+      df(
+        'FROM debian',
+        'RUN <<-"EOT" bash',
+        '\tapt-get update',
+        '\tEOT',
+        'RUN cat <<A > /a && <<B sh # two',
+        'data',
+        'A',
+        'echo b',
+        'B',
+        "COPY <<'EOF' /etc/app.conf",
+        'key=value # not a comment',
+        'EOF',
+        'RUN --mount=type=cache,target=/root/.cache \\',
+        '    <<EOF',
+        'pip install flask',
+        'EOF',
+      ),
+    );
+    const [, run1, run2, copy, run3] = m.instructions;
+    expect(run1!.args).toBe('<<-"EOT" bash');
+    expect(run1!.heredocs).toEqual([
+      { name: 'EOT', stripTabs: true, quoted: true, body: 'apt-get update', line: 0 },
+    ]);
+    expect(run2!.args).toBe('cat <<A > /a && <<B sh');
+    expect(run2!.comment).toBe('# two');
+    expect(run2!.heredocs.map((h) => [h.name, h.body])).toEqual([
+      ['A', 'data'],
+      ['B', 'echo b'],
+    ]);
+    expect(copy!.args).toBe("<<'EOF' /etc/app.conf");
+    expect(copy!.heredocs[0]!.body).toBe('key=value # not a comment');
+    expect(run3!.args).toBe('<<EOF');
+    expect(run3!.heredocs[0]!.body).toBe('pip install flask');
+    expect(m.instructions.map((i) => i.endLine)).toEqual([0, 3, 8, 11, 15]);
+  });
+
+  it('rejects a heredoc that is never closed, at its `<<`', () => {
+    const e = parseError(df('FROM debian', 'RUN echo hi', 'RUN <<EOT', 'echo a', 'CMD ["bash"]'));
+    expect(e.code).toBe('DOCKERFILE_PARSE');
+    expect([e.line, e.column]).toEqual([3, 5]);
+    expect(e.message).toContain('<<EOT');
+    expect(parseError(df('FROM debian', 'COPY <<EOF /x', 'hi', '  EOF')).line).toBe(2);
+  });
+
+  it('takes trailing comments off shell-form RUN, CMD and ENTRYPOINT arguments', () => {
+    const m = parseDockerfile(
+      df(
+        'FROM debian',
+        'RUN mkdir -p /data # scratch space',
+        'RUN apt-get install -y curl # pinned \\',
+        '    && echo never',
+        'RUN echo "#" a#b',
+        'RUN # nothing but a comment',
+        'CMD /app/server --port 8080 # serve',
+      ),
+    );
+    expect(m.instructions.slice(1).map((i) => [i.args, i.comment])).toEqual([
+      ['mkdir -p /data', '# scratch space'],
+      ['apt-get install -y curl', '# pinned && echo never'],
+      ['echo "#" a#b', null],
+      ['', '# nothing but a comment'],
+      ['/app/server --port 8080', '# serve'],
+    ]);
+  });
+});

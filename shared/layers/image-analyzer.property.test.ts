@@ -3,6 +3,7 @@
  * changeset rules, and every stored byte ends up either visible or reclaimable, never both or neither.
  */
 import fc from 'fast-check';
+import { fuzzParams, fuzzTimeout } from '../test/fuzz';
 import { describe, expect, it } from 'vitest';
 import { analyzeLayers } from './image-analyzer';
 import type { LayerListing } from './layer-entry';
@@ -55,24 +56,28 @@ function naiveFiles(ls: LayerListing[]): Map<string, number> {
 }
 
 describe('analyzeLayers (property)', () => {
-  it('agrees with a naive overlay model and conserves bytes', () => {
-    fc.assert(
-      fc.property(layers, (ls) => {
-        const r = analyzeLayers(ls, { topN: 1000 });
-        const files = naiveFiles(ls);
-        const visible = [...files.values()].reduce((a, b) => a + b, 0);
-        const stored = ls.flatMap((l) => l.entries).reduce((a, e) => a + e.size, 0);
-        expect(r.totalFiles).toBe(files.size);
-        expect(r.visibleBytes).toBe(visible);
-        expect(r.storedBytes).toBe(stored);
-        expect(r.reclaimableBytes).toBe(stored - visible);
-        expect(r.reclaimable.reduce((a, c) => a + c.sizeBytes, 0)).toBe(r.reclaimableBytes);
-        expect(r.layers.reduce((a, l) => a + l.reclaimableBytes, 0)).toBe(r.reclaimableBytes);
-        for (const c of r.reclaimable) expect(c.hiddenByLayer).toBeGreaterThanOrEqual(c.storedByLayer);
-        expect(r.efficiency).toBeGreaterThanOrEqual(0);
-        expect(r.efficiency).toBeLessThanOrEqual(1);
-      }),
-      { numRuns: 2000 },
-    );
-  });
+  it(
+    'agrees with a naive overlay model and conserves bytes',
+    () => {
+      fc.assert(
+        fc.property(layers, (ls) => {
+          const r = analyzeLayers(ls, { topN: 1000 });
+          const files = naiveFiles(ls);
+          const visible = [...files.values()].reduce((a, b) => a + b, 0);
+          const stored = ls.flatMap((l) => l.entries).reduce((a, e) => a + e.size, 0);
+          expect(r.totalFiles).toBe(files.size);
+          expect(r.visibleBytes).toBe(visible);
+          expect(r.storedBytes).toBe(stored);
+          expect(r.reclaimableBytes).toBe(stored - visible);
+          expect(r.reclaimable.reduce((a, c) => a + c.sizeBytes, 0)).toBe(r.reclaimableBytes);
+          expect(r.layers.reduce((a, l) => a + l.reclaimableBytes, 0)).toBe(r.reclaimableBytes);
+          for (const c of r.reclaimable) expect(c.hiddenByLayer).toBeGreaterThanOrEqual(c.storedByLayer);
+          expect(r.efficiency).toBeGreaterThanOrEqual(0);
+          expect(r.efficiency).toBeLessThanOrEqual(1);
+        }),
+        fuzzParams(300, 20261130),
+      );
+    },
+    fuzzTimeout(60_000, 300),
+  );
 });

@@ -1,5 +1,5 @@
 import { deleteInstruction, renderRun, type Edit } from '../dockerfile/printer';
-import { isAptInstall, isAptUpdate, isPlainRun, segmentsOf, withComments } from './commands';
+import { isAptInstall, isAptUpdate, isPlainRun, rewriteBlocker, segmentsOf, withComments } from './commands';
 import type { Rule } from './rule';
 import { at } from './rule';
 
@@ -20,9 +20,13 @@ export const aptUpdateSeparate: Rule = {
         (i) =>
           segmentsOf(i).some((s) => isAptUpdate(s.cmd)) && !segmentsOf(i).some((s) => isAptInstall(s.cmd)),
       )
-      .map((i) =>
-        at(i, 'apt-get update runs in a separate layer from apt-get install', { estimatedBytes: 20_000_000 }),
-      );
+      .map((i) => {
+        const blocked = rewriteBlocker(i);
+        return at(i, 'apt-get update runs in a separate layer from apt-get install', {
+          estimatedBytes: 20_000_000,
+          ...(blocked ? { risk: blocked } : {}),
+        });
+      });
   },
   fix(ctx) {
     const edits: Edit[] = [];

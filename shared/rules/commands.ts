@@ -8,6 +8,9 @@ const POSIX_SHELL = /(^|[/\\])(ba|da|a|k|z|mk)?sh(\.exe)?$/i;
 /** Compound shell syntax (`case … ;; esac`, `if … fi`, loops, functions) that splitting on `;` would break. */
 const COMPOUND = /(^|[;&|(\s])(case|if|for|while|until|select|function)\s|;;|(^|\s)\{\s/;
 
+/** A list that ends in an operator (`a && # b`: its last command sits in a comment); sh rejects it. */
+const DANGLING = /(&&|\|)\s*$/;
+
 /** A comment that reads as a directive once it stands on its own line above an instruction. */
 const DIRECTIVE_LIKE = /\b(whittle|hadolint)\s+(ignore|global)\b|^#\s*\w+\s*=/i;
 
@@ -25,6 +28,7 @@ export const isPlainRun = (ins: Instruction): boolean =>
   (ins.shell === null || POSIX_SHELL.test(ins.shell)) &&
   !COMPOUND.test(ins.args) &&
   !ins.args.includes('\n') &&
+  !DANGLING.test(ins.args) &&
   !(ins.comment && DIRECTIVE_LIKE.test(ins.comment)) &&
   (ins.startLine === ins.endLine || !/\n\s*#/.test(ins.raw));
 
@@ -40,6 +44,8 @@ export function rewriteBlocker(ins: Instruction): string | null {
     return `The RUN runs in ${ins.shell}, not a POSIX shell; make the change by hand.`;
   if (/\n\s*#/.test(ins.raw) && ins.startLine !== ins.endLine)
     return "A comment line sits inside the RUN's continuation; Whittle does not rewrite it so the comment is not lost. Make the change by hand.";
+  if (DANGLING.test(ins.args))
+    return `The command ends in \`${/(&&|\|\|?)\s*$/.exec(ins.args)![1]}\` with nothing after it (what follows sits in a comment), so the shell rejects it; fix the RUN by hand.`;
   if (ins.comment && DIRECTIVE_LIKE.test(ins.comment))
     return 'Its trailing comment would read as a directive if moved above the RUN; make the change by hand.';
   return 'The RUN uses compound shell syntax (if, case, loops, functions); make the change by hand.';

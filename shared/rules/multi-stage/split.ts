@@ -111,7 +111,11 @@ export function renderSplit(
     if (plan.build.has(i)) {
       builder.push(...leadingTrivia(ctx, stage, i), plan.builderText?.get(i) ?? ins.raw);
     } else if (plan.shared.has(i)) {
-      builder.push(ins.keyword === 'COPY' || ins.keyword === 'ADD' ? builderCopy(style, ins) : ins.raw);
+      // Its comment lines go with it (one above a RUN may be that RUN's moved trailing comment).
+      builder.push(
+        ...leadingTrivia(ctx, stage, i).filter((l) => /^\s*#/.test(l)),
+        ins.keyword === 'COPY' || ins.keyword === 'ADD' ? builderCopy(style, ins) : ins.raw,
+      );
     }
   });
   builder.push(...plan.builderEpilogue);
