@@ -193,7 +193,8 @@ describe('the whittle command (package.json bin)', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ findings: [] });
     expect(existsSync(path.join(repoRoot(), 'dist', 'cli', 'whittle.mjs'))).toBe(true);
-  });
+    // It may bundle the CLI first (esbuild, seconds on a busy machine): no load-bound timeout.
+  }, 120_000);
 });
 
 describe('whittle rules', () => {
