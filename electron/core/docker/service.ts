@@ -245,11 +245,21 @@ export class DockerService {
     }
   }
 
-  async compare(
-    req: CompareRequest,
-    emit: Emit,
-    onVerify: EmitVerify = () => undefined,
-  ): Promise<CompareOutcome> {
+  /**
+   * Builds both images and reports; with `req.verify`, verifies the rewrite. Verification progress
+   * goes to `onVerify`, or (the UI's hosts pass none) reaches the build progress channel as log
+   * lines `verify: …` of the optimized build.
+   */
+  async compare(req: CompareRequest, emit: Emit, onVerify?: EmitVerify): Promise<CompareOutcome> {
+    const verifyEvents: EmitVerify =
+      onVerify ??
+      ((e) =>
+        emit({
+          buildId: `${req.compareId}:optimized`,
+          variant: 'optimized',
+          kind: 'log',
+          text: `verify: ${e.text}`,
+        }));
     const s = await this.requireDocker();
     const built: string[] = [];
     // Cancelling the compare (its id) also stops the analysis and smoke phases after the builds.
@@ -277,7 +287,7 @@ export class DockerService {
       let b: { imageId: string; tag: string };
       if (req.verify) {
         const checked = check ? { ...req, checkCommand: check } : req;
-        verified = await this.verifyBuilt(checked, a.imageId, s.buildkit, emit, onVerify, ctl.signal);
+        verified = await this.verifyBuilt(checked, a.imageId, s.buildkit, emit, verifyEvents, ctl.signal);
         b = { imageId: verified.imageId, tag: verified.tag };
       } else {
         b = await this.buildOne(

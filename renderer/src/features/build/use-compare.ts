@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BuildProgressEvent, CompareReport, Variant } from '../../../../shared/api/contract';
 import type { WhittleError } from '../../../../shared/api/result';
+import type { VerifyOptions } from '../../../../shared/api/verify';
 import { api } from '../../api';
 
 export interface VariantProgress {
@@ -100,7 +101,13 @@ export function useCompare() {
   }, []);
 
   const start = useCallback(
-    async (dir: string, originalText: string, optimizedText: string, dockerignore: string | null) => {
+    async (
+      dir: string,
+      originalText: string,
+      optimizedText: string,
+      dockerignore: string | null,
+      verify?: VerifyOptions,
+    ) => {
       const compareId = `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
       idRef.current = compareId;
       setBuiltFor({ original: originalText, optimized: optimizedText });
@@ -119,9 +126,14 @@ export function useCompare() {
         compareId,
         keepImages: true,
         optimizedDockerignore: dockerignore,
+        // Verify (checks, hold-back, measured savings): the service rewrites from the project itself.
+        ...(verify ? { verify } : {}),
       });
       if (idRef.current !== compareId) return; // superseded by a newer run
       if (r.ok) {
+        // The optimized image is the verified one: its text is what the results are for.
+        const offered = r.value.verification?.offeredText;
+        if (offered !== undefined) setBuiltFor({ original: originalText, optimized: offered });
         setReport(r.value);
         // The report is the proof both builds finished, whatever progress events did or did not arrive.
         setProgress((p) => ({
@@ -140,7 +152,7 @@ export function useCompare() {
   const cancel = useCallback(async () => {
     const id = idRef.current;
     if (!id) return;
-    await Promise.all([api.cancel(`${id}:original`), api.cancel(`${id}:optimized`)]);
+    await Promise.all([api.cancel(`${id}:original`), api.cancel(`${id}:optimized`), api.cancel(id)]);
   }, []);
 
   const reset = useCallback(() => {

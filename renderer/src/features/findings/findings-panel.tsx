@@ -4,6 +4,7 @@
  * (possibly edited) optimized text, re-analysed as the user types.
  */
 import { formatBytes } from '../../../../shared/report/bytes';
+import type { HeldBackFix } from '../../../../shared/api/verify';
 import type { Finding } from '../../../../shared/rules/types';
 import type { Analysis } from '../optimize/use-optimizer';
 import { ruleMeta } from './rule-meta';
@@ -15,6 +16,8 @@ interface Props {
   analysis: Analysis;
   reanalysing: boolean;
   onReveal: (line: number) => void;
+  /** Fixes the last verification held back (the check each broke, with evidence). */
+  heldBack?: HeldBackFix[];
 }
 
 interface Group {
@@ -43,11 +46,13 @@ function FindingCard({
   enabled,
   onToggle,
   onReveal,
+  held,
 }: {
   group: Group;
   enabled: boolean;
   onToggle: () => void;
   onReveal: (l: number) => void;
+  held: HeldBackFix[];
 }) {
   const meta = ruleMeta(group.ruleId);
   const first = group.findings[0]!;
@@ -112,11 +117,24 @@ function FindingCard({
         )}
       </div>
       {!fixed && enabled && first.risk && <p className="risk small">Not fixed automatically: {first.risk}</p>}
+      {held.map((h, i) => (
+        <p key={i} className="risk small" data-testid="held-back-finding" title={h.evidence.join('\n')}>
+          Held back: with this fix the image failed “{h.checkId}” — {h.summary}
+        </p>
+      ))}
     </li>
   );
 }
 
-export function FindingsPanel({ findings, disabled, onToggle, analysis, reanalysing, onReveal }: Props) {
+export function FindingsPanel({
+  findings,
+  disabled,
+  onToggle,
+  analysis,
+  reanalysing,
+  onReveal,
+  heldBack = [],
+}: Props) {
   const groups = groupByRule(findings);
   return (
     <aside className="findings" data-testid="findings-panel">
@@ -142,6 +160,7 @@ export function FindingsPanel({ findings, disabled, onToggle, analysis, reanalys
               enabled={!disabled.includes(g.ruleId)}
               onToggle={() => onToggle(g.ruleId)}
               onReveal={onReveal}
+              held={heldBack.filter((h) => h.ruleId === g.ruleId)}
             />
           ))}
         </ul>

@@ -3,7 +3,7 @@
  * the layer chart with layer files, smoke test, config differences and export. Mounted with a
  * key per project+Dockerfile, so switching resets all of it.
  */
-import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DockerfileEntry, ProjectInfo, SaveFileResult } from '../../../../shared/api/contract';
 import { hintFor, parseLocation } from '../../lib/errors';
 import { BuildPanel } from '../build/build-panel';
@@ -20,6 +20,9 @@ import { SmokeResult } from '../results/smoke-result';
 import { useShortcuts } from '../shortcuts/use-shortcuts';
 
 // recharts (~450 kB) is needed only after a build: load it then, not before the diff view.
+const VerificationPanel = lazy(() =>
+  import('../verify/verification-panel').then((m) => ({ default: m.VerificationPanel })),
+);
 const LayerChart = lazy(() => import('../chart/layer-chart').then((m) => ({ default: m.LayerChart })));
 
 interface Props {
@@ -55,8 +58,25 @@ export function DockerfileWorkspace({
     (compare.builtFor.optimized !== opt.text || compare.builtFor.original !== dockerfile.text);
 
   const build = useCallback(() => {
-    if (!building && result) void compare.start(project.dir, dockerfile.text, opt.text, result.dockerignore);
-  }, [building, result, compare, project.dir, dockerfile.text, opt.text]);
+    // Verified unless the user edited the text by hand (the service rewrites from the rules).
+    if (!building && result)
+      void compare.start(
+        project.dir,
+        dockerfile.text,
+        opt.text,
+        result.dockerignore,
+        opt.edited ? undefined : { disabled: opt.disabled, measureSavings: true },
+      );
+  }, [building, result, compare, project.dir, dockerfile.text, opt.text, opt.edited, opt.disabled]);
+
+  // A fix the verification held back is turned off here too: the text offered is the verified one.
+  const heldBack = compare.report?.verification?.heldBack;
+  const appliedHoldBack = useRef<unknown>(null);
+  useEffect(() => {
+    if (!heldBack || appliedHoldBack.current === heldBack) return;
+    appliedHoldBack.current = heldBack;
+    for (const id of new Set(heldBack.map((h) => h.ruleId))) if (!opt.disabled.includes(id)) opt.toggle(id);
+  }, [heldBack, opt]);
 
   const onSaved = useCallback(
     (results: SaveFileResult[]) => {
@@ -99,6 +119,7 @@ export function DockerfileWorkspace({
         analysis={opt.analysis}
         reanalysing={opt.reanalysing}
         onReveal={(line) => setReveal({ line, nonce: Date.now() })}
+        heldBack={heldBack ?? []}
       />
       <div className="main-col">
         <div className="toolbar">
@@ -207,6 +228,15 @@ export function DockerfileWorkspace({
               <SmokeResult smoke={compare.report.smokeTest} />
               <ConfigDiff diffs={compare.report.configDifferences} />
             </div>
+            {compare.report.verification && (
+              <Suspense fallback={<p className="muted">Loading the verification…</p>}>
+                <VerificationPanel
+                  v={compare.report.verification}
+                  originalBytes={compare.report.original.sizeBytes}
+                  optimizedBytes={compare.report.optimized.sizeBytes}
+                />
+              </Suspense>
+            )}
           </>
         )}
       </div>
