@@ -3,14 +3,15 @@
  * headers) go to the builder; the runtime keeps the other packages plus the shared libraries
  * the `-dev` packages stood for. Shared by the language strategies.
  */
-import { isBuildOnlyPackage } from '../../catalog/base-images';
+import { isBuildOnlyPackage, isLean, slimVariant } from '../../catalog/base-images';
 import {
   knowsDevPackage,
   PYTHON_IMAGE_HAS_RUNTIME_OF,
   runtimeLibraryOn,
 } from '../../catalog/base-image-facts/debian-runtime-libs';
 import { baseImageFacts, type ImageFacts } from '../../catalog/base-image-facts/resolve';
-import type { Instruction } from '../../dockerfile/model';
+import type { ImageRef, Instruction } from '../../dockerfile/model';
+import { parseImageRef } from '../../dockerfile/parse';
 import { renderRun } from '../../dockerfile/printer';
 import type { ShellSegment } from '../../dockerfile/shell';
 import { aptPackages, cleansAptLists, isAptInstall, isAptUpdate, segmentsOf } from '../commands';
@@ -90,12 +91,26 @@ export function runtimeLibraries(
     : { libs };
 }
 
+/**
+ * Facts for the runtime stage's apt RUN: the stage image's, with the releases of its slim variant
+ * added when WH001 may move the runtime there (a local `python:3.9` may be bullseye while
+ * `python:3.9-slim` is pulled on bookworm); unknown when the slim variant's release is.
+ */
+function runtimeFacts(image: ImageRef, ctx: RuleContext): ImageFacts {
+  const facts = baseImageFacts(image, ctx.project.baseImages);
+  const slim = isLean(image) ? null : slimVariant(image);
+  if (!slim) return facts;
+  const other = baseImageFacts(parseImageRef(slim), ctx.project.baseImages);
+  const osReleases = other.osReleases.length ? [...new Set([...facts.osReleases, ...other.osReleases])] : [];
+  return { ...facts, osReleases };
+}
+
 /** How an apt-only RUN (see isAptOnlyRun) divides between builder and runtime. */
 export function splitAptRun(ctx: RuleContext, ins: Instruction): AptSplit {
   const pkgs = segmentsOf(ins).flatMap((s) => aptPackages(s.cmd));
   if (!pkgs.some(isBuildOnlyPackage)) return { kind: 'runtime' };
   const image = ctx.model.stages[ins.stage]?.image;
-  const facts = image ? baseImageFacts(image, ctx.project.baseImages) : null;
+  const facts = image ? runtimeFacts(image, ctx) : null;
   const devs = [...new Set(pkgs.map((p) => p.replace(/[=:].*$/, '')).filter((p) => /-dev$/.test(p)))];
   const runtime = facts
     ? runtimeLibraries(devs, facts, facts.source !== 'none' && image?.repository === 'python')

@@ -110,6 +110,16 @@ describe('python recipe: slim original with compiling dependencies (issue 11 B4)
     expect(risk(compiling('python:3.14.0rc1-slim', 'gcc libtiff-dev'))).toMatch(/Debian release/);
   });
 
+  it('a full image known from the daemon still allows for the release of the slim runtime WH001 picks', () => {
+    const text = compiling('python:3.9', 'gcc libtiff-dev');
+    const local = { osId: 'debian', osRelease: 'bookworm', pipVersion: '23.0.1' };
+    // python:3.9-slim is not local: it may be any release python:3.9-slim has had.
+    expect(risk(text, project({ baseImages: { 'python:3.9': local } }))).toMatch(/libtiff5 on buster/);
+    const both = project({ baseImages: { 'python:3.9': local, 'python:3.9-slim': local } });
+    expect(risk(text, both)).toBeNull();
+    expect(optimize(text, both).text).toMatch(/--no-install-recommends libtiff6\b/);
+  });
+
   it('pip install --user: the venv takes the install, without --user', () => {
     const { builder, runtime } = split(
       compiling('python:3.8.8-slim', 'gcc libpq-dev', 'RUN pip install --user -r requirements.txt'),
