@@ -82,9 +82,12 @@ export interface LibraryRepair {
  * Maps `missingSonames` to packages and edits the runtime stage to install them. Returns `text: null`
  * when any soname cannot be mapped (a partial repair would still fail the check), when the runtime
  * has no usable package manager, or when the managers differ (Debian names on Alpine). Image read
- * errors of a source image are skipped over (the next image is asked).
+ * errors of a source image are skipped over (the next image is asked). `readOwners` is for tests.
  */
-export async function repairMissingLibraries(input: LibraryRepairInput): Promise<LibraryRepair> {
+export async function repairMissingLibraries(
+  input: LibraryRepairInput,
+  readOwners: typeof readPackageOwners = readPackageOwners,
+): Promise<LibraryRepair> {
   const wanted = [...new Set(input.missingSonames)].sort();
   const none = (summary: string, unmapped = wanted): LibraryRepair => ({
     text: null,
@@ -104,7 +107,7 @@ export async function repairMissingLibraries(input: LibraryRepairInput): Promise
     if (left.length === 0) break;
     let db: Awaited<ReturnType<typeof readPackageOwners>>;
     try {
-      db = await readPackageOwners(input.docker, image, input.signal);
+      db = await readOwners(input.docker, image, input.signal);
     } catch {
       continue;
     }
