@@ -36,6 +36,19 @@ const WITH_LIBXML2 = BROKEN.replace(
   'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libxml2 && rm -rf /var/lib/apt/lists/*\n',
 );
 
+/** The seed's case: uWSGI built with pip on python:3.9 (libxml2-dev present) links libxml2.so.2. */
+const UWSGI_BUILDER = `FROM python:3.9 AS build
+RUN pip install --no-cache-dir --prefix=/install uwsgi
+`;
+// The original reuses the builder's (slow, compiled) layer: uWSGI on the full python:3.9, where it works.
+const UWSGI_ORIGINAL = `${UWSGI_BUILDER}CMD ["/install/bin/uwsgi", "--version"]
+`;
+const UWSGI_SLIM = `${UWSGI_BUILDER}
+FROM python:3.9-slim
+COPY --from=build /install /usr/local
+CMD ["uwsgi", "--version"]
+`;
+
 describeDocker('runtime-libraries check and repair (xmllint without libxml2)', () => {
   let docker: Dockerode;
   let dir: string;
@@ -133,4 +146,36 @@ describeDocker('runtime-libraries check and repair (xmllint without libxml2)', (
     expect(started.code).toBe(0);
     expect(started.output).toContain('using libxml');
   });
+
+  it('uWSGI from python:3.9 on python:3.9-slim: fails on libxml2.so.2; the repair adds libxml2 and it starts', async () => {
+    const builder = await build('uwsgi-builder', UWSGI_BUILDER);
+    const original = await build('uwsgi-original', UWSGI_ORIGINAL);
+    const slim = await build('uwsgi-slim', UWSGI_SLIM);
+    const crash = await runImage(slim);
+    expect(crash.code).not.toBe(0);
+    expect(crash.output).toContain('error while loading shared libraries');
+
+    const r = await runtimeLibrariesCheck.run(target(original, 'original'), target(slim, 'optimized'));
+    expect(isRegression(r)).toBe(true);
+    const missing = r.optimized.data!.missingSonames as string[];
+    expect(missing).toContain('libxml2.so.2');
+    expect(r.optimized.evidence.join('\n')).toContain('libxml2.so.2 (needed by /usr/local/bin/uwsgi)');
+
+    const repair = await repairMissingLibraries({
+      docker,
+      missingSonames: missing,
+      sourceImages: [builder, original],
+      dockerfileText: UWSGI_SLIM,
+      runtimeManager: r.optimized.data!.packageManager as 'apt',
+    });
+    expect(repair.unmapped).toEqual([]);
+    expect(repair.bySoname['libxml2.so.2']).toBe('libxml2');
+    const repaired = await build('uwsgi-repaired', repair.text!);
+    const after = await runtimeLibrariesCheck.run(
+      target(original, 'original'),
+      target(repaired, 'optimized'),
+    );
+    expect(after.optimized.status).toBe('pass');
+    expect((await runImage(repaired)).code).toBe(0);
+  }, 1_800_000);
 });
