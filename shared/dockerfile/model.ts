@@ -114,3 +114,46 @@ export function flagValue(ins: Instruction, name: string): string | null | undef
   const f = ins.flags.find((x) => x.name === name);
   return f ? f.value : undefined;
 }
+
+/**
+ * Default values of ARG instructions, in order (`ARG A=1 B="x"` → A=1, B=x; a bare `ARG A` has
+ * no default and is left out). A later ARG of the same name overrides an earlier one; a default
+ * that names an earlier ARG (`ARG IMG=golang:${GO}`) is expanded with what is known so far.
+ */
+export function argDefaults(
+  args: readonly Instruction[],
+  known: ReadonlyMap<string, string> = new Map(),
+): Map<string, string> {
+  const out = new Map(known);
+  for (const ins of args) {
+    for (const m of ins.args.matchAll(/([A-Za-z_][\w]*)(?:=("[^"]*"|'[^']*'|\S*))?/g)) {
+      const [, name, raw] = m;
+      if (raw === undefined) continue;
+      out.set(name!, expandArgs(raw.replace(/^(["'])(.*)\1$/, '$2'), out));
+    }
+  }
+  return out;
+}
+
+/**
+ * Expands `$X`, `${X}`, `${X:-default}` and `${X:+alt}` with the given values, as BuildKit does
+ * for FROM lines. A variable without a value stays as written (`${X}`), so the caller can tell
+ * the text is not fully known (see `hasArgs`).
+ */
+export function expandArgs(text: string, values: ReadonlyMap<string, string>): string {
+  return text.replace(
+    /\$\{(\w+)(?::?([-+])([^}]*))?\}|\$(\w+)/g,
+    (m, a: string | undefined, op: string | undefined, word: string | undefined, b: string | undefined) => {
+      const v = values.get((a ?? b)!);
+      if (op === '-') return v ? v : expandArgs(word ?? '', values);
+      if (op === '+') return v ? expandArgs(word ?? '', values) : '';
+      return v ?? m;
+    },
+  );
+}
+
+/** True when the text still holds a variable reference (`$X`, `${X}`). */
+export const hasArgs = (text: string): boolean => /\$(\{\w|\w)/.test(text);
+
+/** The image of a stage as written after FROM (before ARG expansion), e.g. `golang:${GO_VERSION}`. */
+export const writtenImage = (stage: Stage): string => stage.from.args.split(/\s+/).filter(Boolean)[0] ?? '';

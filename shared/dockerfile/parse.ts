@@ -6,7 +6,16 @@
  */
 import { DockerfileParser, type Heredoc, type Instruction as AstInstruction } from 'dockerfile-ast';
 import { WhittleFailure } from '../api/result';
-import type { DockerfileModel, HeredocBody, ImageRef, Instruction, InstructionFlag, Stage } from './model';
+import {
+  argDefaults,
+  expandArgs,
+  type DockerfileModel,
+  type HeredocBody,
+  type ImageRef,
+  type Instruction,
+  type InstructionFlag,
+  type Stage,
+} from './model';
 import { splitComment } from './shell';
 
 /** Dockerfiles larger than this are refused: no real one comes close, and parse time is linear. */
@@ -284,15 +293,8 @@ export function assemble(parts: ModelParts, parsed: Instruction[]): DockerfileMo
       const image = words[0];
       if (!image) fail('FROM needs an image name', line, col + 4);
       const platform = ins.flags.find((f) => f.name === 'platform')?.value ?? null;
-      const resolved = image.replace(/\$\{(\w+)(:-([^}]*))?\}|\$(\w+)/g, (m, a, _d, def, b) => {
-        const name = (a ?? b) as string;
-        const arg = globalArgs.find((g) => g.args.split('=')[0] === name);
-        const value =
-          arg && arg.args.includes('=')
-            ? arg.args.slice(arg.args.indexOf('=') + 1).replace(/^["']|["']$/g, '')
-            : undefined;
-        return value ?? (def as string | undefined) ?? m;
-      });
+      // Global ARG defaults (a --build-arg may override them; Whittle reads the file as written).
+      const resolved = expandArgs(image, argDefaults(globalArgs));
       stages.push({
         index: stages.length,
         name: words.length > 2 && words[1]!.toUpperCase() === 'AS' ? words[2]! : null,
