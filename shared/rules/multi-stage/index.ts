@@ -11,7 +11,7 @@ import { devToolAtRuntime, planNode } from './node';
 import { planPython } from './python';
 import { planRuby } from './ruby';
 import { planRust } from './rust';
-import { renderSplit, standalone, type SplitPlan } from './split';
+import { notStandalone, renderSplit, type SplitPlan } from './split';
 
 const installsBuildPackages = (stage: Stage): boolean =>
   stage.instructions.some((i) =>
@@ -19,7 +19,9 @@ const installsBuildPackages = (stage: Stage): boolean =>
   );
 
 function plan(ctx: RuleContext, stage: Stage): SplitPlan | { risk: string } | null {
-  if (!standalone(ctx, stage)) return null;
+  const builds = stage.instructions.some((i) => segmentsOf(i).some((s) => isBuildStep(s.cmd)));
+  const blocked = notStandalone(ctx, stage);
+  if (blocked) return builds ? { risk: blocked } : null;
   switch (familyOf(stage.image)?.ecosystem) {
     case 'python':
       // On a slim base with no compiler or headers installed, pip leaves nothing a split would drop.
@@ -36,7 +38,7 @@ function plan(ctx: RuleContext, stage: Stage): SplitPlan | { risk: string } | nu
     case 'rust':
       return planRust(ctx, stage);
     default:
-      return stage.instructions.some((i) => segmentsOf(i).some((s) => isBuildStep(s.cmd)))
+      return builds
         ? {
             risk: `Whittle has no builder recipe for ${stage.image.raw}; split the build into its own stage by hand.`,
           }

@@ -4,7 +4,9 @@
  * rebuilt: instructions keep their exact source (and the comments above them travel with
  * them), new instructions are rendered in the file's style.
  */
-import type { Instruction, Stage } from '../../dockerfile/model';
+import { writtenImage, type Instruction, type Stage } from '../../dockerfile/model';
+import { commandWords } from '../../dockerfile/shell';
+import { segmentsOf } from '../commands';
 import { renderLine, withFlags, type Style } from '../../dockerfile/printer';
 import type { RuleContext } from '../rule';
 
@@ -62,6 +64,19 @@ export function defaultShared(stage: Stage, lastBuild: number, build: Set<number
   return shared;
 }
 
+/** The runtime's FROM: the new image, the stage's name, and the flags that still apply (a `--platform` naming the build machine stays on the builder). */
+function runtimeFrom(style: Style, stage: Stage, image: string): string {
+  const flags = stage.from.flags.filter(
+    (f) => !(f.name === 'platform' && /\$\{?BUILD(PLATFORM|OS|ARCH|VARIANT)\b/.test(f.value ?? '')),
+  );
+  const flagText = flags.map((f) => (f.value === null ? `--${f.name} ` : `--${f.name}=${f.value} `)).join('');
+  return renderLine(
+    style,
+    'FROM',
+    `${flagText}${image}${stage.name ? ` ${style.upper ? 'AS' : 'as'} ${stage.name}` : ''}`,
+  );
+}
+
 /** Lines between the previous instruction (or the stage's FROM) and this one: its comments. */
 function leadingTrivia(ctx: RuleContext, stage: Stage, idx: number): string[] {
   const prevEnd = idx === 0 ? stage.from.endLine : stage.instructions[idx - 1]!.endLine;
@@ -97,7 +112,6 @@ export function renderSplit(
   const list = stage.instructions;
   const firstBuild = Math.min(...plan.build);
   const builder: string[] = [];
-  const fromLine = ctx.model.lines[stage.from.startLine]!;
   builder.push(
     renderLine(
       style,
@@ -106,11 +120,13 @@ export function renderSplit(
       `${stage.from.flags.map((f) => (f.value === null ? `--${f.name} ` : `--${f.name}=${f.value} `)).join('')}${stage.from.args.split(/\s+/)[0]} ${style.upper ? 'AS' : 'as'} ${name}`,
     ),
   );
+  const lastBuild = Math.max(...plan.build);
+  const buildOnly = buildOnlyTools(ctx, stage, plan);
   list.forEach((ins, i) => {
     if (i === firstBuild) builder.push(...plan.builderPrelude);
     if (plan.build.has(i)) {
       builder.push(...leadingTrivia(ctx, stage, i), plan.builderText?.get(i) ?? ins.raw);
-    } else if (plan.shared.has(i)) {
+    } else if (plan.shared.has(i) || (isFromCopy(ins) && i < lastBuild)) {
       // Its comment lines go with it (one above a RUN may be that RUN's moved trailing comment).
       builder.push(
         ...leadingTrivia(ctx, stage, i).filter((l) => /^\s*#/.test(l)),
@@ -121,12 +137,12 @@ export function renderSplit(
   builder.push(...plan.builderEpilogue);
 
   const runtime: string[] = [];
-  const runtimeFrom = plan.runtimeImage
-    ? fromLine
-        .replace(stage.image.raw, plan.runtimeImage)
-        .replace(/\s+(AS|as)\s+\S+\s*$/, stage.name ? ` ${style.upper ? 'AS' : 'as'} ${stage.name}` : '')
-    : ctx.model.lines.slice(stage.from.startLine, stage.from.endLine + 1).join(eol);
-  runtime.push(runtimeFrom, ...(plan.runtimePrelude ?? []));
+  runtime.push(
+    plan.runtimeImage
+      ? runtimeFrom(style, stage, plan.runtimeImage)
+      : ctx.model.lines.slice(stage.from.startLine, stage.from.endLine + 1).join(eol),
+    ...(plan.runtimePrelude ?? []),
+  );
   const artifactsAt = plan.artifactsAt < 0 ? firstBuild : plan.artifactsAt;
   let placed = false;
   list.forEach((ins, i) => {
@@ -134,7 +150,9 @@ export function renderSplit(
       runtime.push(...plan.artifacts.map((a) => a.replace(/\{builder\}/g, name)));
       placed = true;
     }
-    if (plan.build.has(i) || plan.runtimeDrop.has(i)) {
+    // A copy from another stage or image stays in the runtime unless only the build runs what it brings.
+    const keepFrom = isFromCopy(ins) && !buildOnly.has(i);
+    if (!keepFrom && (plan.build.has(i) || plan.runtimeDrop.has(i) || buildOnly.has(i))) {
       const repl = plan.runtimeText?.get(i);
       if (repl) runtime.push(...leadingTrivia(ctx, stage, i), repl);
       return;
@@ -147,12 +165,65 @@ export function renderSplit(
   return { start: stage.from.startLine, end, text: [...builder, '', ...runtime].join(eol) };
 }
 
-/** The final stage can be split only when it stands alone (no FROM <stage>, no COPY --from). */
-export function standalone(ctx: RuleContext, stage: Stage): boolean {
-  const names = new Set(ctx.model.stages.map((s) => s.name).filter(Boolean));
-  return (
-    !names.has(stage.image.repository) &&
-    !stage.instructions.some((i) => i.flags.some((f) => f.name === 'from') || i.keyword === 'ONBUILD') &&
-    stage.image.repository !== 'scratch'
+/**
+ * Why the final stage cannot be split, or null when it can: it builds on another stage of the
+ * file (`FROM base`), is `scratch`, or carries ONBUILD triggers. Copies from other stages or
+ * images (`COPY --from=…`) do not stop a split: `renderSplit` gives them to the builder (when a
+ * build step follows them) and keeps them in the runtime.
+ */
+export function notStandalone(ctx: RuleContext, stage: Stage): string | null {
+  const names = new Set(ctx.model.stages.map((s) => s.name?.toLowerCase()).filter(Boolean));
+  if (names.has(writtenImage(stage).toLowerCase()))
+    return `The final stage builds on stage ${writtenImage(stage)} of this file; Whittle splits only a stage that starts from an image. Move the build steps into a builder stage by hand.`;
+  if (stage.image.repository === 'scratch') return 'The final stage starts from scratch.';
+  if (stage.instructions.some((i) => i.keyword === 'ONBUILD'))
+    return 'The final stage has ONBUILD triggers, which would fire in the builder and the runtime alike; split by hand.';
+  return null;
+}
+
+/** A COPY/ADD with `--from` (a stage name, a stage index or an image). */
+export const isFromCopy = (ins: Instruction): boolean =>
+  (ins.keyword === 'COPY' || ins.keyword === 'ADD') && ins.flags.some((f) => f.name === 'from');
+
+/** Folders of executables on the default PATH. */
+const BIN_DIR = /^\/(usr\/(local\/)?)?s?bin(\/|$)/;
+
+/**
+ * Copies from elsewhere (before the last build step) that bring only executables (into a bin
+ * folder on PATH) which the moved build steps run and nothing left in the runtime names (RUN,
+ * CMD, ENTRYPOINT, HEALTHCHECK, ENV, package.json scripts): the runtime does not need them.
+ * Anything less certain is kept in both stages.
+ */
+function buildOnlyTools(ctx: RuleContext, stage: Stage, plan: SplitPlan): Set<number> {
+  const out = new Set<number>();
+  const list = stage.instructions;
+  const lastBuild = Math.max(...plan.build);
+  const kept = list.filter((ins, i) => !plan.build.has(i) && !isFromCopy(ins) && !plan.runtimeDrop.has(i));
+  const runtimeText = [
+    ...kept.map((i) => i.args),
+    ...[...(plan.runtimeText?.values() ?? [])].filter((t): t is string => !!t),
+    ...Object.values(ctx.project.packageJson?.scripts ?? {}),
+  ].join('\n');
+  const buildWords = new Set(
+    [...plan.build].flatMap((i) =>
+      segmentsOf(list[i]!).flatMap((s) => s.cmd.split('|').map((p) => commandWords(p.trim())[0] ?? '')),
+    ),
   );
+  list.forEach((ins, i) => {
+    if (!isFromCopy(ins) || i > lastBuild) return;
+    const words = ins.jsonArgs ?? ins.args.split(/\s+/).filter(Boolean);
+    const dest = words[words.length - 1] ?? '';
+    const sources = words.slice(0, -1);
+    if (!dest.startsWith('/') || !BIN_DIR.test(dest) || !sources.length) return;
+    const intoDir = dest.endsWith('/') || sources.length > 1 || /^\/(usr\/(local\/)?)?s?bin\/?$/.test(dest);
+    const names = intoDir
+      ? sources.map((s) => s.replace(/\/+$/, '').split('/').pop()!)
+      : [dest.split('/').pop()!];
+    if (names.some((n) => !n || /[*?[$]/.test(n))) return;
+    const used = (n: string) => buildWords.has(n) || [...buildWords].some((w) => w.endsWith(`/${n}`));
+    const named = (n: string) =>
+      new RegExp(`(^|[^\\w.-])${n.replace(/[.+]/g, '\\$&')}($|[^\\w.-])`).test(runtimeText);
+    if (names.every((n) => used(n) && !named(n))) out.add(i);
+  });
+  return out;
 }
