@@ -10,6 +10,7 @@ import type {
   ProjectContext,
   ProjectInfo,
 } from '../../shared/api/contract';
+import { cgoHint, GO_HEAD_BYTES } from '../../shared/project/cgo';
 import { isManifestName, MAX_MANIFEST_BYTES } from '../../shared/project/manifests';
 import { packageJsonFacts } from '../../shared/project/package-json';
 import { WhittleFailure } from '../../shared/api/result';
@@ -91,12 +92,30 @@ export async function readProjectContext(dir: string): Promise<ProjectContext> {
     ? await readPackageJson(path.join(dir, 'package.json'))
     : undefined;
   const manifests = await readManifests(dir, files);
+  const cgo = await cgoHint(files, (rel) => readHead(path.join(dir, rel), GO_HEAD_BYTES));
   return {
     files,
     dockerignore,
     ...(packageJson ? { packageJson } : {}),
     ...(Object.keys(manifests).length ? { manifests } : {}),
+    ...(cgo !== undefined ? { cgo } : {}),
   };
+}
+
+/** The first `bytes` of a regular file as UTF-8, or null when it is not one or cannot be read. */
+async function readHead(file: string, bytes: number): Promise<string | null> {
+  let fh;
+  try {
+    fh = await fs.open(file, 'r');
+    if (!(await fh.stat()).isFile()) return null;
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } catch {
+    return null;
+  } finally {
+    await fh?.close();
+  }
 }
 
 async function readManifests(dir: string, files: string[]): Promise<Record<string, string>> {

@@ -33,6 +33,13 @@ export interface ProjectContext {
    * Absent when no daemon answered; the offline catalog (`shared/catalog`) is used then.
    */
   baseImages?: Record<string, BaseImageFacts>;
+  /**
+   * Whether the project's own Go files use cgo: true when one of them has `import "C"`, false
+   * when every `.go` file was read (at most 500 files of at most 1 MiB each) and none does;
+   * absent when there are no Go files or too many to read (unknown). Read by
+   * `electron/core/project.ts`; the Go recipe keeps cgo (glibc runtime) when true.
+   */
+  cgo?: boolean;
 }
 
 /** What is known about one base image; every field is optional (unknown = not a guess). */

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DockerfileParseError } from '../dockerfile/parse';
+import { importsC, isGoSource } from '../project/cgo';
 import { isManifestName } from '../project/manifests';
 import { packageJsonFacts } from '../project/package-json';
 import { optimize } from './index';
@@ -34,11 +35,17 @@ const load = (name: string) => {
   const manifests = Object.fromEntries(
     files.filter(isManifestName).map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]),
   );
+  // As electron/core/project.ts reads it: does a Go file import "C"?
+  const goFiles = files.filter(isGoSource);
+  const cgo = goFiles.length
+    ? goFiles.some((f) => importsC(readFileSync(path.join(dir, f), 'utf8')))
+    : undefined;
   return {
     text: readFileSync(path.join(dir, 'Dockerfile'), 'utf8'),
     project: {
       files,
       manifests,
+      ...(cgo !== undefined ? { cgo } : {}),
       dockerignore: existsSync(ignore) ? readFileSync(ignore, 'utf8') : null,
       ...(packageJson ? { packageJson } : {}),
     },

@@ -1,6 +1,8 @@
 /**
- * Go: build a static binary (CGO_ENABLED=0) in the builder and run it on distroless static,
- * which carries CA certificates, tzdata and a nonroot user but no shell.
+ * Go: build in a builder on the original image and run the binary on distroless, which carries
+ * CA certificates, tzdata and a nonroot user but no shell. A build that does not need cgo runs
+ * with CGO_ENABLED=0 on distroless static; one that needs cgo keeps it and runs on distroless cc
+ * (glibc, libgcc, libstdc++) of a Debian release at least as new as the builder's.
  */
 import { GO_RUNTIME_IMAGE } from '../../catalog/base-images';
 import type { Stage } from '../../dockerfile/model';
@@ -11,6 +13,8 @@ import { isBuildOnlyPackage } from '../../catalog/base-images';
 import type { RuleContext } from '../rule';
 import { sourcesOf } from '../add-instead-of-copy';
 import { resolvePath, workdirAt } from '../stage-facts';
+import { cgoVerdict } from './go-cgo';
+import { goRuntime } from './go-runtime';
 
 /** What `go build` reads: the whole context, the module files, Go sources and their folders. */
 const GO_BUILD_INPUT =
@@ -19,7 +23,7 @@ const GO_BUILD_INPUT =
 const RUNTIME_ASSETS = /^(templates|static|public|assets|web|views|migrations|config)\//;
 import { defaultShared, type SplitPlan } from './split';
 
-/** A static image has no shell: a shell-form CMD must become exec form, and only if it is a plain command. */
+/** A distroless image has no shell: a shell-form CMD must become exec form, and only if it is a plain command. */
 function execForm(args: string): string | null {
   if (/[|&;<>$`*(){}\\"']/.test(args)) return null;
   return JSON.stringify(commandWords(args)).replace(/","/g, '", "');
@@ -29,28 +33,53 @@ export function planGo(ctx: RuleContext, stage: Stage): SplitPlan | { risk: stri
   const list = stage.instructions;
   const build = new Set<number>();
   let binary: string | null = null;
+  const buildPackages: number[] = [];
   for (const [i, ins] of list.entries()) {
     const segs = segmentsOf(ins);
     const goSeg = segs.find((s) => isGoBuild(s.cmd));
     if (goSeg) {
       build.add(i);
-      if (/CGO_ENABLED=1/.test(ins.args))
-        return {
-          risk: 'The build sets CGO_ENABLED=1: the binary needs a C library, so it cannot move to a static image.',
-        };
       const out = goOutput(goSeg.cmd);
       if (out) binary = resolvePath(workdirAt(stage, i), out);
     } else if (segs.some((s) => /^go\s+(mod|get|generate|vet|test)\b/.test(s.cmd))) build.add(i);
     else if (segs.some((s) => isAptInstall(s.cmd) && aptPackages(s.cmd).some(isBuildOnlyPackage))) {
-      // C headers or a compiler installed for the build mean cgo (go-sqlite3 and the like).
-      if (segs.some((s) => aptPackages(s.cmd).some((p) => /-dev([=:].*)?$/.test(p))))
-        return {
-          risk: `Line ${ins.startLine + 1} installs C headers, so the build likely uses cgo: a CGO_ENABLED=0 binary on a static image would lose that code. Split by hand onto a glibc runtime (e.g. distroless/base) with the shared libraries.`,
-        };
       build.add(i);
+      buildPackages.push(i);
     }
   }
-  if (!build.size) return null;
+  const goBuilds = [...build].filter((i) => segmentsOf(list[i]!).some((s) => isGoBuild(s.cmd)));
+  if (!goBuilds.length) return null;
+  let cgo = cgoVerdict(ctx.model, stage, goBuilds, ctx.project);
+  // A C compiler or headers installed for the build say cgo as well (go-sqlite3 with libsqlite3-dev…).
+  const cSetup = list.find((ins) =>
+    segmentsOf(ins).some(
+      (s) =>
+        (isAptInstall(s.cmd) && aptPackages(s.cmd).some(isBuildOnlyPackage)) ||
+        /^apk\s+(.*\s)?add\s(.*\s)?(gcc|g\+\+|clang|build-base|musl-dev|[\w.+-]+-dev)(\s|$)/.test(s.cmd),
+    ),
+  );
+  if (cgo.kind === 'off-free' && cSetup)
+    cgo = { kind: 'on', why: `line ${cSetup.startLine + 1} installs a C compiler or headers` };
+  if (cgo.kind === 'unknown')
+    return {
+      risk: `${cgo.why}; a CGO_ENABLED=0 binary would lose any C code. Set CGO_ENABLED=0 (or 1) in the Dockerfile to say which.`,
+    };
+  const why = cgo.kind === 'on' ? cgo.why : null;
+  const static_ = why === null;
+  if (!static_) {
+    // C headers installed for the build: the binary links their libraries, which distroless lacks.
+    const dev = buildPackages.find((i) =>
+      segmentsOf(list[i]!).some((s) => aptPackages(s.cmd).some((p) => /-dev([=:].*)?$/.test(p))),
+    );
+    if (dev !== undefined)
+      return {
+        risk: `The build needs cgo (${why}) and line ${list[dev]!.startLine + 1} installs C headers: the binary links their shared libraries, which Whittle cannot carry to a distroless runtime. Split by hand onto a runtime with those libraries.`,
+      };
+  }
+  const runtime = static_
+    ? { image: GO_RUNTIME_IMAGE.replace(/:nonroot$/, ''), note: '' }
+    : goRuntime(ctx, stage);
+  if ('risk' in runtime) return { risk: `The build needs cgo (${why}). ${runtime.risk}` };
   if (!binary)
     return {
       risk: 'The go build has no `-o` output path, so Whittle cannot tell which file to copy; add `-o /app/server`.',
@@ -75,10 +104,10 @@ export function planGo(ctx: RuleContext, stage: Stage): SplitPlan | { risk: stri
     }
     if (ins.keyword === 'RUN')
       return {
-        risk: `Line ${ins.startLine + 1} runs a command after the build; a static image has no shell to run it.`,
+        risk: `Line ${ins.startLine + 1} runs a command after the build; a distroless image has no shell to run it.`,
       };
     if (ins.keyword === 'HEALTHCHECK' && !ins.json)
-      return { risk: 'The HEALTHCHECK needs a shell, which a static image does not have.' };
+      return { risk: 'The HEALTHCHECK needs a shell, which a distroless image does not have.' };
     if (ins.keyword === 'USER')
       runtimeText.set(
         i,
@@ -90,7 +119,7 @@ export function planGo(ctx: RuleContext, stage: Stage): SplitPlan | { risk: stri
       );
     if ((ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT') && !ins.json) {
       const exec = execForm(ins.args);
-      if (!exec) return { risk: `${ins.keyword} uses shell syntax; a static image has no shell.` };
+      if (!exec) return { risk: `${ins.keyword} uses shell syntax; a distroless image has no shell.` };
       runtimeText.set(i, renderLine(ctx.style, ins.keyword, exec));
     }
   }
@@ -101,14 +130,33 @@ export function planGo(ctx: RuleContext, stage: Stage): SplitPlan | { risk: stri
   return {
     build,
     shared,
-    builderPrelude: [renderLine(ctx.style, 'ENV', 'CGO_ENABLED=0')],
+    // The build's own CGO_ENABLED=0 (or a cgo build) stays as written.
+    builderPrelude: cgo.kind === 'off-free' ? [renderLine(ctx.style, 'ENV', 'CGO_ENABLED=0')] : [],
     builderEpilogue: [],
-    runtimeImage: GO_RUNTIME_IMAGE.replace(/:nonroot$/, ''),
+    runtimeImage: runtime.image,
     artifacts: [renderLine(ctx.style, 'COPY', `--from={builder} ${binary} ${binary}`)],
     artifactsAt: lastBuild + 1 < list.length ? lastBuild + 1 : list.length,
     runtimeDrop,
     runtimeText,
-    explanation:
-      'Builds a static Go binary (CGO_ENABLED=0) in a builder and runs it on distroless static, which includes CA certificates and tzdata.',
+    explanation: [
+      static_
+        ? `Builds a static Go binary (CGO_ENABLED=0${cgo.kind === 'off-set' ? ', as the Dockerfile sets' : ''}) in a builder and runs it on distroless static, which includes CA certificates and tzdata.`
+        : `Keeps cgo (${why}) and runs the binary on ${runtime.image}: glibc, libgcc and libstdc++ of a Debian release at least as new as the builder's, CA certificates and tzdata.`,
+      runtime.note,
+      crossNote(ctx, stage, goBuilds),
+    ]
+      .filter(Boolean)
+      .join(' '),
   };
+}
+
+/** A builder on `$BUILDPLATFORM` compiles for the build machine unless GOOS/GOARCH name the target. */
+function crossNote(ctx: RuleContext, stage: Stage, builds: number[]): string {
+  if (!/\$\{?BUILD(PLATFORM|OS|ARCH)/.test(stage.platform ?? '')) return '';
+  const targets =
+    builds.some((i) => /\bGOARCH=/.test(stage.instructions[i]!.args)) ||
+    /^\s*ENV\s.*\bGOARCH=/im.test(ctx.model.text);
+  return targets
+    ? "The builder stays on $BUILDPLATFORM and cross-compiles for the target (GOOS/GOARCH); the runtime is the target platform's."
+    : 'The builder stays on $BUILDPLATFORM; its go build sets no GOOS/GOARCH, so the binary is for the build machine: for other platforms add `ARG TARGETOS TARGETARCH` and `GOOS=$TARGETOS GOARCH=$TARGETARCH` to the build.';
 }
