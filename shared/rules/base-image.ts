@@ -6,6 +6,7 @@ import { isConfigAllowed } from './allowed';
 import { aptPackages, isAptInstall, isBuildStep, segmentsOf } from './commands';
 import type { Rule, RuleContext } from './rule';
 import { at } from './rule';
+import { planRuntimeMove } from './multi-stage/toolchain-runtime';
 
 /** Tools the fat images ship and the slim ones do not. */
 export const FAT_ONLY_TOOLS = new Set([
@@ -177,14 +178,17 @@ export const jdkAsRuntime: Rule = {
     category: 'base-image',
     fixable: false,
   },
-  fixedBy: ['WH010'],
+  // WH010 splits a stage that builds; WH013 moves one that only runs a copied jar.
+  fixedBy: ['WH010', 'WH013'],
   check(ctx: RuleContext) {
     const s = finalStage(ctx.model);
     const fam = familyOf(s.image);
     if (fam?.ecosystem !== 'java' || /jre/.test(s.image.tag ?? '') || isConfigAllowed(ctx, s)) return [];
+    const move = planRuntimeMove(ctx, s);
     return [
       at(s.from, `${s.image.raw} ships a full JDK to run the app`, {
         estimatedBytes: fam.slimBytes ? fam.fatBytes - fam.slimBytes : undefined,
+        ...(move && 'risk' in move ? { risk: move.risk } : {}),
       }),
     ];
   },

@@ -15,6 +15,7 @@ import { buildPackagesInFinal, devDependenciesInFinal, multiStage } from './mult
 import { npmCacheNotCleaned } from './npm-cache-not-cleaned';
 import { npmInstallNotCi } from './npm-install-not-ci';
 import { pipNoCacheDir } from './pip-no-cache-dir';
+import { toolchainRuntime } from './multi-stage/toolchain-runtime';
 import { pythonBytecode } from './python-bytecode';
 import type { Rule } from './rule';
 import { runsAsRoot } from './runs-as-root';
@@ -39,6 +40,7 @@ export const ALL_RULES: Rule[] = [
   gemNoDocument,
   chownAfterCopy,
   multiStage,
+  toolchainRuntime,
   fatBaseImage,
   pythonBytecode,
   consecutiveRuns,

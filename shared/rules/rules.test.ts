@@ -64,6 +64,26 @@ const CASES: Case[] = [
     ),
   },
   {
+    rule: 'WH013',
+    fires: df(
+      'FROM golang:1.21 AS build',
+      'COPY . .',
+      'RUN CGO_ENABLED=0 go build -o /out/app .',
+      'FROM golang:1.21',
+      'COPY --from=build /out/app /app',
+      'CMD ["/app"]',
+    ),
+    quiet: df(
+      'FROM golang:1.21 AS build',
+      'COPY . .',
+      'RUN CGO_ENABLED=0 go build -o /out/app .',
+      'FROM gcr.io/distroless/static-debian12:nonroot',
+      'COPY --from=build /out/app /app',
+      'CMD ["/app"]',
+    ),
+    fixed: ['FROM gcr.io/distroless/static-debian12\nWORKDIR /go'],
+  },
+  {
     rule: 'WH012',
     fires: df('FROM node:20-slim', 'WORKDIR /app', 'COPY . .', 'RUN npm ci', 'CMD ["node", "index.js"]'),
     quiet: df(
@@ -519,7 +539,11 @@ describe('safety', () => {
       'EXPOSE 8080',
       'CMD /app/server',
     );
-    const out = optimize(text, ctx(['go.mod', 'main.go'])).text;
+    const out = optimize(text, {
+      ...ctx(['go.mod', 'main.go']),
+      manifests: { 'go.mod': 'module x\n\ngo 1.19\n' },
+      cgo: false,
+    }).text;
     expect(out).toContain('ENV CGO_ENABLED=0');
     expect(out).toContain('FROM gcr.io/distroless/static-debian12');
     expect(out).toContain('COPY --from=builder /app/server /app/server');
@@ -831,9 +855,11 @@ describe('safety on realistic Dockerfiles', () => {
       'RUN go build -o /app/server .',
       'CMD ["/app/server"]',
     );
-    const runtime = optimize(assets, ctx(['go.mod', 'main.go', 'templates/index.html'])).text.split(
-      /^FROM /m,
-    )[2]!;
+    const runtime = optimize(assets, {
+      ...ctx(['go.mod', 'main.go', 'templates/index.html']),
+      manifests: { 'go.mod': 'module x\n\ngo 1.22\n' },
+      cgo: false,
+    }).text.split(/^FROM /m)[2]!;
     expect(runtime).toContain('COPY templates ./templates');
     const cgo = df(
       'FROM golang:1.22',
@@ -842,7 +868,13 @@ describe('safety on realistic Dockerfiles', () => {
       'RUN go build -o /app/server .',
       'CMD ["/app/server"]',
     );
-    expect(optimize(cgo, ctx(['go.mod'])).findings.find((f) => f.ruleId === 'WH010')?.risk).toMatch(/cgo/);
+    expect(
+      optimize(cgo, {
+        ...ctx(['go.mod']),
+        manifests: { 'go.mod': 'module x\n\ngo 1.22\n' },
+        cgo: false,
+      }).findings.find((f) => f.ruleId === 'WH010')?.risk,
+    ).toMatch(/cgo/);
   });
 
   it('holds back a Python split when a -dev package has no known runtime library', () => {
