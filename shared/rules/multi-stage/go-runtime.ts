@@ -5,6 +5,7 @@
  * against an older glibc, never the other way round.
  */
 import { hasArgs, writtenImage, type Stage } from '../../dockerfile/model';
+import { baseImageFacts } from '../../catalog/base-image-facts/resolve';
 import type { RuleContext } from '../rule';
 
 /** Debian releases in order, with the distroless cc image that runs their binaries. */
@@ -15,10 +16,13 @@ const RELEASES: { name: string; runtime: string | null }[] = [
   { name: 'bookworm', runtime: 'gcr.io/distroless/cc-debian12' },
   { name: 'trixie', runtime: 'gcr.io/distroless/cc-debian13' },
 ];
+const order = (r: string): number => RELEASES.findIndex((x) => x.name === r);
 const DIST = /(?:^|-)(stretch|buster|bullseye|bookworm|trixie)(?:$|-)/;
 
 /**
- * The newest Debian release a `golang:<tag>` without a release suffix can be on. Source:
+ * The newest Debian release a `golang:<tag>` without a release suffix can be on — narrower than
+ * the catalog's line releases, which add trixie to every line last seen on bookworm, because a
+ * Go line that ended before trixie never moves again. Source:
  * docker-library/golang — bookworm became the default in June 2023 (Go 1.19/1.20/1.21), trixie
  * in August 2025 (Go 1.24/1.25); Go 1.22 reached its end before trixie, so `golang:1.22*` is
  * bookworm or older. Later Go versions are unknown here (a future Debian release may come).
@@ -47,12 +51,18 @@ export function goRuntime(
     return {
       risk: `${written} is alpine: the binary links musl, so its runtime must be alpine of the same release; Whittle's glibc runtime would not run it. Split by hand onto alpine.`,
     };
-  const fact = ctx.project.baseImages?.[stage.image.raw];
+  const facts = baseImageFacts(stage.image, ctx.project.baseImages);
+  if (facts.osId && facts.osId !== 'debian')
+    return {
+      risk: `${stage.image.raw} is ${facts.osId}, not Debian; Whittle has no matching glibc runtime for it.`,
+    };
   let release: string | null = null;
   let source = '';
   const writtenTag = written.includes(':') ? written.slice(written.lastIndexOf(':') + 1) : '';
   // The release named literally (`golang:${GO}-bookworm`) holds whatever the build arg says.
   const dist = DIST.exec(writtenTag) ?? (hasArgs(written) ? null : DIST.exec(tag));
+  const newest = (rs: string[]) =>
+    rs.filter((r) => RELEASES.some((x) => x.name === r)).sort((a, b) => order(b) - order(a))[0] ?? null;
   if (dist) {
     release = dist[1]!;
     source = `the builder's tag names ${release}`;
@@ -60,16 +70,16 @@ export function goRuntime(
     return {
       risk: `The builder's tag comes from a build arg (${written}), so its Debian release — which the glibc runtime must match — can change with --build-arg; name the release in the tag (e.g. -bookworm) or split by hand.`,
     };
-  } else if (fact?.osId === 'debian' && fact.osRelease && RELEASES.some((r) => r.name === fact.osRelease)) {
-    release = fact.osRelease;
-    source = `the daemon reports ${release} for ${stage.image.raw}`;
-  } else if (fact?.osId && fact.osId !== 'debian') {
-    return {
-      risk: `${stage.image.raw} is ${fact.osId}, not Debian; Whittle has no matching glibc runtime for it.`,
-    };
-  } else if (stage.image.repository === 'golang' && !stage.image.digest) {
+  } else if (facts.source === 'daemon' && facts.osReleases.length) {
+    release = newest(facts.osReleases);
+    source = `the daemon reports ${facts.osReleases.join('/')} for ${stage.image.raw}`;
+  } else if (stage.image.repository === 'golang' && !stage.image.digest && golangDefaultRelease(tag)) {
     release = golangDefaultRelease(tag);
     source = `${stage.image.raw} is ${release} or older`;
+  } else if (facts.osReleases.length) {
+    // The catalog's releases of a floating tag: the newest one's glibc runs what any of them built.
+    release = newest(facts.osReleases);
+    source = `${stage.image.raw} has been built on ${facts.osReleases.join(', ')}`;
   }
   const runtime = RELEASES.find((r) => r.name === release)?.runtime;
   if (!release || !runtime)

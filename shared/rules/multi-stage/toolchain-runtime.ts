@@ -6,6 +6,7 @@
  * A full `node`/`python` image is WH001's (its slim variant). Rust binaries stay advice: which
  * shared libraries they link (libpq, libssl…) is not in the Dockerfile.
  */
+import { baseImageFacts } from '../../catalog/base-image-facts/resolve';
 import { GO_RUNTIME_IMAGE, familyOf, javaRuntimeFor } from '../../catalog/base-images';
 import { finalStage, type DockerfileModel, type Instruction, type Stage } from '../../dockerfile/model';
 import { renderLine } from '../../dockerfile/printer';
@@ -21,9 +22,6 @@ import { isFromCopy, notStandalone } from './split';
 /** Programs only a toolchain image has (the runtime image would not). */
 const TOOLCHAIN_TOOL =
   /^(\S*\/)?(go|gofmt|cargo|rustc|rustup|javac|jar|jlink|jdeps|jshell|jcmd|jstack|jmap|jps|jstat|mvnw?|gradlew?|gcc|cc|make|git)$/;
-
-/** WORKDIR of the toolchain images (docker-library golang sets /go, gradle /home/gradle). */
-const IMAGE_WORKDIR: Record<string, string> = { golang: '/go', gradle: '/home/gradle' };
 
 type Kind = 'go' | 'java' | 'rust';
 
@@ -78,8 +76,7 @@ export function planRuntimeMove(ctx: RuleContext, stage: Stage): Move | { risk: 
   const text = new Map<number, string>();
   const prelude: string[] = [];
   // Relative paths resolved in the toolchain image's WORKDIR must resolve the same way.
-  const wd =
-    ctx.project.baseImages?.[stage.image.raw]?.workdir ?? IMAGE_WORKDIR[stage.image.repository] ?? '/';
+  const wd = baseImageFacts(stage.image, ctx.project.baseImages).workdir ?? '/';
   const firstWorkdir = list.findIndex((i) => i.keyword === 'WORKDIR');
   if (wd && wd !== '/' && firstWorkdir !== 0 && list.length)
     prelude.push(renderLine(ctx.style, 'WORKDIR', wd));
