@@ -1,6 +1,15 @@
 /** Base-image rules: fat variants, unpinned tags, alpine as an option, JDK as runtime. */
 import { familyOf, isLean, slimVariant } from '../catalog/base-images';
-import { finalStage, type DockerfileModel, type Stage } from '../dockerfile/model';
+import {
+  argDefaults,
+  expandArgs,
+  finalStage,
+  hasArgs,
+  writtenImage,
+  type DockerfileModel,
+  type Stage,
+} from '../dockerfile/model';
+import { parseImageRef } from '../dockerfile/parse';
 import { commandWords } from '../dockerfile/shell';
 import { isConfigAllowed } from './allowed';
 import { aptPackages, isAptInstall, isBuildStep, segmentsOf } from './commands';
@@ -60,6 +69,29 @@ export function slimRisk(stage: Stage): string | null {
   return null;
 }
 
+/**
+ * The slim image as the FROM line must spell it. An image named through a build arg keeps the arg
+ * (`python:${PY}` → `python:${PY}-slim`) when the slim tag rule gives the same image for the arg's
+ * default; otherwise (the arg names the whole image, or its default holds a suffix) there is no
+ * safe spelling and the reason is returned.
+ */
+function slimWritten(m: DockerfileModel, s: Stage): { from: string; to: string } | { risk: string } {
+  const slim = slimVariant(s.image)!;
+  const written = writtenImage(s);
+  if (!hasArgs(written)) return { from: s.image.raw, to: slim };
+  if (hasArgs(s.image.raw))
+    return {
+      risk: `The image comes from a build arg without a default (${written}); Whittle cannot tell its variant.`,
+    };
+  const ref = parseImageRef(written);
+  const tag = ref.tag === null ? null : familyOf(s.image)?.slimTag?.(ref.tag);
+  const to = tag ? `${written.slice(0, written.length - ref.tag!.length)}${tag}` : null;
+  if (to && expandArgs(to, argDefaults(m.globalArgs)) === slim) return { from: written, to };
+  return {
+    risk: `The image comes from a build arg (${written}); set its default to ${slim} (a --build-arg may name another image).`,
+  };
+}
+
 export const fatBaseImage: Rule = {
   meta: {
     id: 'WH001',
@@ -82,7 +114,8 @@ export const fatBaseImage: Rule = {
       )
       .map((s) => {
         const fam = familyOf(s.image)!;
-        const risk = slimRisk(s);
+        const written = slimWritten(ctx.model, s);
+        const risk = slimRisk(s) ?? ('risk' in written ? written.risk : null);
         return at(s.from, `${s.image.raw} has a slim variant: ${slimVariant(s.image)}`, {
           estimatedBytes: fam.slimBytes ? fam.fatBytes - fam.slimBytes : undefined,
           ...(risk ? { risk } : {}),
@@ -100,9 +133,13 @@ export const fatBaseImage: Rule = {
       slimRisk(s)
     )
       return null;
+    const written = slimWritten(ctx.model, s);
+    if ('risk' in written) return null;
     const line = ctx.model.lines[s.from.startLine]!;
     return {
-      edits: [{ start: s.from.startLine, end: s.from.startLine, text: line.replace(s.image.raw, slim) }],
+      edits: [
+        { start: s.from.startLine, end: s.from.startLine, text: line.replace(written.from, written.to) },
+      ],
       explanation: `Switched the final image to ${slim}: same runtime, without compilers and headers.`,
     };
   },
