@@ -166,5 +166,9 @@ describe('final stage with COPY --from (B7)', () => {
     );
     const { wh010 } = run(text, pyProject);
     expect(wh010?.risk).toMatch(/stage base/);
+    const viaArg = text
+      .replace('FROM base\n', 'FROM ${STAGE}\n')
+      .replace('FROM python', 'ARG STAGE=base\nFROM python');
+    expect(run(viaArg, pyProject).wh010?.risk).toMatch(/stage \$\{STAGE\}/);
   });
 });

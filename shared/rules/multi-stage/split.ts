@@ -173,7 +173,7 @@ export function renderSplit(
  */
 export function notStandalone(ctx: RuleContext, stage: Stage): string | null {
   const names = new Set(ctx.model.stages.map((s) => s.name?.toLowerCase()).filter(Boolean));
-  if (names.has(writtenImage(stage).toLowerCase()))
+  if (names.has(writtenImage(stage).toLowerCase()) || names.has(stage.image.repository.toLowerCase()))
     return `The final stage builds on stage ${writtenImage(stage)} of this file; Whittle splits only a stage that starts from an image. Move the build steps into a builder stage by hand.`;
   if (stage.image.repository === 'scratch') return 'The final stage starts from scratch.';
   if (stage.instructions.some((i) => i.keyword === 'ONBUILD'))

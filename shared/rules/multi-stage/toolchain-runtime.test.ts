@@ -111,6 +111,27 @@ describe('final stage on a toolchain image (B8)', () => {
     expect(alpine.f('WH013')?.risk).toMatch(/musl/);
   });
 
+  it('holds back when a file comes from an image or a non-Go stage (its libraries are unknown)', () => {
+    for (const copy of [
+      'COPY --from=ghcr.io/grpc-ecosystem/grpc-health-probe:v0.4.24 /ko-app/grpc-health-probe /bin/probe',
+      'COPY --from=cbuild /out/tool /bin/tool',
+    ]) {
+      const { runtime, f } = run(
+        df(
+          ...GO_BUILD('RUN CGO_ENABLED=0 go build -o /out/app .'),
+          'FROM debian:bookworm AS cbuild',
+          'RUN mkdir /out && echo x > /out/tool',
+          'FROM golang:1.21',
+          'COPY --from=build /out/app /app',
+          copy,
+          'CMD ["/app"]',
+        ),
+      );
+      expect(runtime).toMatch(/^FROM golang:1.21/);
+      expect(f('WH013')?.risk).toMatch(/not a Go build stage/);
+    }
+  });
+
   it('drops --platform=$BUILDPLATFORM from the moved runtime', () => {
     const { runtime } = run(
       df(

@@ -128,6 +128,12 @@ export function planRuntimeMove(ctx: RuleContext, stage: Stage): Move | { risk: 
   }
   // Static only when every Go build of every stage the binaries come from ran with CGO_ENABLED=0.
   const sources = copies.map((c) => sourceStage(ctx.model, c));
+  // Files from anything but a Go builder (an image, a C or Rust build) may need the toolchain image's libraries.
+  const foreign = copies.find((_c, k) => !sources[k] || familyOf(sources[k]!.image)?.ecosystem !== 'go');
+  if (foreign)
+    return {
+      risk: `Line ${foreign.startLine + 1} copies from ${foreign.flags.find((f) => f.name === 'from')?.value}, not a Go build stage; what it brings may need libraries only ${stage.image.raw} has.`,
+    };
   const goBuilds = sources.flatMap((s) =>
     s
       ? s.instructions.flatMap((ins, i) =>
