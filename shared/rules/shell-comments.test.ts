@@ -143,7 +143,8 @@ describe('trailing comments (B1)', () => {
         'FROM golang:1.19',
         'WORKDIR /src',
         'COPY . .',
-        'RUN go build -o /app/server .',
+        // CGO_ENABLED=0 said outright: without go.mod the Go recipe cannot tell cgo is not needed.
+        'RUN CGO_ENABLED=0 go build -o /app/server .',
         'CMD /app/server --port 8080 # serve',
       ),
     );
