@@ -54,7 +54,9 @@ export class ElfStreamReader implements ByteSource {
       this.result = { kind: 'not-elf' };
       return false;
     }
-    if (this.keeps(start, chunk.length)) this.pieces.push({ offset: start, bytes: chunk.slice() });
+    if (this.keeps(start, chunk.length))
+      // A copy: a Node Buffer's slice() is a view that would pin (and could see reuse of) the source.
+      this.pieces.push({ offset: start, bytes: new Uint8Array(chunk) });
     if (this.wanted && this.position >= this.wanted.offset + this.wanted.length) this.step();
     return this.result === null;
   }
