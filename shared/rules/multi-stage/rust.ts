@@ -43,7 +43,7 @@ interface CargoOutput {
 
 /** Files only the build reads: dropped from the runtime when a COPY brings nothing else. */
 const BUILD_INPUT =
-  /^(Cargo\.(toml|lock)|build\.rs|rust-toolchain(\.toml)?|\.cargo(\/.*)?|(src|benches|examples|tests)(\/.*)?|.*\.rs|README.*|LICEN[CS]E.*|Dockerfile.*|\.dockerignore|\.git.*)$/;
+  /^(Cargo\.(toml|lock)|build\.rs|rust-toolchain(\.toml)?|\.cargo(\/.*)?|(src|benches|examples|tests|vendor)(\/.*)?|.*\.rs|README.*|LICEN[CS]E.*|Dockerfile.*|\.dockerignore|\.git.*)$/;
 /** RUNs before the build that set up users and folders: the runtime needs them as much as the builder. */
 const SETUP = /^(useradd|groupadd|adduser|addgroup|mkdir|chown|chmod|ln|echo|true)(\s|$)/;
 /** Toolchain commands: builder only. */
