@@ -5,7 +5,9 @@
  * (a) nginx from Debian under an added user cannot create /var/lib/nginx/body → "starts and
  *     answers" fails, the loop holds the user fix back and ends green;
  * (b) an app writing ./data.txt into its root-owned WORKDIR under an added user keeps running but
- *     cannot write → "writes as its user" fails naming the path and the user; held back, green.
+ *     cannot write → "writes as its user" fails naming the path and the user; held back, green;
+ * (c) a multi-stage split that copies xmllint without libxml2.so.2 → "runtime libraries" fails,
+ *     the loop's repair adds libxml2 to the runtime stage, nothing is held back, green.
  */
 import type Dockerode from 'dockerode';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -56,7 +58,7 @@ describeDocker('verify: checks and hold-back on real images', () => {
     for (const d of dirs) await removeDir(d);
   });
 
-  async function verifyCase(files: Record<string, string>) {
+  async function verifyCase(files: Record<string, string>, rewrite?: (d: string[]) => Candidate) {
     const dir = await makeContext(files, 'whittle-test-verify-');
     dirs.push(dir);
     const { imageId } = await buildImage(
@@ -88,7 +90,7 @@ describeDocker('verify: checks and hold-back on real images', () => {
       signal: new AbortController().signal,
       emitBuild: () => undefined,
       emitVerify: (e) => events.push(e),
-      rewrite: twoFixRewrite(files.Dockerfile!),
+      rewrite: rewrite ?? twoFixRewrite(files.Dockerfile!),
     });
     images.add(out.imageId);
     return { out, events };
@@ -151,4 +153,37 @@ describeDocker('verify: checks and hold-back on real images', () => {
       ['FROM debian:bookworm-slim', 'WORKDIR /app', 'COPY run.sh .', 'CMD ["sh", "run.sh"]', ''].join('\n'),
     );
   }, 300_000);
+
+  it('(c) repairs a runtime library lost by a multi-stage split instead of holding the split back', async () => {
+    const original = [
+      'FROM debian:bookworm-slim',
+      'RUN apt-get update && apt-get install -y --no-install-recommends libxml2-utils && rm -rf /var/lib/apt/lists/*',
+      'CMD ["sh", "-c", "xmllint --version && exec sleep 600"]',
+      '',
+    ].join('\n');
+    // WH010-like: the tool is built in a full stage and only its binary is copied to a clean runtime
+    // (libxml2.so.2 stays behind), exactly how uWSGI loses libxml2 in a slim runtime.
+    const split = [
+      'FROM debian:bookworm-slim AS builder',
+      'RUN apt-get update && apt-get install -y --no-install-recommends libxml2-utils && rm -rf /var/lib/apt/lists/*',
+      'FROM debian:bookworm-slim',
+      'COPY --from=builder /usr/bin/xmllint /usr/bin/xmllint',
+      'CMD ["sh", "-c", "xmllint --version && exec sleep 600"]',
+      '',
+    ].join('\n');
+    const { out } = await verifyCase({ Dockerfile: original }, (disabled) =>
+      disabled.includes('WH010')
+        ? { text: original, dockerignore: null, applied: [] }
+        : { text: split, dockerignore: null, applied: ['WH010'] },
+    );
+    const v = out.verification;
+    expect(v.heldBack).toEqual([]);
+    expect(v.repairs).toEqual([expect.objectContaining({ checkId: 'runtime-libraries' })]);
+    expect(v.repairs[0]!.summary).toMatch(/libxml2/);
+    expect(v.status).toBe('verified');
+    expect(out.text).toMatch(/libxml2/);
+    expect(out.text).toContain('COPY --from=builder /usr/bin/xmllint');
+    expect(v.checks.find((c) => c.id === 'runtime-libraries')!.optimized.status).toBe('pass');
+    expect(v.checks.find((c) => c.id === 'starts-and-answers')!.optimized.status).toBe('pass');
+  }, 600_000);
 });
