@@ -12,7 +12,8 @@ import { aptPackages, goOutput, isAptInstall, isGoBuild, segmentsOf } from '../c
 import { isBuildOnlyPackage } from '../../catalog/base-images';
 import type { RuleContext } from '../rule';
 import { sourcesOf } from '../add-instead-of-copy';
-import { resolvePath, workdirAt } from '../stage-facts';
+import { resolvePath } from '../stage-facts';
+import { baseWorkdir } from './base-workdir';
 import { cgoVerdict } from './go-cgo';
 import { goRuntime } from './go-runtime';
 
@@ -34,13 +35,16 @@ export function planGo(ctx: RuleContext, stage: Stage): SplitPlan | { risk: stri
   const build = new Set<number>();
   let binary: string | null = null;
   const buildPackages: number[] = [];
+  // Relative paths start at the image's default WORKDIR: /go on golang images.
+  const wd = baseWorkdir(ctx, stage);
+  if ('risk' in wd) return wd;
   for (const [i, ins] of list.entries()) {
     const segs = segmentsOf(ins);
     const goSeg = segs.find((s) => isGoBuild(s.cmd));
     if (goSeg) {
       build.add(i);
       const out = goOutput(goSeg.cmd);
-      if (out) binary = resolvePath(workdirAt(stage, i), out);
+      if (out) binary = resolvePath(wd.at(i), out);
     } else if (segs.some((s) => /^go\s+(mod|get|generate|vet|test)\b/.test(s.cmd))) build.add(i);
     else if (segs.some((s) => isAptInstall(s.cmd) && aptPackages(s.cmd).some(isBuildOnlyPackage))) {
       build.add(i);
@@ -134,6 +138,7 @@ export function planGo(ctx: RuleContext, stage: Stage): SplitPlan | { risk: stri
     builderPrelude: cgo.kind === 'off-free' ? [renderLine(ctx.style, 'ENV', 'CGO_ENABLED=0')] : [],
     builderEpilogue: [],
     runtimeImage: runtime.image,
+    runtimePrelude: wd.prelude(runtime.image),
     artifacts: [renderLine(ctx.style, 'COPY', `--from={builder} ${binary} ${binary}`)],
     artifactsAt: lastBuild + 1 < list.length ? lastBuild + 1 : list.length,
     runtimeDrop,

@@ -1,24 +1,19 @@
 /** Java: compile in the JDK image, run the jar on a JRE image of the same major version. */
-import { baseImageFacts } from '../../catalog/base-image-facts/resolve';
 import { javaRuntimeFor } from '../../catalog/base-images';
 import type { Stage } from '../../dockerfile/model';
-import { parseImageRef } from '../../dockerfile/parse';
 import { renderLine } from '../../dockerfile/printer';
 import { commandWords, runs } from '../../dockerfile/shell';
 import { sourcesOf } from '../add-instead-of-copy';
 import { isJavaBuild, jarOf, segmentsOf } from '../commands';
 import type { RuleContext } from '../rule';
 import { resolvePath } from '../stage-facts';
+import { baseWorkdir } from './base-workdir';
 import { defaultShared, type SplitPlan } from './split';
 
 const JDK_TOOL = /^(\.\/)?(javac|jar|jlink|jdeps|mvnw?|gradlew?)$/;
 /** What a Maven or Gradle build reads. */
 const JAVA_BUILD_INPUT =
   /^(\.\/?|(\.\/)?(pom\.xml|(build|settings)\.gradle(\.kts)?|gradle\.properties|gradlew|mvnw|(gradle|\.mvn|src)(\/.*)?))$/;
-
-/** Instructions whose relative paths resolve against the WORKDIR. */
-const PATH_USERS = new Set(['COPY', 'ADD', 'RUN', 'CMD', 'ENTRYPOINT', 'VOLUME']);
-const unquote = (s: string): string => s.trim().replace(/^["']|["']$/g, '');
 
 export function planJava(ctx: RuleContext, stage: Stage): SplitPlan | { risk: string } | null {
   const runtime = javaRuntimeFor(stage.image);
@@ -38,27 +33,10 @@ export function planJava(ctx: RuleContext, stage: Stage): SplitPlan | { risk: st
     return {
       risk: 'No `java -jar <file>` in CMD/ENTRYPOINT, so Whittle cannot tell which artifact the runtime needs.',
     };
-  // Relative paths start at the image's default WORKDIR: `/home/gradle` on gradle images, `/` on
-  // maven and the JDK images (resolver). The runtime image's default may differ, so the runtime
-  // stage gets the builder image's WORKDIR back whenever the Dockerfile relies on it.
-  const facts = baseImageFacts(stage.image, ctx.project.baseImages);
-  const firstWorkdir = list.find((i) => i.keyword === 'WORKDIR');
-  const reliesOnBase =
-    !firstWorkdir ||
-    !unquote(firstWorkdir.args).startsWith('/') ||
-    list.some((i) => i !== firstWorkdir && i.startLine < firstWorkdir.startLine && PATH_USERS.has(i.keyword));
-  if (reliesOnBase && facts.workdir === null)
-    return {
-      risk: `Whittle does not know the default WORKDIR of ${stage.image.raw}, where the build runs and \`${jar}\` is found; set an absolute WORKDIR first.`,
-    };
-  let wd = facts.workdir ?? '/';
-  for (const ins of list) if (ins.keyword === 'WORKDIR') wd = resolvePath(wd, unquote(ins.args));
-  const jarPath = resolvePath(wd, jar);
-  const runtimeWorkdir = baseImageFacts(parseImageRef(runtime)).workdir ?? '/';
-  const runtimePrelude =
-    reliesOnBase && facts.workdir !== runtimeWorkdir
-      ? [renderLine(ctx.style, 'WORKDIR', facts.workdir!)]
-      : [];
+  // Relative paths start at the image's default WORKDIR (`/home/gradle` on gradle images).
+  const wd = baseWorkdir(ctx, stage);
+  if ('risk' in wd) return wd;
+  const jarPath = resolvePath(wd.at(list.length), jar);
   const runtimeDrop = new Set<number>();
   const shared = defaultShared(stage, lastBuild, build);
   for (const [i, ins] of list.entries()) {
@@ -79,7 +57,7 @@ export function planJava(ctx: RuleContext, stage: Stage): SplitPlan | { risk: st
     builderPrelude: [],
     builderEpilogue: [],
     runtimeImage: runtime,
-    runtimePrelude,
+    runtimePrelude: wd.prelude(runtime),
     artifacts: [renderLine(ctx.style, 'COPY', `--from={builder} ${jarPath} ${jarPath}`)],
     artifactsAt: lastBuild + 1 < list.length ? lastBuild + 1 : list.length,
     runtimeDrop,
