@@ -26,6 +26,8 @@ export interface RunObservation {
   network: 'host' | 'bridge';
   smoke: SmokeTestResult;
   ports: PortAnswer[];
+  /** EXPOSEd ports already answering on the host before the container started (host network). */
+  busyPorts: string[];
   /** Last log lines (up to 20). */
   lastLogs: string[];
   changes: PathChange[];
@@ -144,6 +146,7 @@ async function runOnce(
     network,
     smoke,
     ports: answers,
+    busyPorts: [...busy],
     lastLogs,
     changes,
   };

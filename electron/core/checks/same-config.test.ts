@@ -43,10 +43,21 @@ describe('judgeConfig', () => {
         'envKeys lost: PORT',
         'workdir: "/app" → "/"',
         'cmd: ["python","app.py"] → ["python","other.py"]',
-        'label com.example.role lost (was "api")',
       ]),
     );
     expect(r.evidence.join('\n')).not.toMatch(/whittle\.variant/);
+  });
+
+  it('reports a label a base swap changed or dropped without failing', () => {
+    const r = judgeConfig(
+      { config: cfg(), labels: { 'org.whittle.standin-for': 'python:3.9', 'com.example.role': 'api' } },
+      { config: cfg(), labels: { 'org.whittle.standin-for': 'python:3.9-slim' } },
+    );
+    expect(r.status).toBe('pass');
+    expect(r.evidence).toEqual([
+      'label org.whittle.standin-for: "python:3.9" → "python:3.9-slim"',
+      'label com.example.role lost (was "api")',
+    ]);
   });
 
   it('passes added env keys and ports', () => {

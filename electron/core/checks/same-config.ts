@@ -1,7 +1,8 @@
 /**
- * "Same config": the optimized image keeps the original's entrypoint, cmd, env, workdir, ports,
- * healthcheck and labels. Losing or changing one of them fails (the app would run differently);
- * additions, and a move from root to a non-root user, are reported and pass. A shell-form command
+ * "Same config": the optimized image keeps the original's entrypoint, cmd, env, workdir, ports and
+ * healthcheck. Losing or changing one of them fails (the app would run differently); additions,
+ * label changes (base images bring their own) and a move from root to a non-root user are
+ * reported and pass. A shell-form command
  * rewritten to the exec form of the same words counts as the same command.
  */
 import type Dockerode from 'dockerode';
@@ -58,11 +59,13 @@ export function judgeConfig(a: ConfigSide, b: ConfigSide): CheckResult {
         failures.push(line);
     }
   }
+  // Labels are reported, never failed: the image's labels include its base image's, which a base
+  // swap changes (python:3.9 → python:3.9-slim), and no runtime reads them.
   for (const [k, v] of Object.entries(a.labels)) {
     if (IGNORED_LABEL.test(k)) continue;
-    if (!(k in b.labels)) failures.push(`label ${k} lost (was ${JSON.stringify(v)})`);
+    if (!(k in b.labels)) notes.push(`label ${k} lost (was ${JSON.stringify(v)})`);
     else if (b.labels[k] !== v)
-      failures.push(`label ${k}: ${JSON.stringify(v)} → ${JSON.stringify(b.labels[k])}`);
+      notes.push(`label ${k}: ${JSON.stringify(v)} → ${JSON.stringify(b.labels[k])}`);
   }
   const base = { id: ID, title: TITLE, data: { failures, notes } } as const;
   if (failures.length)

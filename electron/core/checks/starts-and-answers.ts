@@ -32,6 +32,15 @@ const portLines = (o: RunObservation): string[] =>
 export function judgeRun(o: RunObservation, against?: RunObservation): CheckResult {
   const s = o.smoke;
   const base = { id: ID, title: TITLE, data: { network: o.network, outcome: s.outcome, ports: o.ports } };
+  if (!s.passed && o.busyPorts.length) {
+    // On the host network the app binds its own ports: someone else's listener makes it fail.
+    return {
+      ...base,
+      status: 'skip',
+      summary: `Not judged: port(s) ${o.busyPorts.join(', ')} were already in use on the host (host network) and the container ${outcomeText(s)}.`,
+      evidence: (o.lastLogs.length ? o.lastLogs : s.logs).slice(-6),
+    };
+  }
   if (!s.passed) {
     return {
       ...base,
