@@ -74,6 +74,21 @@ describe('base-image facts: daemon facts win', () => {
     expect(pipAtLeast(f, '22.3')).toBe(true);
   });
 
+  it('the image ENV PYTHON_VERSION narrows a floating tag to its catalog row', () => {
+    // A local python:3.9 that is really 3.9.6 (2021): pip 21, buster or bullseye.
+    const old = facts('python:3.9', { 'python:3.9': { languageVersion: '3.9.6', workdir: '' } });
+    expect(pipAtLeast(old, '22.3')).toBe(false);
+    expect(old.osReleases).toEqual(['buster', 'bullseye']);
+    const recent = facts('python:3.12-slim', { 'python:3.12-slim': { languageVersion: '3.12.8' } });
+    expect(pipAtLeast(recent, '22.3')).toBe(true);
+    expect(recent.setuptools).toBe(false);
+    // A suite named in the tag stays.
+    const pinned = facts('python:3.9-slim-bookworm', {
+      'python:3.9-slim-bookworm': { languageVersion: '3.9.6' },
+    });
+    expect(pinned.osReleases).toEqual(['bookworm']);
+  });
+
   it('finds facts filed under the normalised name', () => {
     const f = facts('python', { 'python:latest': { workdir: '/srv', user: 'app' } });
     expect(f.workdir).toBe('/srv');

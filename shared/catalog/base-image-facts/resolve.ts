@@ -187,13 +187,25 @@ export function baseImageFacts(image: ImageRef, known?: Record<string, BaseImage
   const k = keysOf(image).find((key) => known?.[key]);
   const d = k ? known![k]! : null;
   if (!d) return offline;
+  // The image's own PYTHON_VERSION names one catalog row, narrower than its floating tag: its pip
+  // range, setuptools, and (unless the tag names a suite) its default Debian releases.
+  const exact =
+    image.repository === 'python' && d.languageVersion && /^\d+\.\d+\.\d+$/.test(d.languageVersion)
+      ? catalogFacts({ ...image, tag: d.languageVersion })
+      : null;
+  const row = exact?.pip?.min ? exact : null;
+  const tagSuite = offline.osReleases.length === 1 && (image.tag ?? '').includes(offline.osReleases[0]!);
   return {
     source: 'daemon',
     osId: d.osId ?? offline.osId,
-    osReleases: d.osRelease ? [d.osRelease] : offline.osReleases,
+    osReleases: d.osRelease
+      ? [d.osRelease]
+      : row?.osReleases.length && !tagSuite
+        ? row.osReleases
+        : offline.osReleases,
     languageVersion: d.languageVersion ?? offline.languageVersion,
-    pip: d.pipVersion ? { min: d.pipVersion, max: d.pipVersion } : offline.pip,
-    setuptools: offline.setuptools,
+    pip: d.pipVersion ? { min: d.pipVersion, max: d.pipVersion } : (row?.pip ?? offline.pip),
+    setuptools: row ? row.setuptools : offline.setuptools,
     workdir: d.workdir !== undefined ? d.workdir || '/' : offline.workdir,
     user: d.user ?? offline.user,
     env: d.env ?? null,
