@@ -1,12 +1,13 @@
 /** Java: compile in the JDK image, run the jar on a JRE image of the same major version. */
 import { javaRuntimeFor } from '../../catalog/base-images';
-import type { Stage } from '../../dockerfile/model';
+import { writtenImage, type Stage } from '../../dockerfile/model';
 import { renderLine } from '../../dockerfile/printer';
 import { commandWords, runs } from '../../dockerfile/shell';
 import { sourcesOf } from '../add-instead-of-copy';
 import { isJavaBuild, jarOf, segmentsOf } from '../commands';
 import type { RuleContext } from '../rule';
 import { resolvePath } from '../stage-facts';
+import { runtimeFollowingArgs } from './arg-image';
 import { baseWorkdir } from './base-workdir';
 import { defaultShared, type SplitPlan } from './split';
 
@@ -15,9 +16,27 @@ const JDK_TOOL = /^(\.\/)?(javac|jar|jlink|jdeps|mvnw?|gradlew?)$/;
 const JAVA_BUILD_INPUT =
   /^(\.\/?|(\.\/)?(pom\.xml|(build|settings)\.gradle(\.kts)?|gradle\.properties|gradlew|mvnw|(gradle|\.mvn|src)(\/.*)?))$/;
 
+/** The JRE for a JDK builder, keeping a build arg that names the Java version (`${JAVA}-jdk` → `${JAVA}-jre`). */
+export function jreFor(ctx: RuleContext, stage: Stage): { image: string } | { risk: string } | null {
+  if (!javaRuntimeFor(stage.image)) return null;
+  const image = runtimeFollowingArgs(ctx.model, stage, javaRuntimeFor, (w) =>
+    /^(docker\.io\/)?(library\/)?eclipse-temurin:[^:]*jdk/.test(w) ? w.replace(/jdk[^:/]*$/, 'jre') : null,
+  );
+  return image
+    ? { image }
+    : {
+        risk: `The Java version comes from a build arg (${writtenImage(stage)}), and Whittle cannot name a JRE that follows it; split by hand with the same arg in the runtime's tag.`,
+      };
+}
+
 export function planJava(ctx: RuleContext, stage: Stage): SplitPlan | { risk: string } | null {
-  const runtime = javaRuntimeFor(stage.image);
-  if (!runtime) return null;
+  const jre = jreFor(ctx, stage);
+  if (!jre) return null;
+  if ('risk' in jre) {
+    if (!stage.instructions.some((ins) => segmentsOf(ins).some((s) => isJavaBuild(s.cmd)))) return null;
+    return jre;
+  }
+  const runtime = jre.image;
   const list = stage.instructions;
   const build = new Set<number>();
   list.forEach((ins, i) => {

@@ -231,3 +231,32 @@ describe('final stage on a toolchain image (B8)', () => {
     expect(runtime).toMatch(/^FROM node:20-slim\n/);
   });
 });
+
+describe('Java images named through ARG (B6)', () => {
+  const JAR = ['COPY --from=build /src/target/app.jar /app/app.jar', 'CMD ["java", "-jar", "/app/app.jar"]'];
+  const BUILD = ['WORKDIR /src', 'COPY . .', 'RUN mvn -q package', 'CMD ["java", "-jar", "target/app.jar"]'];
+
+  it.each([
+    [['ARG JAVA=17', 'FROM eclipse-temurin:${JAVA}-jdk'], 'FROM eclipse-temurin:${JAVA}-jre'],
+    [['ARG JAVA=21', 'FROM eclipse-temurin:${JAVA}-jdk-jammy'], 'FROM eclipse-temurin:${JAVA}-jre'],
+    [['ARG MVN=3.9', 'FROM maven:${MVN}-eclipse-temurin-17'], 'FROM eclipse-temurin:17-jre'],
+  ])('a runtime stage on %j follows the arg: %s', (head, from) => {
+    // Global ARGs come before the first FROM.
+    const text = df(
+      head[0]!,
+      'FROM maven:3.9-eclipse-temurin-17 AS build',
+      ...BUILD.slice(0, 3),
+      head[1]!,
+      ...JAR,
+    );
+    expect(run(text).runtime.split('\n')[0]).toBe(from);
+  });
+
+  it('the WH010 split keeps the arg in the JRE tag, or holds back when it cannot', () => {
+    const split = run(df('ARG JAVA=17', 'FROM eclipse-temurin:${JAVA}-jdk', ...BUILD));
+    expect(split.runtime.split('\n')[0]).toBe('FROM eclipse-temurin:${JAVA}-jre');
+    const held = run(df('ARG JAVA=17', 'FROM maven:3.9-eclipse-temurin-${JAVA}', ...BUILD));
+    expect(held.out).not.toMatch(/jre/);
+    expect(held.f('WH010')?.risk).toMatch(/build arg/);
+  });
+});

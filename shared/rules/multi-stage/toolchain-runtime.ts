@@ -7,7 +7,7 @@
  * shared libraries they link (libpq, libssl…) is not in the Dockerfile.
  */
 import { baseImageFacts } from '../../catalog/base-image-facts/resolve';
-import { GO_RUNTIME_IMAGE, familyOf, javaRuntimeFor } from '../../catalog/base-images';
+import { GO_RUNTIME_IMAGE, familyOf } from '../../catalog/base-images';
 import { finalStage, type DockerfileModel, type Instruction, type Stage } from '../../dockerfile/model';
 import { renderLine } from '../../dockerfile/printer';
 import { commandWords } from '../../dockerfile/shell';
@@ -17,6 +17,7 @@ import type { FixResult, Rule, RuleContext } from '../rule';
 import { at } from '../rule';
 import { cgoSetting } from './go-cgo';
 import { goRuntime } from './go-runtime';
+import { jreFor } from './java';
 import { isFromCopy, notStandalone } from './split';
 
 /** Programs only a toolchain image has (the runtime image would not). */
@@ -86,8 +87,10 @@ export function planRuntimeMove(ctx: RuleContext, stage: Stage): Move | { risk: 
       risk: 'Which shared libraries the Rust binary links (libssl, libpq…) is not in the Dockerfile; try gcr.io/distroless/cc-debian12 (or debian:bookworm-slim with those libraries) and check with `ldd`.',
     };
   if (kind === 'java') {
-    const jre = javaRuntimeFor(stage.image);
-    if (!jre) return null;
+    const found = jreFor(ctx, stage);
+    if (!found) return null;
+    if ('risk' in found) return found;
+    const jre = found.image;
     // The JRE image is Ubuntu; other JDK images (Oracle Linux, Amazon Linux, Debian) run other package tools.
     const health = list.find((i) => i.keyword === 'HEALTHCHECK' && !/^NONE$/i.test(i.args.trim()));
     if (health)
