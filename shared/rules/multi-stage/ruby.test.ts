@@ -119,7 +119,7 @@ describe('Ruby multi-stage recipe (WH010)', () => {
     expect(wh010(text, project(lock('rack (3.0.8)')))).toBeUndefined();
   });
 
-  it('bundle config runs in the runtime too (global config lives in ~/.bundle, not the copied folder)', () => {
+  it("bundle config runs in the runtime too, with --local (root's ~/.bundle is not copied and a later USER would not read it)", () => {
     const own = df(
       'FROM ruby:3.2',
       'WORKDIR /app',
@@ -130,7 +130,7 @@ describe('Ruby multi-stage recipe (WH010)', () => {
       'CMD ["ruby", "app.rb"]',
     );
     expect(runtime(optimized(own, project(lock('rack (3.0.8)'))))).toContain(
-      "RUN bundle config set without 'development test'",
+      "RUN bundle config set --local without 'development test'",
     );
     const mixed = df(
       'FROM ruby:3.2',
@@ -141,7 +141,7 @@ describe('Ruby multi-stage recipe (WH010)', () => {
       'CMD ["ruby", "app.rb"]',
     );
     const rt = runtime(optimized(mixed, project(lock('rack (3.0.8)'))));
-    expect(rt).toContain("RUN bundle config set without 'development test'\n");
+    expect(rt).toContain("RUN bundle config set --local without 'development test'\n");
     expect(rt).not.toContain('bundle install');
   });
 

@@ -48,6 +48,17 @@ const isGemSeg = (c: string): boolean =>
   isBundleConfig(c) ||
   /^(bundle\s+(clean|lock|binstubs)|gem\s+(update|cleanup|sources)|rm\s+-[rf]+\s)/.test(c);
 
+/**
+ * The runtime's copy of a `bundle config` command, written to the app config (BUNDLE_APP_CONFIG,
+ * readable by every user) instead of root's ~/.bundle/config: same settings for root, and a user
+ * the image runs as later (WH050) sees them too.
+ */
+const toLocal = (cmd: string): string =>
+  cmd.replace(
+    /^bundle\s+config\s+(set\s+)?(--(global|local)\s+)?/,
+    (_m, set?: string) => `bundle config ${set ?? ''}--local `,
+  );
+
 /** Gems land in the app folder (`vendor/bundle`) instead of GEM_HOME: the folder the runtime copies would miss them. */
 const LOCAL_PATH =
   /(--deployment|--path[= ]|--standalone|bundle\s+config\s+(set\s+)?(--local\s+|--global\s+)?(path|deployment)\b)/;
@@ -126,11 +137,20 @@ export function planRuby(ctx: RuleContext, stage: Stage): SplitPlan | { risk: st
           i,
           renderRun(
             ctx.style,
-            config.map((s, k) => ({ ...s, sep: k < config.length - 1 ? '&&' : '' })),
+            config.map((s, k) => ({ ...s, cmd: toLocal(s.cmd), sep: k < config.length - 1 ? '&&' : '' })),
           ),
         );
     } else if (segs.every((s) => isBundleConfig(s.cmd))) {
       shared.add(i);
+      if (segs.some((s) => toLocal(s.cmd) !== s.cmd))
+        runtimeText.set(
+          i,
+          renderRun(
+            ctx.style,
+            segs.map((s) => ({ ...s, cmd: toLocal(s.cmd) })),
+            ins.flags,
+          ),
+        );
     } else if (isAptOnlyRun(ins)) {
       const apt = splitAptRun(ctx, ins);
       if (apt.kind === 'risk') return { risk: apt.risk };
