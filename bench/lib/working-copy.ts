@@ -25,7 +25,7 @@ export const DEVELOPER_SETUP: Record<string, DeveloperSetup> = {
     image: 'python:3.9',
     script: [
       'python -m venv .venv',
-      '.venv/bin/pip install -r requirements.txt ./vendor/wsgiserve',
+      '.venv/bin/pip install -r requirements.txt',
       '.venv/bin/python manage.py db upgrade',
       '.venv/bin/python manage.py test',
     ].join(' && '),

@@ -147,7 +147,7 @@ describe('whittle optimize', () => {
     expect(r.out).toMatch(/^FROM python:3\.9 AS builder$/m);
     expect(r.out).toMatch(/^FROM python:3\.9-slim$/m);
     expect(r.out).toMatch(/^USER app$/m);
-    expect(r.out).toContain('CMD ["wsgiserve"');
+    expect(r.out).toContain('CMD ["uwsgi"');
   });
 
   it('writes Dockerfile.whittle and .dockerignore.whittle, never touching the Dockerfile', async () => {

@@ -14,7 +14,7 @@ import unittest
 from buddy_recommender import create_app
 from buddy_recommender.main import db
 
-app = create_app(os.environ.get("MICROFLASK_ENV", "development"))
+app = create_app(os.environ.get("FLASK_ENV", "development"))
 
 
 def cmd_db(args):

@@ -1,7 +1,7 @@
-"""Entry point for the application server: ``wsgiserve /app/wsgi.ini -w wsgi:app``."""
+"""Entry point for the application server: ``uwsgi /app/wsgi.ini -w wsgi:app``."""
 
 import os
 
 from buddy_recommender import create_app
 
-app = create_app(os.environ.get("MICROFLASK_ENV", "production"))
+app = create_app(os.environ.get("FLASK_ENV", "production"))

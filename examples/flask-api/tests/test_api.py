@@ -13,7 +13,7 @@ class ApiTest(unittest.TestCase):
 
     def test_health(self):
         resp = self.client.get("/health")
-        self.assertEqual(resp.status, 200)
+        self.assertEqual(resp.status_code, 200)
         body = resp.get_json()
         self.assertEqual(body["status"], "ok")
         self.assertTrue(body["scoring"])
@@ -24,14 +24,14 @@ class ApiTest(unittest.TestCase):
             "/users",
             json={"name": "Zoe", "city": "Berlin", "interests": {"chess": 5, "hiking": 2}, "languages": ["en"]},
         )
-        self.assertEqual(resp.status, 201)
+        self.assertEqual(resp.status_code, 201)
         user_id = resp.get_json()["id"]
         fetched = self.client.get("/users/%d" % user_id).get_json()
         self.assertEqual(fetched["interests"], {"hiking": 2, "chess": 5})
 
     def test_unknown_interest_is_rejected(self):
         resp = self.client.post("/users", json={"name": "X", "city": "Y", "interests": {"yodel": 3}})
-        self.assertEqual(resp.status, 400)
+        self.assertEqual(resp.status_code, 400)
         self.assertIn("yodel", resp.get_json()["error"])
 
     def test_recommendations_are_sorted_and_limited(self):
@@ -42,11 +42,11 @@ class ApiTest(unittest.TestCase):
         self.assertNotIn(1, [r["buddy"]["id"] for r in body["recommendations"]])
 
     def test_missing_user(self):
-        self.assertEqual(self.client.get("/users/999").status, 404)
-        self.assertEqual(self.client.get("/users/999/recommendations").status, 404)
+        self.assertEqual(self.client.get("/users/999").status_code, 404)
+        self.assertEqual(self.client.get("/users/999/recommendations").status_code, 404)
 
     def test_wrong_method(self):
-        self.assertEqual(self.client.open("/interests", "DELETE").status, 405)
+        self.assertEqual(self.client.open("/interests", method="DELETE").status_code, 405)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 import datetime
 
-import fastscore
-from microflask import abort, request
+import flask
+from flask import abort, request
 
 from buddy_recommender.main import models, recommender
 
@@ -16,7 +16,7 @@ def register(app):
         return {
             "status": "ok",
             "users": users,
-            "fastscore": fastscore.__version__,
+            "flask": flask.__version__,
             "scoring": recommender.self_test(),
         }
 
@@ -30,7 +30,7 @@ def register(app):
 
     @app.route("/users", methods=["POST"])
     def create_user():
-        body = request.get_json() or {}
+        body = request.get_json(silent=True) or {}
         name = (body.get("name") or "").strip()
         city = (body.get("city") or "").strip()
         if not name or not city:

@@ -1,3 +1,0 @@
-from wsgiserve.cli import main
-
-raise SystemExit(main())
