@@ -1,12 +1,11 @@
 FROM python:3.9 AS builder
 WORKDIR /app
 COPY requirements.txt /app/requirements.txt
-COPY vendor ./vendor
 RUN python3 -m venv /opt/venv
 ENV PATH="/opt/venv/bin:$PATH"
 RUN pip install --no-cache-dir -r requirements.txt
 
-RUN pip install --no-cache-dir ./vendor/wsgiserve
+RUN pip install --no-cache-dir uwsgi
 
 FROM python:3.9-slim
 
@@ -20,8 +19,8 @@ ENV PATH="/opt/venv/bin:$PATH"
 COPY . .
 EXPOSE 5000
 
-ENV MICROFLASK_APP=manage.py
-ENV MICROFLASK_ENV=production
+ENV FLASK_APP=manage.py
+ENV FLASK_ENV=production
 
 RUN mkdir -p buddy_recommender/main/storage && \
     PYTHONDONTWRITEBYTECODE=1 python manage.py db upgrade && \
@@ -29,4 +28,4 @@ RUN mkdir -p buddy_recommender/main/storage && \
 
 USER app
 
-CMD ["wsgiserve", "/app/wsgi.ini", "--http", "0.0.0.0:5000", "-w", "wsgi:app"]
+CMD ["uwsgi", "/app/wsgi.ini", "-w", "wsgi:app"]
