@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Whittle's private Docker test engine: a loopback registry mirror, a private
 # containerd + dockerd, and stand-in base images under their official names
-# (python:3.9-slim, node:20, ...) built from Debian bookworm, so Dockerfiles
+# (python:3.9-slim, node:20, ...) built from Debian bookworm and bullseye, so Dockerfiles
 # build unchanged on a machine that cannot reach Docker Hub.
 #
 #   scripts/test-engine.sh up      idempotent; last stdout line is DOCKER_HOST=...

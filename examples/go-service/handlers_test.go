@@ -25,6 +25,9 @@ func TestOfficesAtFixedInstant(t *testing.T) {
 	if !body.EveryoneWorking || body.Offices[0].Abbrev != "CEST" || body.Offices[1].Offset != "-04:00" {
 		t.Fatalf("unexpected answer: %s", rec.Body.String())
 	}
+	if id := rec.Header().Get("X-Request-Id"); len(id) != 36 {
+		t.Fatalf("X-Request-Id %q is not a UUID", id)
+	}
 }
 
 func TestUnknownZone(t *testing.T) {

@@ -15,6 +15,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 var version = "1.4.0"
@@ -78,6 +80,8 @@ func runCheck(url string) int {
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
+	// every answer carries an id, so a report from the offices can be matched to the server's log
+	w.Header().Set("X-Request-Id", uuid.NewString())
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
