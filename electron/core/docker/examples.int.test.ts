@@ -45,8 +45,8 @@ describe.skipIf(!haveDocker)(
         if (name === 'lean-multistage')
           expect(report.optimized.sizeBytes).toBeLessThanOrEqual(report.original.sizeBytes * 1.01);
         else expect(report.optimized.sizeBytes).toBeLessThan(report.original.sizeBytes);
-        if (name === 'flask-api' && !report.smokeTest.passed) {
-          // The seed's known fault, on purpose in this example (real uWSGI, see its README): uWSGI
+        if ((name === 'flask-api' || name === 'seed-mirror') && !report.smokeTest.passed) {
+          // The seed's known fault, on purpose in these examples (real uWSGI, see their READMEs): uWSGI
           // built on python:3.9 links libxml2.so.2, which python:3.9-slim lacks. The plain rewrite
           // may hit it; catching and repairing it is the verify loop's job (electron/core/verify).
           expect(report.smokeTest.logs.join('\n')).toContain('libxml2.so.2');
@@ -65,7 +65,7 @@ describe.skipIf(!haveDocker)(
         }
         if (name === 'flask-api') expect(report.reductionPercent).toBeGreaterThanOrEqual(65.4);
       },
-      // flask-api compiles real uWSGI in both images (about 5 min each on 2 busy cores)
+      // flask-api and seed-mirror compile real uWSGI in both images (about 5 min each on 2 busy cores)
       1_500_000,
     );
   },
