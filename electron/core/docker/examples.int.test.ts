@@ -66,7 +66,7 @@ describe.skipIf(!haveDocker)(
         if (name === 'flask-api') expect(report.reductionPercent).toBeGreaterThanOrEqual(65.4);
       },
       // flask-api and seed-mirror compile real uWSGI in both images (about 5 min each on 2 busy cores)
-      1_500_000,
+      2_400_000,
     );
   },
 );
