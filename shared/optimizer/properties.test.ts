@@ -37,6 +37,9 @@ const BASES = [
   'node:20',
   'node:20-slim',
   'golang:1.19',
+  // Base images named through an ARG default and a builder platform (issue 11 B6).
+  'golang:${GO_VERSION:-1.19}',
+  '--platform=$BUILDPLATFORM golang:1.19',
   'eclipse-temurin:17-jdk',
   'debian:bookworm',
   'ubuntu:22.04',
@@ -59,6 +62,9 @@ const BODY = [
   'RUN rm -f /tmp/marker',
   'RUN cd /tmp && echo hi',
   'COPY . .',
+  // Copies from an image or another stage in the final stage (issue 11 B7), cgo said outright (B5).
+  'COPY --from=ghcr.io/astral-sh/uv:0.4 /uv /bin/uv',
+  'ENV CGO_ENABLED=0',
   'COPY requirements.txt .',
   'COPY package.json package-lock.json ./',
   'ADD config.yaml /etc/app/config.yaml',
@@ -114,10 +120,22 @@ const dockerfileArb = fc
     tail: fc.subarray(TAIL, { maxLength: 3 }),
   })
   .map(({ base, body, tail }) => [`FROM ${base}`, ...body, ...tail].join('\n') + '\n');
-const contextArb: fc.Arbitrary<ProjectContext> = fc.record({
-  files: fc.subarray(FILES),
-  dockerignore: fc.constantFrom(null, '.git\n'),
-});
+const contextArb: fc.Arbitrary<ProjectContext> = fc
+  .record({
+    files: fc.subarray(FILES),
+    dockerignore: fc.constantFrom(null, '.git\n'),
+    // go.mod unknown, plain, or requiring a cgo module (issue 11 B5).
+    gomod: fc.constantFrom(
+      null,
+      'module x\n\ngo 1.21\n',
+      'module x\n\ngo 1.21\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n',
+    ),
+  })
+  .map(({ files, dockerignore, gomod }) => ({
+    files,
+    dockerignore,
+    ...(gomod ? { manifests: { 'go.mod': gomod }, cgo: false } : {}),
+  }));
 
 /** The runtime contract of the final stage: what `docker run` sees. */
 function contract(m: DockerfileModel) {
