@@ -1,5 +1,5 @@
 /** Top level: the start screen or the open project; the project to open at launch. */
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { initialProject } from './api';
 import { useDockerStatus } from './features/docker/use-docker-status';
 import { ProjectView } from './features/project/project-view';
@@ -27,8 +27,18 @@ export function App() {
     });
   }, [open]);
 
-  // On the start screen Ctrl/Cmd+O focuses the path field; in a project it returns here.
+  // On the start screen Ctrl/Cmd+O focuses the path field; in a project it returns here and
+  // focuses it too (the effect runs once the start screen has rendered).
   useShortcuts(proj.project ? {} : { open: () => pathInput.current?.focus() });
+  const [focusPath, setFocusPath] = useState(0);
+  useEffect(() => {
+    if (focusPath > 0) pathInput.current?.focus();
+  }, [focusPath]);
+  const { close } = proj;
+  const openShortcut = useCallback(() => {
+    close();
+    setFocusPath((n) => n + 1);
+  }, [close]);
 
   if (proj.project) {
     return (
@@ -37,6 +47,7 @@ export function App() {
         dockerfile={proj.dockerfile}
         onSelect={proj.select}
         onClose={proj.close}
+        onOpenShortcut={openShortcut}
         docker={docker}
       />
     );

@@ -3,6 +3,7 @@ import type { FileEntry, LayerContents } from '../../../../shared/api/contract';
 import { formatBytes } from '../../../../shared/report/bytes';
 import type { AsyncState } from '../../lib/result-state';
 import type { LayerRow } from './chart-data';
+import { emptyLayerNote } from './layer-summary';
 
 interface Props {
   row: LayerRow;
@@ -56,13 +57,17 @@ export function LayerFilesPanel({ row, state, onClose }: Props) {
             Wasted (hidden by a later layer): <strong>{formatBytes(state.value.reclaimableBytes)}</strong> ·
             added {state.value.counts.added.toLocaleString()}, changed{' '}
             {state.value.counts.changed.toLocaleString()}, removed{' '}
-            {state.value.counts.removed.toLocaleString()}
+            {state.value.counts.removed.toLocaleString()} (files and folders)
           </p>
           <div className="files-grid">
             <FileTable title="Largest files" files={state.value.largestFiles} testid="largest-files" />
             <FileTable title="Largest folders" files={state.value.largestDirs} testid="largest-dirs" />
           </div>
-          {state.value.largestFiles.length === 0 && <p className="muted">This layer stores no files.</p>}
+          {emptyLayerNote(state.value) && (
+            <p className="muted" data-testid="layer-no-files">
+              {emptyLayerNote(state.value)}
+            </p>
+          )}
         </>
       )}
     </section>

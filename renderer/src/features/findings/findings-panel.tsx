@@ -18,6 +18,8 @@ interface Props {
   onReveal: (line: number) => void;
   /** Fixes the last verification held back (the check each broke, with evidence). */
   heldBack?: HeldBackFix[];
+  /** True when the original Dockerfile does not parse: no findings, but not "no problems" either. */
+  notAnalysed?: boolean;
 }
 
 interface Group {
@@ -104,6 +106,7 @@ function FindingCard({
           >
             <input
               type="checkbox"
+              aria-label={`Fix ${group.ruleId}: ${meta?.title ?? first.message}`}
               checked={enabled}
               onChange={onToggle}
               data-testid={`toggle-${group.ruleId}`}
@@ -134,20 +137,29 @@ export function FindingsPanel({
   reanalysing,
   onReveal,
   heldBack = [],
+  notAnalysed = false,
 }: Props) {
   const groups = groupByRule(findings);
   return (
     <aside className="findings" data-testid="findings-panel">
       <header className="findings-header">
         <h2>
-          Findings{' '}
-          <span className="count" data-testid="findings-count">
-            {findings.length}
+          Findings {/* One number for the cards: a rule found on several lines is one card, one finding. */}
+          <span
+            className="count"
+            data-testid="findings-count"
+            title={`${groups.length} rules, found in ${findings.length} places`}
+          >
+            {groups.length}
           </span>
         </h2>
         {/* No grand total: findings overlap (a slim base and a multi-stage split save the same bytes). */}
       </header>
-      {groups.length === 0 ? (
+      {notAnalysed ? (
+        <p className="muted empty" data-testid="not-analysed">
+          Not analysed: the Dockerfile does not parse. Fix it in the optimized editor to see its findings.
+        </p>
+      ) : groups.length === 0 ? (
         <p className="muted empty" data-testid="no-findings">
           No size problems found in this Dockerfile.
         </p>

@@ -40,7 +40,11 @@ export function DockerfileWorkspace({
   dockerReachable,
   onOpenShortcut,
 }: Props) {
-  const opt = useOptimizer(dockerfile.text, project.context, buildkit, project.config);
+  // A Dockerfile that does not parse (or is empty) is fixed by the user in the right editor: once
+  // that text parses it becomes the original this workspace optimizes, builds and exports.
+  const [repaired, setRepaired] = useState<string | null>(null);
+  const original = repaired ?? dockerfile.text;
+  const opt = useOptimizer(original, project.context, buildkit, project.config);
   const compare = useCompare();
   const layers = useLayerFiles();
   const [exporting, setExporting] = useState(false);
@@ -49,25 +53,32 @@ export function DockerfileWorkspace({
 
   const result = opt.generated.ok ? opt.generated.result : null;
   const parseError = opt.generated.ok ? null : opt.generated.error;
+  const fixedText =
+    parseError && opt.edited && !opt.reanalysing && !opt.analysis.error && opt.analysis.text === opt.text
+      ? opt.text
+      : null;
+  useEffect(() => {
+    if (fixedText !== null) setRepaired(fixedText);
+  }, [fixedText]);
   const unsaved = opt.text !== savedText;
   const building = compare.phase === 'running';
   // Results of a build whose texts the user has since changed (a toggle, an edit) no longer apply.
   const stale =
     !!compare.report &&
     !!compare.builtFor &&
-    (compare.builtFor.optimized !== opt.text || compare.builtFor.original !== dockerfile.text);
+    (compare.builtFor.optimized !== opt.text || compare.builtFor.original !== original);
 
   const build = useCallback(() => {
     // Verified unless the user edited the text by hand (the service rewrites from the rules).
     if (!building && result)
       void compare.start(
         project.dir,
-        dockerfile.text,
+        original,
         opt.text,
         result.dockerignore,
         opt.edited ? undefined : { disabled: opt.disabled, measureSavings: true },
       );
-  }, [building, result, compare, project.dir, dockerfile.text, opt.text, opt.edited, opt.disabled]);
+  }, [building, result, compare, project.dir, original, opt.text, opt.edited, opt.disabled]);
 
   // A fix the verification held back is turned off here too: the text offered is the verified one.
   const heldBack = compare.report?.verification?.heldBack;
@@ -120,6 +131,7 @@ export function DockerfileWorkspace({
         reanalysing={opt.reanalysing}
         onReveal={(line) => setReveal({ line, nonce: Date.now() })}
         heldBack={heldBack ?? []}
+        notAnalysed={parseError !== null}
       />
       <div className="main-col">
         <div className="toolbar">
@@ -158,9 +170,21 @@ export function DockerfileWorkspace({
           <div className="banner banner-error" role="alert" data-testid="parse-error">
             <div>
               <strong>This Dockerfile cannot be analysed.</strong> {parseError.message}
-              {loc && ` (line ${loc.line}, column ${loc.column})`}
+              {loc &&
+                !parseError.message.includes(`line ${loc.line}`) &&
+                ` (line ${loc.line}, column ${loc.column})`}
+              <div className="muted">
+                Fix it in the optimized (right) editor: once it parses, Whittle optimizes, builds and exports
+                the fixed text.
+              </div>
               <div className="muted">{hintFor(parseError.code)}</div>
             </div>
+          </div>
+        )}
+        {repaired !== null && (
+          <div className="notice-warn" role="status" data-testid="repaired">
+            Your fixed Dockerfile parses: it is now the original (left, not yet saved), and the right side
+            shows its optimized version.
           </div>
         )}
         {opt.editsReplaced && (
@@ -183,7 +207,7 @@ export function DockerfileWorkspace({
           </div>
         )}
         <DiffView
-          original={dockerfile.text}
+          original={original}
           modified={opt.text}
           onModifiedChange={opt.setText}
           originalFindings={findings}

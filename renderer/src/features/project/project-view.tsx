@@ -12,6 +12,8 @@ interface Props {
   dockerfile: DockerfileEntry | null;
   onSelect: (name: string) => void;
   onClose: () => void;
+  /** Ctrl/Cmd+O: back to the start screen with the path field focused (defaults to onClose). */
+  onOpenShortcut?: () => void;
   docker: ReturnType<typeof useDockerStatus>;
 }
 
@@ -43,7 +45,8 @@ function ProblemFile({ message, onClose }: { message: string; onClose: () => voi
   );
 }
 
-export function ProjectView({ project, dockerfile, onSelect, onClose, docker }: Props) {
+export function ProjectView({ project, dockerfile, onSelect, onClose, onOpenShortcut, docker }: Props) {
+  const openShortcut = onOpenShortcut ?? onClose;
   const problem = dockerfile ? dockerfileProblem(dockerfile) : null;
   return (
     <div className="project" data-testid="project-view">
@@ -56,9 +59,9 @@ export function ProjectView({ project, dockerfile, onSelect, onClose, docker }: 
       />
       <DockerBanner state={docker.state} onRetry={() => void docker.refresh()} />
       {!dockerfile ? (
-        <EmptyProject project={project} onClose={onClose} />
+        <EmptyProject project={project} onClose={openShortcut} />
       ) : problem ? (
-        <ProblemFile message={problem} onClose={onClose} />
+        <ProblemFile message={problem} onClose={openShortcut} />
       ) : (
         <DockerfileWorkspace
           key={`${project.dir}::${dockerfile.name}`}
@@ -66,7 +69,7 @@ export function ProjectView({ project, dockerfile, onSelect, onClose, docker }: 
           dockerfile={dockerfile}
           buildkit={docker.buildkit}
           dockerReachable={docker.reachable}
-          onOpenShortcut={onClose}
+          onOpenShortcut={openShortcut}
         />
       )}
     </div>
