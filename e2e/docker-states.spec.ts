@@ -58,6 +58,10 @@ test('a build that fails shows the failing step and its log', async ({ app }, te
     await expect(app.getByTestId('build-failed')).toContainText('The original Dockerfile does not build');
     await expect(app.getByTestId('build-retry')).toBeVisible();
     await expect(app.getByTestId('layer-chart')).toHaveCount(0);
+    // Both rows show where they ended: the optimized build never ran, it is not "Waiting…".
+    await expect(app.getByTestId('progress-original')).toHaveAttribute('data-state', 'error');
+    await expect(app.getByTestId('progress-optimized')).toHaveAttribute('data-state', 'stopped');
+    await expect(app.getByTestId('progress-optimized')).not.toContainText('Waiting');
     await panel.screenshot({ path: path.join(ARTIFACTS, `${testInfo.project.name}-build-failed.png`) });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -89,6 +93,11 @@ test('a running build can be cancelled', async ({ app }) => {
       timeout: 30_000,
     });
     expect(Date.now() - t0).toBeLessThan(30_000);
+    // Both rows show their final state, not a blue "Step 2 of 3" and a "Waiting…".
+    await expect(app.getByTestId('progress-original')).toHaveAttribute('data-state', 'cancelled');
+    await expect(app.getByTestId('progress-original')).toContainText('Cancelled at step');
+    await expect(app.getByTestId('progress-optimized')).toHaveAttribute('data-state', 'cancelled');
+    await expect(app.getByTestId('progress-optimized')).not.toContainText('Waiting');
     await expect(app.getByTestId('build-retry')).toBeVisible();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -17,18 +17,32 @@ interface Props {
   onRetry: () => void;
 }
 
-function ProgressRow({ variant, p }: { variant: Variant; p: VariantProgress }) {
+/** A row's state once the compare has ended: a build that never finished was stopped, not waiting. */
+function finalState(phase: ComparePhase, p: VariantProgress): string {
+  if ((phase === 'failed' || phase === 'cancelled') && (p.state === 'waiting' || p.state === 'building'))
+    return phase === 'cancelled' ? 'cancelled' : 'stopped';
+  return p.state;
+}
+
+function ProgressRow({ variant, p, phase }: { variant: Variant; p: VariantProgress; phase: ComparePhase }) {
+  const state = finalState(phase, p);
   const pct = p.state === 'done' ? 100 : p.totalSteps ? Math.min(100, (p.step / p.totalSteps) * 100) : 0;
+  const at =
+    p.step > 0 ? ` at step ${p.step}${p.totalSteps ? ` of ${p.totalSteps}` : ''}` : ' before it started';
   const label =
-    p.state === 'done'
-      ? 'Built'
-      : p.state === 'error'
-        ? 'Failed'
-        : p.state === 'waiting'
-          ? 'Waiting…'
-          : `Step ${p.step}${p.totalSteps ? ` of ${p.totalSteps}` : ''}`;
+    state === 'cancelled'
+      ? `Cancelled${at}`
+      : state === 'stopped'
+        ? `Not finished${at}: the compare stopped`
+        : p.state === 'done'
+          ? 'Built'
+          : p.state === 'error'
+            ? 'Failed'
+            : p.state === 'waiting'
+              ? 'Waiting…'
+              : `Step ${p.step}${p.totalSteps ? ` of ${p.totalSteps}` : ''}`;
   return (
-    <div className={`progress-row state-${p.state}`} data-testid={`progress-${variant}`} data-state={p.state}>
+    <div className={`progress-row state-${state}`} data-testid={`progress-${variant}`} data-state={state}>
       <div className="progress-label">
         <strong>{variant === 'original' ? 'Original' : 'Optimized'}</strong>
         <span className="muted small">{label}</span>
@@ -102,8 +116,8 @@ export function BuildPanel({ phase, progress, log, error, onCancel, onRetry }: P
           </button>
         )}
       </header>
-      <ProgressRow variant="original" p={progress.original} />
-      <ProgressRow variant="optimized" p={progress.optimized} />
+      <ProgressRow variant="original" p={progress.original} phase={phase} />
+      <ProgressRow variant="optimized" p={progress.optimized} phase={phase} />
       {phase === 'failed' && error && (
         <div className="banner banner-error" role="alert" data-testid="build-failed">
           <div>
