@@ -4,11 +4,13 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ProjectContext } from '../api/contract';
 import { parseDockerfile } from '../dockerfile/parse';
 import { isManifestName } from '../project/manifests';
 import { packageJsonFacts } from '../project/package-json';
+import { RULES } from '../rules/index';
 import { ctx, df } from '../test/helpers';
 import { analyze, optimize } from './index';
 import { baseImageBytes, imageEstimate } from './savings';
@@ -208,6 +210,26 @@ describe("the optimizer's output raises no finding its input did not", () => {
       expect(after.filter((f) => !before.has(f.split(' ')[0]!))).toEqual([]);
     });
 
+  it("WH050's hand-over of an empty state folder raises no WH029; a folder with files still does", () => {
+    const text = df(
+      'FROM debian:bookworm-slim',
+      'RUN mkdir -p /data',
+      'COPY app /usr/local/bin/app',
+      'CMD ["app"]',
+    );
+    const out = optimize(text, ctx()).text;
+    expect(out).toContain('chown -R app:app /data');
+    expect(analyze(out, ctx()).map((f) => f.ruleId)).not.toContain('WH029');
+    const filled = df(
+      'FROM debian:bookworm-slim',
+      'RUN mkdir -p /data',
+      'RUN echo x > /data/f',
+      'RUN chown -R 1000 /data',
+      'CMD ["app"]',
+    );
+    expect(analyze(filled, ctx()).map((f) => f.ruleId)).toContain('WH029');
+  });
+
   it('a distroless image named with its Debian release is pinned', () => {
     const text = df(
       'FROM gcr.io/distroless/static-debian12',
@@ -218,4 +240,91 @@ describe("the optimizer's output raises no finding its input did not", () => {
     expect(analyze(text, ctx()).map((f) => f.ruleId)).not.toContain('WH002');
     expect(analyze(text.replace('static-debian12', 'static'), ctx()).map((f) => f.ruleId)).toContain('WH002');
   });
+});
+
+/** Generated multi-stage Dockerfiles: a builder read through COPY --from, a final stage with daemon, port, volume and user tails. */
+const BUILDER_BODY = [
+  'RUN apt-get update',
+  'RUN apt-get install -y gcc',
+  'RUN apt-get update && apt-get install -y make',
+  'RUN pip install -r requirements.txt',
+  'RUN npm install',
+  'RUN npm run build',
+  'RUN apk add build-base',
+  'RUN dnf install -y gcc',
+  'RUN mkdir -p /out && echo x > /out/app',
+  'COPY . .',
+  'WORKDIR /src',
+];
+const FINAL_BODY = [
+  'RUN apt-get update && apt-get install -y nginx',
+  'RUN apt-get install -y curl',
+  'RUN pip install --user flask',
+  'RUN mkdir -p /data',
+  'VOLUME /data',
+  'ENV PORT=80',
+  'ENV PORT=8080',
+  'EXPOSE 8080',
+  'EXPOSE 443',
+  'WORKDIR /app',
+  'COPY . .',
+  'RUN useradd app',
+];
+const FINAL_TAIL = [
+  'CMD ["nginx", "-g", "daemon off;"]',
+  'CMD ["python", "app.py"]',
+  'CMD ["sh", "-c", "python manage.py migrate && gunicorn -b :8000 app:app"]',
+  'CMD ["uvicorn", "main:app", "--port", "80"]',
+  'ENTRYPOINT ["/start.sh"]',
+  'CMD ["/out/app"]',
+];
+const multiStageArb = fc
+  .record({
+    builder: fc.constantFrom(
+      'node:20',
+      'python:3.11',
+      'debian:bookworm',
+      'golang:1.22',
+      'alpine:3.19',
+      'fedora:40',
+    ),
+    bbody: fc.array(fc.constantFrom(...BUILDER_BODY), { maxLength: 6 }),
+    final: fc.constantFrom(
+      'debian:bookworm-slim',
+      'python:3.11-slim',
+      'python:3.11',
+      'node:20',
+      'nginx:1.25',
+    ),
+    fbody: fc.array(fc.constantFrom(...FINAL_BODY), { maxLength: 6 }),
+    tail: fc.constantFrom(...FINAL_TAIL),
+  })
+  .map(({ builder, bbody, final, fbody, tail }) =>
+    df(`FROM ${builder} AS build`, ...bbody, `FROM ${final}`, 'COPY --from=build /out /out', ...fbody, tail),
+  );
+
+describe('honest claims on generated multi-stage Dockerfiles', () => {
+  it('hold for 150 of them', () => {
+    const project = ctx(['requirements.txt', 'package.json', 'app.py']);
+    fc.assert(
+      fc.property(multiStageArb, (text) => {
+        const model = parseDockerfile(text);
+        const res = optimize(text, project);
+        const builderEnd = model.stages[1]!.from.startLine + 1;
+        // Layer-only rules say nothing about the builder, and rewrite none of it.
+        const shippedOnly = new Set(RULES.filter((r) => r.shippedOnly).map((r) => r.id));
+        expect(res.findings.filter((f) => shippedOnly.has(f.ruleId) && f.line < builderEnd)).toEqual([]);
+        // Savings within the image; no new rule fires on the output; idempotent.
+        const total = res.findings.reduce((s, f) => s + (f.estimatedBytes ?? 0), 0);
+        expect(total).toBeLessThanOrEqual(imageEstimate(model, res.findings));
+        const before = new Set(res.findings.map((f) => f.ruleId));
+        expect(analyze(res.text, project).filter((f) => !before.has(f.ruleId))).toEqual([]);
+        expect(optimize(res.text, project).text).toBe(res.text);
+        // A held-back WH050 adds no USER.
+        const root = res.findings.find((f) => f.ruleId === 'WH050');
+        if (root && !root.fixed) expect(res.text.split(/^FROM /m).pop()).not.toMatch(/^USER /m);
+      }),
+      { numRuns: 150, seed: 20261130 },
+    );
+  }, 120_000);
 });

@@ -107,6 +107,37 @@ function isDirTarget(stage: Stage, idx: number, copy: Instruction, target: strin
   );
 }
 
+/**
+ * True when the stage itself makes `path` (mkdir, VOLUME or WORKDIR) and nothing before `idx`
+ * puts a file under it: no COPY/ADD into it, no RUN working in it or naming it except to mkdir it.
+ * A recursive chown of it then copies no file (WH050's hand-over of state folders is one).
+ */
+function emptyFolder(stage: Stage, idx: number, path: string): boolean {
+  const target = resolvePath(workdirAt(stage, idx), path);
+  let made = false;
+  for (let k = 0; k < idx; k++) {
+    const ins = stage.instructions[k]!;
+    const wd = workdirAt(stage, k);
+    if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
+      if (under(copyDest(stage, k, ins), target)) return false;
+    } else if (ins.keyword === 'VOLUME' || ins.keyword === 'WORKDIR') {
+      const dirs =
+        ins.keyword === 'WORKDIR' ? [workdirAt(stage, k + 1)] : (ins.jsonArgs ?? ins.args.split(/\s+/));
+      if (dirs.some((d) => d && resolvePath(wd, d) === target)) made = true;
+    } else if (ins.keyword === 'RUN') {
+      if (under(wd, target) && !systemOnly(ins)) return false;
+      for (const seg of segmentsOf(ins)) {
+        const names = seg.cmd.includes(path) || seg.cmd.includes(target);
+        if (!names) continue;
+        if (!/^mkdir\b/.test(seg.cmd) || /[;&|]/.test(seg.cmd)) return false;
+        made = true;
+      }
+      if (!isPlainRun(ins) && (ins.args.includes(target) || ins.args.includes(path))) return false;
+    }
+  }
+  return made;
+}
+
 const matchCache = new WeakMap<DockerfileModel, { stageIdx: number; m: Match }[]>();
 
 /** The recursive chown/chmod RUNs that follow a COPY of the same path (once per parsed model: check and fix both ask). */
@@ -171,11 +202,12 @@ export const chownAfterCopy: Rule = {
                 .filter((w) => !w.startsWith('-'))
             : [],
         );
-        // Files the same RUN just created are stored once anyway.
+        // Files the same RUN just created are stored once anyway; an empty folder has nothing to store twice.
+        const idx = stage.instructions.indexOf(ins);
         if (
           segs.some((s) => {
             const r = parseRecursive(s.cmd);
-            return r && !made.includes(r.path);
+            return r && !made.includes(r.path) && !emptyFolder(stage, idx, r.path);
           })
         ) {
           const match = matches.find(({ m }) => stage.instructions[m.runIdx] === ins)?.m;
