@@ -134,6 +134,13 @@ write_dockerd_config() {
 
 start_dockerd() {
   local pid
+  # A dockerd started with another mirror address (an older version of this script) is
+  # restarted: it would pull from a registry that is no longer there.
+  if pid_alive_with "$DOCKERD_PID" "$ENGINE_SOCK" >/dev/null &&
+    [ "$(cat "$ENGINE_RUN/dockerd.mirror" 2>/dev/null)" != "http://$REGISTRY_ADDR" ]; then
+    log "dockerd: restarting (its registry mirror is not http://$REGISTRY_ADDR)"
+    stop_pidfile dockerd "$DOCKERD_PID" "$ENGINE_SOCK" 40
+  fi
   if pid=$(pid_alive_with "$DOCKERD_PID" "$ENGINE_SOCK"); then
     if wait_for 30 "dockerd ping" docker_ping; then
       log "dockerd: already running (pid $pid) on $ENGINE_DOCKER_HOST"
@@ -166,6 +173,7 @@ start_dockerd() {
       --max-concurrent-uploads 4
   ) </dev/null >>"$LOG_DIR/dockerd.log" 2>&1 &
   dpid=$!
+  echo "http://$REGISTRY_ADDR" >"$ENGINE_RUN/dockerd.mirror"
   if ! wait_for 60 "dockerd ping" docker_ping; then
     tail -n 20 "$LOG_DIR/dockerd.log" >&2
     die "dockerd did not come up; see $LOG_DIR/dockerd.log"

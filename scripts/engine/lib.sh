@@ -8,7 +8,9 @@ ENGINE_STATE=/var/lib/whittle-engine
 ENGINE_RUN=/run/whittle-engine
 ENGINE_SOCK="$ENGINE_RUN/docker.sock"
 ENGINE_DOCKER_HOST="unix://$ENGINE_SOCK"
-REGISTRY_ADDR=127.0.0.1:5000
+# Not :5000: images under test run on the host network and bind the ports apps use (Flask's
+# 5000 among them), so the mirror keeps to a port no app in the examples or tests takes.
+REGISTRY_ADDR=127.0.0.1:5999
 DEBIAN_MIRROR=http://deb.debian.org/debian
 DEBIAN_SUITE=bookworm
 
@@ -124,7 +126,7 @@ ensure_packages() {
   [ ${#need[@]} -eq 0 ] && return 0
   mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
   log "installing missing packages: ${need[*]}"
-  # Keep the packages' own system services (dockerd, a registry on :5000) from
+  # Keep the packages' own system services (dockerd, Debian's registry on :5000) from
   # starting: we run private instances instead. Only if no policy exists yet.
   local policy=/usr/sbin/policy-rc.d added_policy=0
   if [ ! -e "$policy" ]; then
