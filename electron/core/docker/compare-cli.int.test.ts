@@ -83,6 +83,7 @@ describeDocker('whittle compare on the daemon', () => {
     expect(doc.verification.status).toBe('verified');
     expect(doc.verification.checks.map((c) => [c.id, c.optimized.status])).toEqual([
       ['same-config', 'pass'],
+      ['runtime-libraries', 'pass'],
       ['starts-and-answers', 'pass'],
       ['writes-as-user', 'pass'],
     ]);
