@@ -26,6 +26,7 @@ import { analyzeImage, type ImageContents } from './layers/analyze-image';
 import { openProject } from './project';
 import { createRecentProjects } from './recent';
 import { assertExportable } from './export-policy';
+import { resolveSavePath } from './resolve-save-path';
 import { saveFile } from './save-file';
 
 /** What the API needs from the Docker service (electron/core/docker), as a port so hosts and tests can supply it. */
@@ -117,8 +118,9 @@ export function createWhittleApi(deps: WhittleApiDeps): HostedApi {
     layerFiles: (req) => attempt(() => deps.docker.layerFiles(req)),
     saveFile: (req) =>
       attempt(async () => {
-        await assertExportable(req.path);
-        return saveFile(req);
+        const target = resolveSavePath(req);
+        await assertExportable(target);
+        return saveFile({ path: target, content: req.content, overwrite: req.overwrite });
       }),
     onBuildProgress: (cb) => progress.subscribe(cb),
     cancelAll: async () => {

@@ -237,8 +237,13 @@ export interface LayerFilesRequest {
 }
 
 export interface SaveFileRequest {
-  /** Absolute target path. */
+  /**
+   * Target path: absolute, `~/…` (the user's home folder), or relative to `base`. The result's
+   * `path` is the absolute path written.
+   */
   path: string;
+  /** Absolute folder a relative `path` resolves against (the project folder). */
+  base?: string;
   content: string;
   /** When the file exists: false fails with code IO_ERROR + details {exists: true}; true keeps `<path>.bak` first. */
   overwrite: boolean;

@@ -64,4 +64,12 @@ describe('validateArgs', () => {
       true,
     );
   });
+
+  it('accepts ~/ and relative saveFile paths with a base, refuses a relative one without', () => {
+    const save = (r: object) => validateArgs('saveFile', [{ content: 'x', overwrite: false, ...r }]).ok;
+    expect(save({ path: '~/out/Dockerfile' })).toBe(true);
+    expect(save({ path: 'docker/Dockerfile', base: '/p' })).toBe(true);
+    expect(save({ path: 'docker/Dockerfile' })).toBe(false);
+    expect(save({ path: 'Dockerfile', base: 'relative/base' })).toBe(false);
+  });
 });

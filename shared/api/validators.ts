@@ -114,9 +114,19 @@ function saveFileRequest(v: unknown): SaveFileRequest {
   const o = obj(v, 'request');
   if (typeof o.overwrite !== 'boolean') throw new ArgError('request.overwrite must be a boolean');
   const p = path(o.path, 'request.path');
-  // Relative paths would resolve against whatever the host's cwd happens to be.
-  if (!/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p)) throw new ArgError('request.path must be absolute');
-  return { path: p, content: text(o.content, 'request.content'), overwrite: o.overwrite };
+  const absolute = (x: string) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(x);
+  const base = o.base === undefined ? undefined : path(o.base, 'request.base');
+  if (base !== undefined && !absolute(base)) throw new ArgError('request.base must be absolute');
+  // Relative paths would otherwise resolve against whatever the host's cwd happens to be.
+  if (!absolute(p) && !/^~([\\/]|$)/.test(p) && base === undefined)
+    throw new ArgError('request.path must be absolute, start with ~/, or come with request.base');
+  const req: SaveFileRequest = {
+    path: p,
+    content: text(o.content, 'request.content'),
+    overwrite: o.overwrite,
+  };
+  if (base !== undefined) req.base = base;
+  return req;
 }
 
 const none = (args: readonly unknown[]): [] => {

@@ -36,7 +36,7 @@ export function ExportDialog({ dir, dockerfileName, text, dockerignore, report, 
   const [withIgnore, setWithIgnore] = useState(dockerignore !== null);
   const [confirmOverwrite, setConfirmOverwrite] = useState(false);
   const [note, setNote] = useState<string | null>(null);
-  const { state, save } = useExport(onSaved);
+  const { state, save } = useExport(onSaved, dir);
   const dialog = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
@@ -99,7 +99,10 @@ export function ExportDialog({ dir, dockerfileName, text, dockerignore, report, 
             data-testid="target-overwrite"
           />
           Replace <code>{dockerfileName}</code>{' '}
-          <span className="muted">(the current one is kept as {dockerfileName}.bak)</span>
+          <span className="muted" data-testid="backup-note">
+            (the current one is kept as a backup: {dockerfileName}.bak, or {dockerfileName}.bak.2, … when that
+            exists; the name is shown after saving)
+          </span>
         </label>
         <label>
           <input
@@ -122,6 +125,11 @@ export function ExportDialog({ dir, dockerfileName, text, dockerignore, report, 
             data-testid="custom-path"
           />
         )}
+        {target === 'custom' && (
+          <span className="muted small">
+            A relative path is taken inside the project folder; <code>~</code> is your home folder.
+          </span>
+        )}
       </fieldset>
       {dockerignore !== null && (
         <label className="check">
@@ -137,8 +145,8 @@ export function ExportDialog({ dir, dockerfileName, text, dockerignore, report, 
 
       {confirmOverwrite && target === 'overwrite' && state.status !== 'saved' && (
         <p className="banner banner-warn" data-testid="confirm-overwrite">
-          Replace <code>{dockerfileName}</code>? The current file is kept as <code>{dockerfileName}.bak</code>
-          .
+          Replace <code>{dockerfileName}</code>? The current file is kept as a backup next to it (
+          <code>{dockerfileName}.bak</code> or the next free <code>.bak.N</code>).
         </p>
       )}
       {state.status === 'confirm' && (

@@ -22,7 +22,8 @@ export type ExportState =
 const exists = (e: WhittleError) =>
   e.code === 'IO_ERROR' && (e.details as { exists?: boolean } | undefined)?.exists === true;
 
-export function useExport(onSaved: (results: SaveFileResult[]) => void) {
+/** `base`: the project folder, against which a relative path (e.g. `docker/Dockerfile`) resolves. */
+export function useExport(onSaved: (results: SaveFileResult[]) => void, base?: string) {
   const [state, setState] = useState<ExportState>({ status: 'idle' });
 
   const save = useCallback(
@@ -31,7 +32,12 @@ export function useExport(onSaved: (results: SaveFileResult[]) => void) {
       const results: SaveFileResult[] = [];
       const existing: string[] = [];
       for (const job of jobs) {
-        const r = await api.saveFile({ path: job.path, content: job.content, overwrite });
+        const r = await api.saveFile({
+          path: job.path,
+          content: job.content,
+          overwrite,
+          ...(base ? { base } : {}),
+        });
         if (r.ok) results.push(r.value);
         else if (exists(r.error)) existing.push(job.path);
         else {
@@ -48,7 +54,7 @@ export function useExport(onSaved: (results: SaveFileResult[]) => void) {
       setState({ status: 'saved', results });
       onSaved(results);
     },
-    [onSaved],
+    [onSaved, base],
   );
 
   const reset = useCallback(() => setState({ status: 'idle' }), []);
