@@ -36,7 +36,7 @@ export function ExportDialog({ dir, dockerfileName, text, dockerignore, report, 
   const [withIgnore, setWithIgnore] = useState(dockerignore !== null);
   const [confirmOverwrite, setConfirmOverwrite] = useState(false);
   const [note, setNote] = useState<string | null>(null);
-  const { state, save } = useExport(onSaved, dir);
+  const { state, save, reset } = useExport(onSaved, dir);
   const dialog = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
@@ -60,6 +60,7 @@ export function ExportDialog({ dir, dockerfileName, text, dockerignore, report, 
   const onSave = () => {
     setNote(null);
     if (target === 'overwrite' && !confirmOverwrite) {
+      reset(); // an earlier "Saved" would otherwise hide the confirmation
       setConfirmOverwrite(true);
       return;
     }
