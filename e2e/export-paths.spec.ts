@@ -59,3 +59,26 @@ test('export: the real backup name, no folder overwrite, relative paths inside t
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('after exporting a .dockerignore the header and findings use it without reopening', async ({ app }) => {
+  const dir = project();
+  try {
+    const start = new StartPage(app);
+    await start.waitLoaded();
+    await start.openPath(dir);
+    const page = new ProjectPage(app);
+    await page.waitReady();
+    await expect(app.getByTestId('dockerignore-status')).toHaveText('no .dockerignore');
+    await expect(page.finding('WH040')).toBeVisible();
+    await page.openExport();
+    const dialog = new ExportDialog(app);
+    await expect(app.getByTestId('with-dockerignore')).toBeChecked();
+    await dialog.saveAsWhittle();
+    await dialog.savedMessage();
+    expect(existsSync(path.join(dir, '.dockerignore'))).toBe(true);
+    await expect(app.getByTestId('dockerignore-status')).toContainText('.dockerignore ·');
+    await expect(page.finding('WH040')).toHaveCount(0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

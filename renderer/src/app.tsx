@@ -48,6 +48,7 @@ export function App() {
         onSelect={proj.select}
         onClose={proj.close}
         onOpenShortcut={openShortcut}
+        onDockerignoreSaved={proj.setDockerignore}
         docker={docker}
       />
     );

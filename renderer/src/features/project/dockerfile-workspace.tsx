@@ -12,6 +12,7 @@ import { LayerFilesPanel } from '../chart/layer-files-panel';
 import { useLayerFiles } from '../chart/use-layer-files';
 import { DiffView } from '../editor/diff-view';
 import { ExportDialog } from '../export/export-dialog';
+import { joinPath } from '../export/join-path';
 import { reportMarkdown } from '../export/report-markdown';
 import { FindingsPanel } from '../findings/findings-panel';
 import { useOptimizer } from '../optimize/use-optimizer';
@@ -31,6 +32,8 @@ interface Props {
   buildkit: boolean;
   dockerReachable: boolean;
   onOpenShortcut: () => void;
+  /** Whittle wrote the project's .dockerignore with this text (the project then uses it). */
+  onDockerignoreSaved?: (text: string) => void;
 }
 
 export function DockerfileWorkspace({
@@ -39,6 +42,7 @@ export function DockerfileWorkspace({
   buildkit,
   dockerReachable,
   onOpenShortcut,
+  onDockerignoreSaved,
 }: Props) {
   // A Dockerfile that does not parse (or is empty) is fixed by the user in the right editor: once
   // that text parses it becomes the original this workspace optimizes, builds and exports.
@@ -93,8 +97,11 @@ export function DockerfileWorkspace({
     (results: SaveFileResult[]) => {
       // The report and the .dockerignore are side files; only the Dockerfile itself clears "unsaved".
       if (results.some((r) => !/(whittle-report\.md|\.dockerignore)$/.test(r.path))) setSavedText(opt.text);
+      const ignore = result?.dockerignore;
+      const wroteIgnore = results.some((r) => r.path === joinPath(project.dir, '.dockerignore'));
+      if (wroteIgnore && ignore != null) onDockerignoreSaved?.(ignore);
     },
-    [opt.text],
+    [opt.text, result, project.dir, onDockerignoreSaved],
   );
 
   useShortcuts({

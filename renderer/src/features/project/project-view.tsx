@@ -14,6 +14,8 @@ interface Props {
   onClose: () => void;
   /** Ctrl/Cmd+O: back to the start screen with the path field focused (defaults to onClose). */
   onOpenShortcut?: () => void;
+  /** Whittle wrote the project's .dockerignore with this text. */
+  onDockerignoreSaved?: (text: string) => void;
   docker: ReturnType<typeof useDockerStatus>;
 }
 
@@ -45,7 +47,15 @@ function ProblemFile({ message, onClose }: { message: string; onClose: () => voi
   );
 }
 
-export function ProjectView({ project, dockerfile, onSelect, onClose, onOpenShortcut, docker }: Props) {
+export function ProjectView({
+  project,
+  dockerfile,
+  onSelect,
+  onClose,
+  onOpenShortcut,
+  onDockerignoreSaved,
+  docker,
+}: Props) {
   const openShortcut = onOpenShortcut ?? onClose;
   const problem = dockerfile ? dockerfileProblem(dockerfile) : null;
   return (
@@ -70,6 +80,7 @@ export function ProjectView({ project, dockerfile, onSelect, onClose, onOpenShor
           buildkit={docker.buildkit}
           dockerReachable={docker.reachable}
           onOpenShortcut={openShortcut}
+          onDockerignoreSaved={onDockerignoreSaved}
         />
       )}
     </div>

@@ -28,7 +28,16 @@ export function useProject() {
     setSelected(null);
   }, []);
 
+  /** After Whittle wrote the project's .dockerignore: the header and the analysis use it at once. */
+  const setDockerignore = useCallback((text: string) => {
+    setState((s) =>
+      s.status === 'ok'
+        ? { status: 'ok', value: { ...s.value, context: { ...s.value.context, dockerignore: text } } }
+        : s,
+    );
+  }, []);
+
   const project = state.status === 'ok' ? state.value : null;
   const dockerfile = project?.dockerfiles.find((d) => d.name === selected) ?? null;
-  return { state, project, dockerfile, select: setSelected, open, close };
+  return { state, project, dockerfile, select: setSelected, open, close, setDockerignore };
 }
