@@ -13,6 +13,9 @@ RUN groupadd --gid 1000 app && \
     useradd --create-home --gid 1000 --uid 1000 app
 
 WORKDIR /app
+RUN apt-get update && \
+    apt-get install -y --no-install-recommends libxml2 && \
+    rm -rf /var/lib/apt/lists/*
 COPY --from=builder /opt/venv /opt/venv
 ENV PATH="/opt/venv/bin:$PATH"
 

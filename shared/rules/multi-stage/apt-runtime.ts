@@ -96,7 +96,7 @@ export function runtimeLibraries(
  * added when WH001 may move the runtime there (a local `python:3.9` may be bullseye while
  * `python:3.9-slim` is pulled on bookworm); unknown when the slim variant's release is.
  */
-function runtimeFacts(image: ImageRef, ctx: RuleContext): ImageFacts {
+export function runtimeFacts(image: ImageRef, ctx: RuleContext): ImageFacts {
   const facts = baseImageFacts(image, ctx.project.baseImages);
   const slim = isLean(image) ? null : slimVariant(image);
   if (!slim) return facts;

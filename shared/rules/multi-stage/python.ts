@@ -18,7 +18,8 @@ import { commandWords } from '../../dockerfile/shell';
 import { isPipInstall, segmentsOf, withComments } from '../commands';
 import type { RuleContext } from '../rule';
 import { copyDest } from '../stage-facts';
-import { isAptOnlyRun, splitAptRun } from './apt-runtime';
+import { isAptOnlyRun, runtimeFacts, runtimeLibraries, splitAptRun } from './apt-runtime';
+import { pipInstallNames, SDIST_SYSTEM_LIBS } from '../../catalog/pypi-sdist-libs';
 import { defaultShared, type SplitPlan } from './split';
 
 const VENV = '/opt/venv';
@@ -123,6 +124,8 @@ export function planPython(ctx: RuleContext, stage: Stage): SplitPlan | { risk: 
     // Its flags (a secret mount for a private index, a cache mount) stay with it.
     builderText.set(i, withComments(ctx.style, [ins], renderRun(ctx.style, segs, ins.flags)));
   }
+  const linked = linkedLibraries(ctx, stage, pipIdx, facts.full);
+  if ('risk' in linked) return linked;
   const envPath = renderLine(ctx.style, 'ENV', `PATH="${VENV}/bin:$PATH"`);
   const venv = lean
     ? [
@@ -139,10 +142,43 @@ export function planPython(ctx: RuleContext, stage: Stage): SplitPlan | { risk: 
       [...builderText].map(([i, t]) => [i, i === pipIdx[0] ? [...venv, envPath, t].join(ctx.style.eol) : t]),
     ),
     runtimeImage: null,
-    artifacts: [renderLine(ctx.style, 'COPY', `--from={builder} ${VENV} ${VENV}`), envPath],
+    artifacts: [...linked.run, renderLine(ctx.style, 'COPY', `--from={builder} ${VENV} ${VENV}`), envPath],
     artifactsAt: pipIdx[0]!,
     runtimeDrop,
     runtimeText,
     explanation: `Installs the Python dependencies into a virtualenv (${VENV}) in a builder stage that keeps the compilers; the runtime stage copies only the venv.`,
+  };
+}
+
+/**
+ * The runtime apt RUN for system libraries that source-only packages link when built on a full
+ * image (uWSGI → libxml2): none when the builder is known to be slim (it links only what the
+ * Dockerfile installs, which the apt split already carries over), or the reason Whittle cannot
+ * name the package for the runtime's Debian release.
+ */
+function linkedLibraries(
+  ctx: RuleContext,
+  stage: Stage,
+  pipIdx: number[],
+  full: boolean | null,
+): { run: string[] } | { risk: string } {
+  if (full === false) return { run: [] };
+  const names = pipIdx.flatMap((i) =>
+    segmentsOf(stage.instructions[i]!)
+      .filter((s) => isPipInstall(s.cmd))
+      .flatMap((s) => pipInstallNames(commandWords(s.cmd), ctx.project.manifests).names),
+  );
+  const devs = [...new Set(names.flatMap((n) => SDIST_SYSTEM_LIBS[n] ?? []))];
+  if (!devs.length) return { run: [] };
+  const libs = runtimeLibraries(devs, runtimeFacts(stage.image, ctx), true);
+  if ('risk' in libs) return libs;
+  return {
+    run: [
+      renderRun(ctx.style, [
+        { cmd: 'apt-get update', sep: '&&' },
+        { cmd: `apt-get install -y --no-install-recommends ${libs.libs.join(' ')}`, sep: '&&' },
+        { cmd: 'rm -rf /var/lib/apt/lists/*', sep: '' },
+      ]),
+    ],
   };
 }
