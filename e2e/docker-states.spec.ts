@@ -2,7 +2,7 @@
  * The Docker-side states: a daemon that is not there (how to fix + Retry) and a build that
  * fails (the failing step and its log). The first runs its own bridge pointed at a dead socket.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ARTIFACTS, expect, test } from './fixtures';
@@ -101,5 +101,29 @@ test('a running build can be cancelled', async ({ app }) => {
     await expect(app.getByTestId('build-retry')).toBeVisible();
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the Docker pill follows the daemon back: polled while unreachable', async ({ host, page }) => {
+  test.skip(host !== 'bridge', 'needs a second host pointed at a socket that comes and goes');
+  test.setTimeout(120_000);
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'whittle-e2e-dockerback-'));
+  const sock = path.join(tmp, 'docker.sock');
+  const bridge = await startBridge({ DOCKER_HOST: `unix://${sock}`, WHITTLE_USER_DATA: tmp }, [
+    path.join(process.cwd(), 'examples', 'flask-api'),
+  ]);
+  try {
+    await page.goto(bridge.url);
+    const project = new ProjectPage(page);
+    await project.waitReady();
+    await expect(page.getByTestId('docker-unreachable')).toBeVisible();
+    await expect(page.getByTestId('build-compare')).toBeDisabled();
+    // The daemon comes back (the socket appears): no Retry click, the UI notices by itself.
+    symlinkSync('/run/whittle-engine/docker.sock', sock);
+    await expect(page.getByTestId('docker-unreachable')).toHaveCount(0, { timeout: 20_000 });
+    await expect(page.getByTestId('build-compare')).toBeEnabled();
+  } finally {
+    bridge.stop();
+    rmSync(tmp, { recursive: true, force: true });
   }
 });

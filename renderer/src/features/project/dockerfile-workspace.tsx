@@ -34,6 +34,8 @@ interface Props {
   onOpenShortcut: () => void;
   /** Whittle wrote the project's .dockerignore with this text (the project then uses it). */
   onDockerignoreSaved?: (text: string) => void;
+  /** A build failed because Docker is not reachable: the status is asked again. */
+  onDockerLost?: () => void;
 }
 
 export function DockerfileWorkspace({
@@ -43,6 +45,7 @@ export function DockerfileWorkspace({
   dockerReachable,
   onOpenShortcut,
   onDockerignoreSaved,
+  onDockerLost,
 }: Props) {
   // A Dockerfile that does not parse (or is empty) is fixed by the user in the right editor: once
   // that text parses it becomes the original this workspace optimizes, builds and exports.
@@ -50,6 +53,10 @@ export function DockerfileWorkspace({
   const original = repaired ?? dockerfile.text;
   const opt = useOptimizer(original, project.context, buildkit, project.config);
   const compare = useCompare();
+  const lost = compare.error?.code === 'DOCKER_UNREACHABLE' ? compare.error : null;
+  useEffect(() => {
+    if (lost) onDockerLost?.();
+  }, [lost, onDockerLost]);
   const layers = useLayerFiles();
   const [exporting, setExporting] = useState(false);
   const [savedText, setSavedText] = useState<string | null>(null);

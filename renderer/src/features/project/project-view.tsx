@@ -81,6 +81,7 @@ export function ProjectView({
           dockerReachable={docker.reachable}
           onOpenShortcut={openShortcut}
           onDockerignoreSaved={onDockerignoreSaved}
+          onDockerLost={docker.refresh}
         />
       )}
     </div>
