@@ -102,3 +102,22 @@ test('Ctrl/Cmd+O inside a project focuses the path field', async ({ app }) => {
   await app.keyboard.press('ControlOrMeta+O');
   await expect(app.getByTestId('path-input')).toBeFocused();
 });
+
+test('"← Projects" stays on one line with a long project name', async ({ app }) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `whittle-e2e-${'a-very-long-project-name-'.repeat(6)}`));
+  writeFileSync(path.join(dir, 'Dockerfile'), 'FROM debian:bookworm-slim\nCMD ["true"]\n');
+  try {
+    const start = new StartPage(app);
+    await start.waitLoaded();
+    await start.openPath(dir);
+    await new ProjectPage(app).waitReady();
+    const back = app.getByTestId('back');
+    // One line of text is under two font sizes tall; a wrapped "← Projects" is over.
+    const ems = await back.evaluate(
+      (el) => el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).fontSize),
+    );
+    expect(ems).toBeLessThan(2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
