@@ -167,3 +167,29 @@ export function leavesShellState(command: string): boolean {
     /^(cd|pushd|popd|export|set|source|\.|ulimit|umask|alias|shopt)(\s|$)/.test(s.cmd),
   );
 }
+
+/**
+ * True when `command` has an `||` at its top level (outside quotes, `$(…)`, `(…)`, `{…}` and
+ * comments). Such a list cannot be joined to other commands with `&&`: `a && b || true` runs as
+ * `(a && b) || true`, so the `|| true` would swallow a failure of the commands put in front of it.
+ */
+export function hasTopLevelOr(command: string): boolean {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i]!;
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '\\') i++;
+    else if (commentAt(command, i)) {
+      while (i + 1 < command.length && command[i + 1] !== '\n') i++;
+    } else if (c === "'" || c === '"' || c === '`') quote = c;
+    else if (c === '(' || c === '{') depth++;
+    else if ((c === ')' || c === '}') && depth > 0) depth--;
+    else if (depth === 0 && c === '|' && command[i + 1] === '|') return true;
+  }
+  return false;
+}

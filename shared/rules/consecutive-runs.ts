@@ -1,6 +1,6 @@
 import type { Edit } from '../dockerfile/printer';
 import { renderRun } from '../dockerfile/printer';
-import { leavesShellState } from '../dockerfile/shell';
+import { hasTopLevelOr, leavesShellState } from '../dockerfile/shell';
 import type { Instruction } from '../dockerfile/model';
 import { isAptInstall, isBuildStep, isPlainRun, segmentsOf, withComments } from './commands';
 import type { Rule, RuleContext } from './rule';
@@ -13,9 +13,19 @@ import { at } from './rule';
 const kind = (ins: Instruction): 'deps' | 'other' =>
   segmentsOf(ins).some((s) => isBuildStep(s.cmd) || isAptInstall(s.cmd)) ? 'deps' : 'other';
 
+/**
+ * A RUN whose list has a top-level `||` stays on its own: joined with `&&`, `a && b || true` runs
+ * as `(a && b) || true` and swallows a failure of the steps merged in front of it. A later RUN
+ * with a top-level `;` is held back too: `a && b; c` would ignore a failing `a`.
+ */
+const joinable = (ins: Instruction): boolean => !hasTopLevelOr(ins.args);
+
 const mergeable = (a: Instruction, b: Instruction): boolean =>
   isPlainRun(a) &&
   isPlainRun(b) &&
+  joinable(a) &&
+  joinable(b) &&
+  !segmentsOf(b).some((s) => s.sep === ';') &&
   !leavesShellState(a.args) &&
   kind(a) === kind(b) &&
   !/(^|\s)exit(\s|$)/.test(a.args);
