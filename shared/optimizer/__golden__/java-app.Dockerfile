@@ -9,6 +9,8 @@ RUN mkdir -p build/classes && \
 FROM eclipse-temurin:17-jre
 
 WORKDIR /app
+
+COPY . .
 COPY --from=builder /app/app.jar /app/app.jar
 
 EXPOSE 8080

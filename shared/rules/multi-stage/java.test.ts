@@ -81,3 +81,48 @@ describe('java recipe: the builder image default WORKDIR (resolver)', () => {
     expect(optimize(once, project).text).toBe(once);
   });
 });
+
+describe('java recipe: what the runtime keeps from the build context', () => {
+  const spring = df(
+    'FROM eclipse-temurin:17-jdk',
+    'WORKDIR /app',
+    'COPY . .',
+    'RUN ./mvnw -B package -DskipTests',
+    'CMD java -jar target/*.jar --spring.config.location=file:config/application.yml',
+  );
+
+  it('a context with files beside the build inputs (config/) keeps its COPY in the runtime', () => {
+    const out = onlyFix(
+      'WH010',
+      spring,
+      ctx(['pom.xml', 'mvnw', 'src/main/java/App.java', 'config/application.yml']),
+    );
+    const runtime = out.slice(out.lastIndexOf('FROM '));
+    expect(runtime).toMatch(/^COPY \. \.$/m);
+  });
+
+  it('a context of build inputs only is left in the builder', () => {
+    const out = onlyFix(
+      'WH010',
+      spring,
+      ctx([
+        'pom.xml',
+        'mvnw',
+        '.mvn/wrapper/maven-wrapper.properties',
+        'src/main/java/App.java',
+        'README.md',
+        '.git/',
+      ]),
+    );
+    const runtime = out.slice(out.lastIndexOf('FROM '));
+    expect(runtime).not.toMatch(/^COPY \. \.$/m);
+  });
+
+  it('a jar named by a glob is copied into its folder, not to a file named "*.jar"', () => {
+    const out = onlyFix('WH010', spring, ctx(['pom.xml', 'src/main/java/App.java']));
+    expect(out).toContain('COPY --from=builder /app/target/*.jar /app/target/\n');
+    expect(optimize(optimize(spring, ctx(['pom.xml'])).text, ctx(['pom.xml'])).text).toBe(
+      optimize(spring, ctx(['pom.xml'])).text,
+    );
+  });
+});

@@ -4,6 +4,7 @@ import { writtenImage, type Stage } from '../../dockerfile/model';
 import { renderLine } from '../../dockerfile/printer';
 import { commandWords, runs } from '../../dockerfile/shell';
 import { sourcesOf } from '../add-instead-of-copy';
+import { isExcluded, parseDockerignore } from '../dockerignore-match';
 import { isJavaBuild, jarOf, segmentsOf } from '../commands';
 import type { RuleContext } from '../rule';
 import { resolvePath } from '../stage-facts';
@@ -27,6 +28,18 @@ export function jreFor(ctx: RuleContext, stage: Stage): { image: string } | { ri
     : {
         risk: `The Java version comes from a build arg (${writtenImage(stage)}), and Whittle cannot name a JRE that follows it; split by hand with the same arg in the runtime's tag.`,
       };
+}
+
+/** Files of a context that never reach a runtime (VCS, editor and Docker files, build output). */
+const NOT_RUNTIME =
+  /^(\.git(\/|$)|\.gitignore$|\.gitattributes$|\.idea\/|\.vscode\/|\.dockerignore$|(.*\.)?Dockerfile(\..*)?$|README|LICENSE|CHANGELOG|target\/|build\/|out\/)/;
+
+/** True when every file the build context sends (after .dockerignore) is a Java build input. */
+function contextIsBuildInput(ctx: RuleContext): boolean {
+  const patterns = ctx.project.dockerignore ? parseDockerignore(ctx.project.dockerignore) : [];
+  return ctx.project.files
+    .filter((f) => !isExcluded(patterns, f.replace(/\/$/, '')) && !NOT_RUNTIME.test(f))
+    .every((f) => JAVA_BUILD_INPUT.test(f.replace(/\/$/, '')));
 }
 
 export function planJava(ctx: RuleContext, stage: Stage): SplitPlan | { risk: string } | null {
@@ -66,7 +79,10 @@ export function planJava(ctx: RuleContext, stage: Stage): SplitPlan | { risk: st
       i < lastBuild &&
       !build.has(i) &&
       (ins.keyword === 'COPY' || ins.keyword === 'ADD') &&
-      sourcesOf(ins).every((f) => JAVA_BUILD_INPUT.test(f))
+      sourcesOf(ins).every((f) => JAVA_BUILD_INPUT.test(f)) &&
+      // The whole context is only build input when every file in it is (config/, static files
+      // and scripts that the start reads would otherwise be lost).
+      (!sourcesOf(ins).some((f) => /^\.\/?$/.test(f)) || contextIsBuildInput(ctx))
     )
       runtimeDrop.add(i);
   }
@@ -77,7 +93,15 @@ export function planJava(ctx: RuleContext, stage: Stage): SplitPlan | { risk: st
     builderEpilogue: [],
     runtimeImage: runtime,
     runtimePrelude: wd.prelude(runtime),
-    artifacts: [renderLine(ctx.style, 'COPY', `--from={builder} ${jarPath} ${jarPath}`)],
+    // A glob (`target/*.jar`) is copied into its folder: as a destination it would be a file
+    // literally named `*.jar`.
+    artifacts: [
+      renderLine(
+        ctx.style,
+        'COPY',
+        `--from={builder} ${jarPath} ${/[*?[]/.test(jarPath) ? `${jarPath.slice(0, jarPath.lastIndexOf('/') + 1)}` : jarPath}`,
+      ),
+    ],
     artifactsAt: lastBuild + 1 < list.length ? lastBuild + 1 : list.length,
     runtimeDrop,
     explanation: `Compiles in the JDK image and runs the jar on ${runtime}.`,
