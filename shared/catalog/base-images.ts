@@ -153,7 +153,7 @@ export const BUILD_ONLY_PACKAGES = new Set([
   'automake',
   'libtool',
   'pkg-config',
-  'git',
+  // Not `git`: apps run it at run time (GitPython, pip VCS installs at start), so it is never dropped.
   'clang',
   'cpp',
   'python3-dev',

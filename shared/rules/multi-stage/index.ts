@@ -82,7 +82,7 @@ export const buildPackagesInFinal: Rule = {
     id: 'WH011',
     name: 'build-packages-in-final',
     title: 'Compilers or -dev headers installed in the final stage',
-    why: 'build-essential, gcc, git and the `-dev` header packages are only needed to compile. In the final image they add hundreds of megabytes and a larger attack surface. Install them in a builder stage; the runtime stage needs only the shared libraries (e.g. `libpq5` instead of `libpq-dev`).',
+    why: 'build-essential, gcc and the `-dev` header packages are only needed to compile (git too, unless the app runs it; Whittle keeps git in the final image). In the final image they add hundreds of megabytes and a larger attack surface. Install them in a builder stage; the runtime stage needs only the shared libraries (e.g. `libpq5` instead of `libpq-dev`).',
     severity: 'warning',
     category: 'multi-stage',
     fixable: false,
