@@ -361,7 +361,7 @@ describe('safety', () => {
       'CMD ["app"]',
     );
     const out = onlyFix('WH050', text);
-    expect(out).toMatch(/chown -R app:app \/app\/data\nUSER app/);
+    expect(out).toMatch(/chown -R app:app \/app\/data && \\\n\s+chown app:app \/app\nUSER app/);
   });
 
   it("gives a Rails app's user its tmp/ and log/ (and storage/) folders", () => {

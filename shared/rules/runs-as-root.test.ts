@@ -400,3 +400,25 @@ describe('WH050 keeps a user the Dockerfile already has', () => {
     expect(text).toContain('USER app');
   });
 });
+
+describe('WH050: the working directory goes to the user Whittle switches to', () => {
+  it.each([
+    ['node (the image user)', 'FROM node:20-slim', 'node:node'],
+    ['an added system user', 'FROM python:3.11-slim', 'app:app'],
+  ])(
+    '%s: the app can create files in its WORKDIR; its copied files stay root-owned',
+    (_what, from, owner) => {
+      const text = df(from, 'WORKDIR /srv/app', 'COPY . .', 'EXPOSE 3000', 'CMD ["./start"]');
+      const out = optimize(text, ctx(['start'])).text;
+      expect(out).toMatch(new RegExp(`chown ${owner} /srv/app\\n`));
+      expect(out).not.toMatch(/chown -R \S+ \/srv\/app\b/);
+      expect(optimize(out, ctx(['start'])).text).toBe(out);
+    },
+  );
+
+  it('no WORKDIR (/) is never chowned', () => {
+    const out = optimize(df('FROM node:20-slim', 'COPY x /x', 'CMD ["node", "/x"]'), ctx(['x'])).text;
+    expect(out).toMatch(/^USER node$/m);
+    expect(out).not.toMatch(/chown node:node \/\s/);
+  });
+});

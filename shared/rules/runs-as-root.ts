@@ -124,14 +124,29 @@ function plan(ctx: RuleContext): UserPlan | { risk: string } | null {
     return { setup: [], user: 'nonroot:nonroot' };
   }
   const fam = familyOf(img);
-  if (fam?.ecosystem === 'node') return { setup: handOver('node', 'node'), user: 'node' };
+  // The WORKDIR itself (not its copied files) goes to the new user: an app that creates a file or
+  // folder in its working directory (uploads/, a cache, a SQLite file) could otherwise not, and
+  // Whittle cannot read the app's code to know. Its files stay root's, read-only to the app.
+  const wd = workdirAt(stage, stage.instructions.length);
+  const ownWorkdir = (owner: string): ShellSegment[] =>
+    wd !== '/' && !/^\/(usr|etc|bin|sbin|lib|var|opt|srv)?$/.test(wd) && !dirs.includes(wd)
+      ? [{ cmd: `chown ${owner} ${wd}`, sep: '' }]
+      : [];
+  const withWorkdir = (segs: ShellSegment[], owner: string): ShellSegment[] => {
+    const extra = ownWorkdir(owner);
+    if (!extra.length) return segs;
+    if (!segs.length) return extra;
+    return [...segs.slice(0, -1), { ...segs[segs.length - 1]!, sep: '&&' }, ...extra];
+  };
+  if (fam?.ecosystem === 'node')
+    return { setup: withWorkdir(handOver('node', 'node'), 'node:node'), user: 'node' };
   if (
     fam &&
     ['python', 'ruby', 'perl', 'debian', 'java', 'php'].includes(fam.ecosystem) &&
     !/alpine/.test(img.tag ?? '')
   ) {
     const add = 'useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin app';
-    const rest = handOver('app', 'app');
+    const rest = withWorkdir(handOver('app', 'app'), 'app:app');
     return { setup: [{ cmd: add, sep: rest.length ? '&&' : '' }, ...rest], user: 'app' };
   }
   return { risk: 'Whittle does not know which tools this base image has to create a user; add one by hand.' };

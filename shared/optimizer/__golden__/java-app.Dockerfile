@@ -15,6 +15,7 @@ COPY --from=builder /app/app.jar /app/app.jar
 
 EXPOSE 8080
 
-RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin app
+RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin app && \
+    chown app:app /app
 USER app
 CMD ["java", "-jar", "app.jar"]

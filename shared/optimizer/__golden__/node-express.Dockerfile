@@ -16,5 +16,6 @@ COPY --from=builder /usr/src/app /usr/src/app
 ENV PORT=3000
 EXPOSE 3000
 
+RUN chown node:node /usr/src/app
 USER node
 CMD ["node", "dist/server.js"]

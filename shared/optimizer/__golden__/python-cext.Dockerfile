@@ -25,6 +25,7 @@ COPY . .
 ENV PORT=8000
 EXPOSE 8000
 
-RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin app
+RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin app && \
+    chown app:app /srv/fuzzyfind
 USER app
 CMD ["python", "server.py"]
