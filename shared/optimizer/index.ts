@@ -5,11 +5,12 @@
  */
 import type { ProjectContext } from '../api/contract';
 import { DEFAULT_CONFIG, type WhittleConfig } from '../config/config';
-import type { DockerfileModel } from '../dockerfile/model';
+import { finalStage, type DockerfileModel } from '../dockerfile/model';
 import { parseDockerfile } from '../dockerfile/parse';
 import { reparseEdited } from '../dockerfile/reparse';
 import { clearCommandCache } from '../dockerfile/shell';
 import { applyEdits, sourceLines } from '../dockerfile/printer';
+import { isLean } from '../catalog/base-images';
 import { ALL_RULES } from '../rules';
 import { rewriteBlocker } from '../rules/commands';
 import type { Rule } from '../rules/rule';
@@ -186,6 +187,20 @@ export function optimize(
       changed = true;
     }
     if (!changed) break;
+  }
+
+  // A split whose runtime stays on the full base (no slim variant Whittle can name, or WH001
+  // held back) ships the toolchain all the same, plus the builder's copy on top: it saves nothing
+  // and can make the image larger, so it is not applied and the finding says why. (When the user
+  // turned WH001 off, the split is what they asked for.)
+  const runtime = finalStage(current).image;
+  if (applied.has('WH010') && !isLean(runtime) && !disabled.has('WH001') && !disabled.has('WH010')) {
+    const again = optimize(text, project, { ...options, disabled: [...disabled, 'WH010'] });
+    for (const f of again.findings.filter((x) => x.ruleId === 'WH010')) {
+      f.fixed = false;
+      f.risk = `The runtime stage would stay on ${runtime.raw}, a full image that carries the toolchain itself, so a builder stage alone saves nothing; give the runtime a slim base (one Whittle can name, not a build arg) and split then.`;
+    }
+    return again;
   }
 
   // Only rules that found something can have something left.

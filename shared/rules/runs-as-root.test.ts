@@ -416,6 +416,19 @@ describe('WH050: the working directory goes to the user Whittle switches to', ()
     },
   );
 
+  it('a WORKDIR named by a variable is left alone (its value is not known here)', () => {
+    const text = df(
+      'FROM python:3.11-slim',
+      'ARG APP_HOME=/opt/app',
+      'WORKDIR $APP_HOME',
+      'COPY . .',
+      'CMD ["./start"]',
+    );
+    const out = optimize(text, ctx(['start'])).text;
+    expect(out).toMatch(/^USER app$/m);
+    expect(out).not.toMatch(/chown app:app \S*\$/);
+  });
+
   it('no WORKDIR (/) is never chowned', () => {
     const out = optimize(df('FROM node:20-slim', 'COPY x /x', 'CMD ["node", "/x"]'), ctx(['x'])).text;
     expect(out).toMatch(/^USER node$/m);

@@ -129,7 +129,10 @@ function plan(ctx: RuleContext): UserPlan | { risk: string } | null {
   // Whittle cannot read the app's code to know. Its files stay root's, read-only to the app.
   const wd = workdirAt(stage, stage.instructions.length);
   const ownWorkdir = (owner: string): ShellSegment[] =>
-    wd !== '/' && !/^\/(usr|etc|bin|sbin|lib|var|opt|srv)?$/.test(wd) && !dirs.includes(wd)
+    wd !== '/' &&
+    !wd.includes('$') &&
+    !/^\/(usr|etc|bin|sbin|lib|var|opt|srv)?$/.test(wd) &&
+    !dirs.includes(wd)
       ? [{ cmd: `chown ${owner} ${wd}`, sep: '' }]
       : [];
   const withWorkdir = (segs: ShellSegment[], owner: string): ShellSegment[] => {
