@@ -9,27 +9,16 @@ import type Dockerode from 'dockerode';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { optimize } from '../../../shared/optimizer/index';
 import { readProjectContext } from '../project';
-import { buildImage } from './build';
 import {
+  buildOnHost,
   describeDocker,
   dockerClient,
   makeContext,
   nonce,
-  progressLog,
   removeDir,
   removeImages,
+  runToExit,
 } from './test-kit';
-
-/** Text of a non-TTY container's log stream (8-byte frame headers). */
-function demux(buf: Buffer): string {
-  let out = '';
-  for (let i = 0; i + 8 <= buf.length;) {
-    const len = buf.readUInt32BE(i + 4);
-    out += buf.subarray(i + 8, i + 8 + len).toString('utf8');
-    i += 8 + len;
-  }
-  return out;
-}
 
 const ARG_NAMED = [
   'ARG GO_VERSION=1.19',
@@ -76,34 +65,10 @@ describeDocker('Go recipes on real images', () => {
     await removeDir(dir);
   });
 
-  const build = async (text: string, variant: 'original' | 'optimized') => {
-    const { imageId } = await buildImage(
-      docker,
-      {
-        dir,
-        dockerfileText: text,
-        variant,
-        buildId: `stages-${variant}`,
-        buildkit: true,
-        signal: new AbortController().signal,
-        network: 'host',
-      },
-      progressLog().emit,
-    );
-    images.add(imageId);
-    return imageId;
-  };
+  const build = (text: string, variant: 'original' | 'optimized') =>
+    buildOnHost(docker, { dir, text, variant, buildId: `stages-${variant}` }, images);
 
-  const run = async (image: string) => {
-    const c = await docker.createContainer({ Image: image, HostConfig: { NetworkMode: 'none' } });
-    try {
-      await c.start();
-      const { StatusCode } = (await c.wait()) as { StatusCode: number };
-      return { code: StatusCode, out: demux((await c.logs({ stdout: true, stderr: true })) as Buffer) };
-    } finally {
-      await c.remove({ force: true }).catch(() => undefined);
-    }
-  };
+  const run = (image: string) => runToExit(docker, image);
 
   /** Builds original and optimized, runs both, and checks the optimized one is smaller and has no toolchain. */
   const check = async (original: string, optimized: string) => {

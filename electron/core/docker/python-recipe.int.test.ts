@@ -10,27 +10,16 @@ import type Dockerode from 'dockerode';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { optimize } from '../../../shared/optimizer/index';
 import { readProjectContext } from '../project';
-import { buildImage } from './build';
 import {
+  buildOnHost,
   describeDocker,
   dockerClient,
   makeContext,
   nonce,
-  progressLog,
   removeDir,
   removeImages,
+  runToExit,
 } from './test-kit';
-
-/** Text of a non-TTY container's log stream (8-byte frame headers: stream, 0, 0, 0, length). */
-function demux(buf: Buffer): string {
-  let out = '';
-  for (let i = 0; i + 8 <= buf.length;) {
-    const len = buf.readUInt32BE(i + 4);
-    out += buf.subarray(i + 8, i + 8 + len).toString('utf8');
-    i += 8 + len;
-  }
-  return out;
-}
 
 const ORIGINAL = [
   'FROM python:3.8.8-slim',
@@ -65,38 +54,10 @@ describeDocker('Python recipe on an image with pip 21', () => {
     await removeDir(dir);
   });
 
-  const build = async (text: string, variant: 'original' | 'optimized') => {
-    const { imageId } = await buildImage(
-      docker,
-      {
-        dir,
-        dockerfileText: text,
-        variant,
-        buildId: `py-facts-${variant}`,
-        buildkit: true,
-        signal: new AbortController().signal,
-        network: 'host',
-      },
-      progressLog().emit,
-    );
-    images.add(imageId);
-    return imageId;
-  };
+  const build = (text: string, variant: 'original' | 'optimized') =>
+    buildOnHost(docker, { dir, text, variant, buildId: `py-facts-${variant}` }, images);
 
-  const run = async (image: string, cmd?: string[]) => {
-    const c = await docker.createContainer({
-      Image: image,
-      ...(cmd ? { Cmd: cmd } : {}),
-      HostConfig: { NetworkMode: 'none' },
-    });
-    try {
-      await c.start();
-      const { StatusCode } = (await c.wait()) as { StatusCode: number };
-      return { code: StatusCode, out: demux((await c.logs({ stdout: true, stderr: true })) as Buffer) };
-    } finally {
-      await c.remove({ force: true }).catch(() => undefined);
-    }
-  };
+  const run = (image: string, cmd?: string[]) => runToExit(docker, image, cmd);
 
   it('builds with a venv that has its own pip, imports psycopg2 with libpq5, ships no compiler', async () => {
     const ctx = await readProjectContext(dir);

@@ -15,15 +15,15 @@ import * as tar from 'tar-stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { optimize } from '../../../shared/optimizer/index';
 import { readProjectContext } from '../project';
-import { buildImage } from './build';
 import {
+  buildOnHost,
   describeDocker,
   dockerClient,
   makeContext,
   nonce,
-  progressLog,
   removeDir,
   removeImages,
+  runToExit,
 } from './test-kit';
 
 const SPEC = `--- !ruby/object:Gem::Specification
@@ -93,17 +93,6 @@ async function pgGem(): Promise<Buffer> {
   return tarOf({ 'metadata.gz': gzipSync(SPEC), 'data.tar.gz': data });
 }
 
-/** Text of a non-TTY container's log stream (8-byte frame headers: stream, 0, 0, 0, length). */
-function demux(buf: Buffer): string {
-  let out = '';
-  for (let i = 0; i + 8 <= buf.length;) {
-    const len = buf.readUInt32BE(i + 4);
-    out += buf.subarray(i + 8, i + 8 + len).toString('utf8');
-    i += 8 + len;
-  }
-  return out;
-}
-
 const ORIGINAL = [
   'FROM ruby:3.2',
   'WORKDIR /app',
@@ -138,39 +127,11 @@ describeDocker('Ruby recipe on real images', () => {
     await removeDir(dir);
   });
 
-  const build = async (text: string, variant: 'original' | 'optimized') => {
-    const { imageId } = await buildImage(
-      docker,
-      {
-        dir,
-        dockerfileText: text,
-        variant,
-        buildId: `langs-${variant}`,
-        buildkit: true,
-        signal: new AbortController().signal,
-        network: 'host',
-      },
-      progressLog().emit,
-    );
-    images.add(imageId);
-    return imageId;
-  };
+  const build = (text: string, variant: 'original' | 'optimized') =>
+    buildOnHost(docker, { dir, text, variant, buildId: `langs-${variant}` }, images);
 
   /** Runs `cmd` (or the image's CMD) and returns exit code and output. */
-  const run = async (image: string, cmd?: string[]) => {
-    const c = await docker.createContainer({
-      Image: image,
-      ...(cmd ? { Cmd: cmd } : {}),
-      HostConfig: { NetworkMode: 'none' },
-    });
-    try {
-      await c.start();
-      const { StatusCode } = (await c.wait()) as { StatusCode: number };
-      return { code: StatusCode, out: demux((await c.logs({ stdout: true, stderr: true })) as Buffer) };
-    } finally {
-      await c.remove({ force: true }).catch(() => undefined);
-    }
-  };
+  const run = (image: string, cmd?: string[]) => runToExit(docker, image, cmd);
 
   it('builds, loads the native gem on ruby:3.2-slim with libpq5, and ships no compiler', async () => {
     const ctx = await readProjectContext(dir);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { describe } from 'vitest';
 import type { BuildProgressEvent } from '../../../shared/api/contract';
+import { buildImage } from './build';
 import { connect, resolveEndpoint, type Endpoint } from './connection';
 
 /** The daemon under test, or undefined when DOCKER_HOST is unset. */
@@ -120,4 +121,61 @@ export async function poll<T>(check: () => Promise<T> | T, timeoutMs: number, ev
     if (v || Date.now() >= until) return v;
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** Text of a non-TTY container's log stream (8-byte frame headers: stream, 0, 0, 0, length). */
+export function demuxLogs(buf: Buffer): string {
+  let out = '';
+  for (let i = 0; i + 8 <= buf.length;) {
+    const len = buf.readUInt32BE(i + 4);
+    out += buf.subarray(i + 8, i + 8 + len).toString('utf8');
+    i += 8 + len;
+  }
+  return out;
+}
+
+/** Runs `image` (its own CMD, or `cmd`) with no network until it exits; the container is removed. */
+export async function runToExit(
+  docker: Dockerode,
+  image: string,
+  cmd?: string[],
+): Promise<{ code: number; out: string }> {
+  const c = await docker.createContainer({
+    Image: image,
+    ...(cmd ? { Cmd: cmd } : {}),
+    HostConfig: { NetworkMode: 'none' },
+  });
+  try {
+    await c.start();
+    const { StatusCode } = (await c.wait()) as { StatusCode: number };
+    return { code: StatusCode, out: demuxLogs((await c.logs({ stdout: true, stderr: true })) as Buffer) };
+  } finally {
+    await c.remove({ force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * Builds `text` in `dir` with BuildKit on the host network (package registries reachable), and
+ * adds the image id to `images` for removal. Resolves to the image id.
+ */
+export async function buildOnHost(
+  docker: Dockerode,
+  opts: { dir: string; text: string; variant: 'original' | 'optimized'; buildId: string },
+  images: Set<string>,
+): Promise<string> {
+  const { imageId } = await buildImage(
+    docker,
+    {
+      dir: opts.dir,
+      dockerfileText: opts.text,
+      variant: opts.variant,
+      buildId: opts.buildId,
+      buildkit: true,
+      signal: new AbortController().signal,
+      network: 'host',
+    },
+    progressLog().emit,
+  );
+  images.add(imageId);
+  return imageId;
 }
