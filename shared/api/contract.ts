@@ -5,8 +5,12 @@
  * (`whittle:openProject`), so a method added here is added everywhere.
  */
 import type { WhittleConfig } from '../config/config';
+import type { Bill, BillComparison } from './bill';
 import type { Result } from './result';
 import type { Verification, VerifyOptions } from './verify';
+
+export type { Bill, BillAddress, BillComparison, BillEntry, BillFile, BillKind } from './bill';
+export { BILL_KINDS } from './bill';
 
 /** What the optimizer may know about a project folder: which files exist and the .dockerignore. */
 export interface ProjectContext {
@@ -163,6 +167,8 @@ export interface ImageReport {
   diveWastedBytes?: number;
   /** Whittle's reclaimable bytes: stored in some layer but not visible in the final filesystem. */
   reclaimableBytes?: number;
+  /** The bill of bytes (every stored byte by owner), when layer contents were analysed. */
+  bill?: Bill;
 }
 
 export interface SmokeTestResult {
@@ -210,6 +216,8 @@ export interface CompareReport {
   configDifferences: ConfigDifference[];
   /** Present when the request asked to verify; `optimized` is then the offered (verified) image. */
   verification?: Verification;
+  /** The two bills side by side: what left, what came in, the largest owners left. */
+  billComparison?: BillComparison;
 }
 
 export interface FileEntry {
