@@ -1,9 +1,8 @@
 /**
  * `whittle optimize --verify` on the real daemon (DOCKER_HOST): the file written is the verified
  * Dockerfile, and the exit codes say why when it is not (4: the original does not build,
- * 3: no daemon). The project writes into a folder it was copied with (root-owned; WH050 hands
- * over only the WORKDIR itself) from a script the rules cannot read, so the static rules add a
- * non-root USER and only the checks catch it.
+ * 3: no daemon). The project writes into a system folder (/var/log, root's) from a script the rules
+ * cannot read, so the static rules add a non-root USER and only the checks catch it.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -30,10 +29,10 @@ describeDocker('whittle optimize --verify on the daemon', () => {
     }
   });
 
-  it('writes the verified Dockerfile: the added USER that cannot write a copied folder is held back', async () => {
+  it('writes the verified Dockerfile: the added USER that cannot write a system folder is held back', async () => {
     const dockerfile = 'FROM debian:bookworm-slim\nWORKDIR /app\nCOPY . .\nCMD ["sh", "run.sh"]\n';
     const dir = await makeContext(
-      { Dockerfile: dockerfile, 'run.sh': 'echo hello > data/state.txt\nexec sleep 600\n', 'data/.keep': '' },
+      { Dockerfile: dockerfile, 'run.sh': 'echo hello > /var/log/whittle-state.txt\nexec sleep 600\n' },
       'whittle-test-verify-cli-',
     );
     dirs.push(dir);
@@ -44,7 +43,7 @@ describeDocker('whittle optimize --verify on the daemon', () => {
 
     const t = io(dir);
     const code = await runOptimize(['.', '--verify', '--verify-budget', '300'], t.cli);
-    expect(t.err()).toMatch(/Held back[^]*WH050 broke "writes-as-user"[^]*\/app\/data: not writable by/);
+    expect(t.err()).toMatch(/Held back[^]*WH050 broke "writes-as-user"[^]*\/var\/log[^]*not writable by/);
     expect(code).toBe(0);
     const written = await fs.readFile(path.join(dir, 'Dockerfile.whittle'), 'utf8');
     expect(written).not.toMatch(/^USER /m);

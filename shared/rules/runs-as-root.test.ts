@@ -295,8 +295,8 @@ describe('WH050 holds back when the app writes where a new user could not', () =
       /SQLite/,
     ],
     [
-      'an SQLite file the project ships',
-      ['FROM python:3.11-slim', 'WORKDIR /app', 'COPY . .', 'CMD ["python", "app.py"]'],
+      'an SQLite file the project ships, copied to a folder outside the WORKDIR',
+      ['FROM python:3.11-slim', 'WORKDIR /app', 'COPY . /srv/site', 'CMD ["python", "/srv/site/app.py"]'],
       /SQLite.*\/app/,
       ['app.py', 'data.sqlite3'],
     ],
@@ -406,7 +406,7 @@ describe('WH050: the working directory goes to the user Whittle switches to', ()
     ['node (the image user)', 'FROM node:20-slim', 'node:node'],
     ['an added system user', 'FROM python:3.11-slim', 'app:app'],
   ])(
-    '%s: the app can create files in its WORKDIR; its copied files stay root-owned',
+    '%s: the app can create files in its WORKDIR, without a chown -R that stores every file twice',
     (_what, from, owner) => {
       const text = df(from, 'WORKDIR /srv/app', 'COPY . .', 'EXPOSE 3000', 'CMD ["./start"]');
       const out = optimize(text, ctx(['start'])).text;
@@ -433,5 +433,95 @@ describe('WH050: the working directory goes to the user Whittle switches to', ()
     const out = optimize(df('FROM node:20-slim', 'COPY x /x', 'CMD ["node", "/x"]'), ctx(['x'])).text;
     expect(out).toMatch(/^USER node$/m);
     expect(out).not.toMatch(/chown node:node \/\s/);
+  });
+});
+
+describe('WH050: what the build context copies into the WORKDIR goes to a user Whittle adds', () => {
+  /** The optimized text, checked idempotent. */
+  const out = (lines: string[], files: string[] = ['start', 'uploads/.gitkeep']) => {
+    const text = optimize(df(...lines), ctx(files)).text;
+    expect(optimize(text, ctx(files)).text).toBe(text);
+    return text;
+  };
+
+  it.each([
+    [
+      'an added system user, by number (the COPY runs before useradd)',
+      'FROM python:3.11-slim',
+      '10001:10001',
+    ],
+    ['node, the image user', 'FROM node:20-slim', 'node:node'],
+    ['a debian base', 'FROM debian:bookworm-slim', '10001:10001'],
+  ])('%s: uploads/ and a SQLite file the repo ships stay writable', (_what, from, owner) => {
+    const text = out([
+      from,
+      'WORKDIR /app',
+      'COPY . .',
+      'COPY config/ ./config/',
+      'EXPOSE 3000',
+      'CMD ["./start"]',
+    ]);
+    expect(text).toContain(`COPY --chown=${owner} . .`);
+    expect(text).toContain(`COPY --chown=${owner} config/ ./config/`);
+  });
+
+  it.each([
+    ['an SQLite file', ['app.py', 'data.sqlite3']],
+    ['an uploads/ folder', ['app.py', 'uploads/.gitkeep']],
+    ["Flask's instance/ folder", ['app.py', 'instance/config.py']],
+  ])('the repository ships %s: no longer a reason to hold back, as it is the user\u2019s', (_w, files) => {
+    const text = out(
+      ['FROM python:3.11-slim', 'WORKDIR /app', 'COPY . .', 'CMD ["python", "app.py"]'],
+      files,
+    );
+    expect(text).toContain('COPY --chown=10001:10001 . .');
+    expect(text).toMatch(/^USER app$/m);
+  });
+
+  it('a copy below the WORKDIR, in exec form and across continuation lines, is handed over too', () => {
+    const text = out([
+      'FROM python:3.11-slim',
+      'WORKDIR /home/site',
+      'COPY ["static", "/home/site/app/static"]',
+      'COPY app.py \\',
+      '     wsgi.py ./',
+      'CMD ["./start"]',
+    ]);
+    expect(text).toContain('COPY --chown=10001:10001 ["static", "/home/site/app/static"]');
+    expect(text).toMatch(/COPY --chown=10001:10001 app\.py \\\n\s+wsgi\.py \.\//);
+  });
+
+  it('leaves root-owned what the app only reads: other stages, images, URLs, system folders, its own --chown', () => {
+    const text = out([
+      'FROM python:3.11-slim AS base',
+      'FROM python:3.11-slim',
+      'WORKDIR /app',
+      'COPY --from=base /usr/local/lib /usr/local/lib',
+      'COPY --from=base /etc/hostname ./hostname',
+      'ADD https://example.com/x.tar.gz ./x.tar.gz',
+      'COPY nginx.conf /etc/nginx/nginx.conf',
+      'COPY . .',
+      'CMD ["./start"]',
+    ]);
+    expect(text).toContain('COPY --from=base /etc/hostname ./hostname');
+    expect(text).toContain('ADD https://example.com/x.tar.gz ./x.tar.gz');
+    expect(text).toContain('COPY nginx.conf /etc/nginx/nginx.conf');
+    expect(text).toContain('COPY --chown=10001:10001 . .');
+  });
+
+  it('no copy is chowned when the WORKDIR is / or a system folder, or when the user is kept, not added', () => {
+    expect(out(['FROM python:3.11-slim', 'COPY . .', 'CMD ["./start"]'])).toContain('\nCOPY . .\n');
+    expect(out(['FROM python:3.11-slim', 'WORKDIR /usr', 'COPY . .', 'CMD ["./start"]'])).toContain(
+      '\nCOPY . .\n',
+    );
+    const kept = out([
+      'FROM python:3.11-slim',
+      'RUN useradd -m web',
+      'WORKDIR /app',
+      'COPY . .',
+      'CMD ["./start"]',
+    ]);
+    expect(kept).toContain('\nCOPY . .\n');
+    expect(kept).toMatch(/^USER web$/m);
   });
 });

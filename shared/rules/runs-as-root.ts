@@ -1,4 +1,4 @@
-import { renderLine, renderRun, type Edit } from '../dockerfile/printer';
+import { renderLine, renderRun, withFlags, type Edit } from '../dockerfile/printer';
 import type { ShellSegment } from '../dockerfile/shell';
 import { finalStage, type Stage } from '../dockerfile/model';
 import { familyOf } from '../catalog/base-images';
@@ -14,12 +14,15 @@ import {
   stateDirs,
   workdirAt,
 } from './stage-facts';
+import { copiesToHandOver } from './hand-over-copies';
 import { appWrite, daemonOf, dropsPrivileges, lowPort, rootHomeUse, unownedVolume } from './user-hold-backs';
 
 /** What the fix adds: an optional RUN (create the user, hand it the state folders) and the USER. */
 interface UserPlan {
   setup: ShellSegment[];
   user: string;
+  /** `--chown` owner for the build-context copies into the WORKDIR (only when Whittle adds the user). */
+  copyOwner?: string;
 }
 
 /** Rails (and Rack servers like it) write tmp/ and log/ next to the app, and keep SQLite in storage/. */
@@ -63,7 +66,7 @@ function foldersFor(ctx: RuleContext, stage: Stage): { path: string; made: boole
 }
 
 /** Why a user Whittle adds (none in the Dockerfile yet) would break the stage, or null. */
-function addRisk(ctx: RuleContext, stage: Stage, handed: string[]): string | null {
+function addRisk(ctx: RuleContext, stage: Stage, handed: string[], copyOwner: string | null): string | null {
   const daemon = daemonOf(stage);
   if (daemon)
     return `The image runs ${daemon}, a system daemon (from OS packages or its official image) that writes under /var and /run (pid file, temp and log folders) and expects to start as root; configure it for a non-root user (or use its unprivileged image) and set USER yourself.`;
@@ -72,7 +75,27 @@ function addRisk(ctx: RuleContext, stage: Stage, handed: string[]): string | nul
     return `The app runs what is installed under /root (${home}), which a non-root user cannot read; install it elsewhere (a venv, /usr/local) first.`;
   const volume = unownedVolume(stage);
   if (volume) return volume;
-  return appWrite(stage, ctx.project, handed);
+  return appWrite(stage, ctx.project, handed, copyOwner ? copiesToHandOver(stage) : []);
+}
+
+/** Whether the base image is distroless (its `nonroot` user is 65532, and it has no shell). */
+const isDistroless = (stage: Stage) =>
+  stage.image.registry === 'gcr.io' && stage.image.repository.startsWith('distroless/');
+
+/** Families whose images have `useradd` (Debian-based, not alpine). */
+const USERADD_FAMILIES = ['python', 'ruby', 'perl', 'debian', 'java', 'php'];
+
+/**
+ * The `--chown` owner for the copies of a user Whittle adds on this base, or null when it adds none
+ * there. Numeric for an added user: the copies come before the RUN that creates it.
+ */
+function copyOwnerFor(stage: Stage): string | null {
+  if (isDistroless(stage)) return '65532:65532';
+  const fam = familyOf(stage.image);
+  if (fam?.ecosystem === 'node') return 'node:node';
+  if (fam && USERADD_FAMILIES.includes(fam.ecosystem) && !/alpine/.test(stage.image.tag ?? ''))
+    return '10001:10001';
+  return null;
 }
 
 /** How to run the final stage as non-root, or the reason it is not safe to do automatically. */
@@ -113,15 +136,16 @@ function plan(ctx: RuleContext): UserPlan | { risk: string } | null {
     return { setup: handOver(user, null), user };
   }
   // Adding a user: only when nothing the stage shows needs root or root's files.
-  const held = addRisk(ctx, stage, dirs);
+  const copyOwner = copyOwnerFor(stage);
+  const held = addRisk(ctx, stage, dirs, copyOwner);
   if (held) return { risk: held };
   const img = stage.image;
-  if (img.registry === 'gcr.io' && img.repository.startsWith('distroless/')) {
+  if (isDistroless(stage)) {
     if (dirs.length)
       return {
         risk: `The app may write to ${dirs.join(', ')}, and a distroless image has no shell to hand them to a user.`,
       };
-    return { setup: [], user: 'nonroot:nonroot' };
+    return { setup: [], user: 'nonroot:nonroot', copyOwner: copyOwner! };
   }
   const fam = familyOf(img);
   // The WORKDIR itself (not its copied files) goes to the new user: an app that creates a file or
@@ -142,15 +166,19 @@ function plan(ctx: RuleContext): UserPlan | { risk: string } | null {
     return [...segs.slice(0, -1), { ...segs[segs.length - 1]!, sep: '&&' }, ...extra];
   };
   if (fam?.ecosystem === 'node')
-    return { setup: withWorkdir(handOver('node', 'node'), 'node:node'), user: 'node' };
-  if (
-    fam &&
-    ['python', 'ruby', 'perl', 'debian', 'java', 'php'].includes(fam.ecosystem) &&
-    !/alpine/.test(img.tag ?? '')
-  ) {
+    return {
+      setup: withWorkdir(handOver('node', 'node'), 'node:node'),
+      user: 'node',
+      copyOwner: copyOwner!,
+    };
+  if (fam && USERADD_FAMILIES.includes(fam.ecosystem) && !/alpine/.test(img.tag ?? '')) {
     const add = 'useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin app';
     const rest = withWorkdir(handOver('app', 'app'), 'app:app');
-    return { setup: [{ cmd: add, sep: rest.length ? '&&' : '' }, ...rest], user: 'app' };
+    return {
+      setup: [{ cmd: add, sep: rest.length ? '&&' : '' }, ...rest],
+      user: 'app',
+      copyOwner: copyOwner!,
+    };
   }
   return { risk: 'Whittle does not know which tools this base image has to create a user; add one by hand.' };
 }
@@ -161,7 +189,7 @@ export const runsAsRoot: Rule = {
     id: 'WH050',
     name: 'runs-as-root',
     title: 'The image runs as root',
-    why: "A process running as root inside a container is root on the files it can reach and one kernel bug away from root on the host. Run as an unprivileged user: Whittle keeps a user the Dockerfile already creates or gives its files to, uses the one the base image ships (`node`, distroless `nonroot`), or adds a system user. The files the app was copied with stay owned by root (read-only to it); folders the Dockerfile creates with mkdir or declares as VOLUME, and a Rails app's tmp/, log/ and storage/, are handed to the user after the last build step, since that is where apps keep state. Whittle adds no user (advice, with the reason) when the start needs root or root's files: a system daemon from OS packages or its official image (nginx, httpd, postgres, php-fpm, supervisord…), packages under /root (pip --user, pipx, poetry's virtualenvs), a VOLUME (a bind mount keeps its own owner, and the legacy builder drops a chown after the VOLUME line), writes it can see into the root-owned WORKDIR (migrations, SQLite files, start scripts it cannot read), a port below 1024 (EXPOSE, ENV *PORT, start arguments), or an entrypoint that drops privileges itself.",
+    why: "A process running as root inside a container is root on the files it can reach and one kernel bug away from root on the host. Run as an unprivileged user: Whittle keeps a user the Dockerfile already creates or gives its files to, uses the one the base image ships (`node`, distroless `nonroot`), or adds a system user. When Whittle adds the user, what the build context copies into the working directory is copied with `--chown` to it (no extra bytes), since apps write into folders and files their repository ships (uploads/, instance/, a SQLite file); what other stages or images provide (a venv, node_modules) stays root's. Folders the Dockerfile creates with mkdir or declares as VOLUME, and a Rails app's tmp/, log/ and storage/, are handed to the user after the last build step, since that is where apps keep state. Whittle adds no user (advice, with the reason) when the start needs root or root's files: a system daemon from OS packages or its official image (nginx, httpd, postgres, php-fpm, supervisord…), packages under /root (pip --user, pipx, poetry's virtualenvs), a VOLUME (a bind mount keeps its own owner, and the legacy builder drops a chown after the VOLUME line), writes it can see into the root-owned WORKDIR (migrations, SQLite files, start scripts it cannot read), a port below 1024 (EXPOSE, ENV *PORT, start arguments), or an entrypoint that drops privileges itself.",
     severity: 'warning',
     category: 'security',
     hadolint: 'DL3002',
@@ -192,6 +220,14 @@ export const runsAsRoot: Rule = {
     const user = renderLine(ctx.style, 'USER', p.user);
     const text = p.setup.length ? [renderRun(ctx.style, p.setup), user].join(ctx.style.eol) : user;
     const edits: Edit[] = [{ start: line, end: line - 1, text }];
+    const owner = p.copyOwner;
+    if (owner)
+      for (const c of copiesToHandOver(stage))
+        edits.push({
+          start: c.startLine,
+          end: c.endLine,
+          text: withFlags(ctx.style, c, [...c.flags, { name: 'chown', value: owner }]),
+        });
     return { edits, explanation: 'Runs the app as an unprivileged user.' };
   },
 };

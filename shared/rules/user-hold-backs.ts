@@ -4,7 +4,7 @@
  * user; the port and privilege-drop checks also apply to a user the Dockerfile already has.
  */
 import type { ProjectContext } from '../api/contract';
-import type { Stage } from '../dockerfile/model';
+import type { Instruction, Stage } from '../dockerfile/model';
 import { startCommand } from './start-command';
 import { resolvePath, workdirAt } from './stage-facts';
 
@@ -217,20 +217,30 @@ const START_WRITES: [RegExp, string][] = [
 /** Project files that show the app writes into its own tree (frameworks' write folders, SQLite files). */
 const PROJECT_WRITES: [RegExp, string][] = [
   [/(^|\/)[^/]+\.(sqlite3?|db)$/, 'The project ships an SQLite database file ($&) the app writes'],
-  [/^artisan$/, 'A Laravel app writes storage/ and bootstrap/cache/'],
-  [/^symfony\.lock$/, 'A Symfony app writes var/'],
+  [/^artisan$/, 'A Laravel app writes storage/ and bootstrap/cache/ (composer install fills them, as root)'],
+  [/^symfony\.lock$/, 'A Symfony app writes var/ (its cache is warmed at build time, as root)'],
   [/^wp-config(-sample)?\.php$/, 'WordPress writes wp-content/'],
-  [/^next\.config\.(js|mjs|ts)$/, 'Next.js writes .next/cache at run time'],
+  [/^next\.config\.(js|mjs|ts)$/, 'Next.js writes .next/cache at run time (made by its build, as root)'],
   [/^instance\//, 'A Flask app keeps its instance/ folder writable'],
   [/^(logs?|uploads|tmp)\//, 'The project has a $1/ folder the app writes to'],
 ];
 
+/** Of PROJECT_WRITES, those into what the build makes (as root), not what the repository ships. */
+const BUILT_WRITES = /Next\.js|Laravel|Symfony/;
+
 /**
  * A write the app makes at run time into a place a new user would not own: the WORKDIR (its files
  * come from COPY, owned by root) or any folder not handed over. `handed` are the folders the fix
- * would chown. Only writes Whittle can see count (start command, ENV, project files).
+ * would chown; `copiesHanded` are the COPY/ADD instructions it gives the user with `--chown`, so
+ * what the repository ships there (uploads/, an SQLite file) is the user's. Only writes Whittle can
+ * see count (start command, ENV, project files).
  */
-export function appWrite(stage: Stage, project: ProjectContext, handed: string[]): string | null {
+export function appWrite(
+  stage: Stage,
+  project: ProjectContext,
+  handed: string[],
+  copiesHanded: readonly Instruction[] = [],
+): string | null {
   const wd = workdirAt(stage, stage.instructions.length);
   const owned = (p: string) => handed.some((h) => p === h || p.startsWith(`${h}/`));
   const where = owned(wd) ? null : wd;
@@ -248,17 +258,20 @@ export function appWrite(stage: Stage, project: ProjectContext, handed: string[]
     if (m && !(file && file.startsWith('/') && (owned(file) || file.startsWith('/tmp/'))))
       return `ENV names an SQLite database (${m[0].trim()}) the app writes, and ${where} is root's.`;
   }
-  const copiesProject = stage.instructions.some(
+  const projectCopies = stage.instructions.filter(
     (i) =>
       ['COPY', 'ADD'].includes(i.keyword) &&
       !i.flags.some((f) => f.name === 'from') &&
       /(^|\s)\.\/?(\s|$)/.test(i.args),
   );
-  if (copiesProject)
+  // Every copy of the project handed over: what it ships is the user's; only what a build step
+  // makes as root (Next.js' .next/) stays out of reach.
+  const shipsHanded = projectCopies.every((c) => copiesHanded.includes(c));
+  if (projectCopies.length)
     for (const f of project.files)
       for (const [re, why] of PROJECT_WRITES) {
         const m = re.exec(f);
-        if (m)
+        if (m && (!shipsHanded || BUILT_WRITES.test(why)))
           return `${m[0].replace(re, why)}, and ${where} holds root's files from COPY (no chown hands it over).`;
       }
   return null;

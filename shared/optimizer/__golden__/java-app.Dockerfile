@@ -10,7 +10,7 @@ FROM eclipse-temurin:17-jre
 
 WORKDIR /app
 
-COPY . .
+COPY --chown=10001:10001 . .
 COPY --from=builder /app/app.jar /app/app.jar
 
 EXPOSE 8080

@@ -20,7 +20,7 @@ RUN apt-get update && \
 WORKDIR /srv/fuzzyfind
 COPY --from=builder /opt/venv /opt/venv
 ENV PATH="/opt/venv/bin:$PATH"
-COPY . .
+COPY --chown=10001:10001 . .
 
 ENV PORT=8000
 EXPOSE 8000
