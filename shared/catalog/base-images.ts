@@ -161,6 +161,12 @@ export const BUILD_ONLY_PACKAGES = new Set([
   'musl-dev',
   'linux-headers',
   'binutils',
+  // Alpine (apk) and Fedora/RHEL (yum, dnf) names of the same toolchains.
+  'build-base',
+  'alpine-sdk',
+  'gcc-c++',
+  'python3-devel',
+  'libc-dev',
 ]);
 
 /** True for a package that only compiles code (compilers, build tools, `-dev` headers). */

@@ -153,6 +153,35 @@ export function aptPackages(cmd: string): string[] {
   return i < 0 ? [] : w.slice(i + 1).filter((x) => !x.startsWith('-') && !x.includes('$'));
 }
 
+/** Package names of an `apk add` segment (flags, `--virtual NAME` and version pins removed). */
+export function apkPackages(cmd: string): string[] {
+  const w = commandWords(cmd);
+  const i = w.indexOf('add');
+  if (i < 0) return [];
+  const out: string[] = [];
+  for (let k = i + 1; k < w.length; k++) {
+    const x = w[k]!;
+    if (x === '--virtual' || x === '-t' || x === '--repository' || x === '-X') k++;
+    else if (!x.startsWith('-') && !x.includes('$')) out.push(x.replace(/[=<>~].*$/, ''));
+  }
+  return out;
+}
+
+/** Package names of a `yum`/`dnf`/`microdnf install` segment (flags removed). */
+export function yumPackages(cmd: string): string[] {
+  const w = commandWords(cmd);
+  const i = w.indexOf('install');
+  return i < 0 ? [] : w.slice(i + 1).filter((x) => !x.startsWith('-') && !x.includes('$'));
+}
+
+/** OS packages a segment installs with apt, apk or yum/dnf ([] for anything else). */
+export function osPackages(cmd: string): string[] {
+  if (isAptInstall(cmd)) return aptPackages(cmd);
+  if (isApkAdd(cmd)) return apkPackages(cmd);
+  if (isYumInstall(cmd)) return yumPackages(cmd);
+  return [];
+}
+
 export const isPipInstall = (cmd: string): boolean =>
   /(^|\s|\/)(pip3?(\.\d+)?|python3?(\.\d+)?\s+-m\s+pip)\s+install\b/.test(cmd) &&
   !/\bpip3?\s+install\s+(-U\s+|--upgrade\s+)+pip\s*$/.test(cmd);

@@ -525,3 +525,35 @@ describe('WH050: what the build context copies into the WORKDIR goes to a user W
     expect(kept).toMatch(/^USER web$/m);
   });
 });
+
+describe('WH050 on alpine: BusyBox adduser (no useradd there)', () => {
+  it.each([['python:3.11-alpine'], ['alpine:3.19'], ['ruby:3.3-alpine']])(
+    '%s gets a system user from addgroup/adduser, and its copies',
+    (from) => {
+      const text = df(`FROM ${from}`, 'WORKDIR /app', 'COPY . .', 'CMD ["./start"]');
+      const out = optimize(text, ctx(['start'])).text;
+      expect(out).toContain(
+        'RUN addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app app && \\\n    chown app:app /app',
+      );
+      expect(out).toContain('COPY --chown=10001:10001 . .');
+      expect(out).toMatch(/^USER app$/m);
+      expect(out).not.toContain('useradd');
+      expect(optimize(out, ctx(['start'])).text).toBe(out);
+    },
+  );
+
+  it('node:20-alpine keeps using its node user', () => {
+    const out = optimize(
+      df('FROM node:20-alpine', 'WORKDIR /app', 'COPY . .', 'CMD ["node", "s.js"]'),
+      ctx(['s.js']),
+    ).text;
+    expect(out).toMatch(/^USER node$/m);
+    expect(out).not.toContain('adduser');
+  });
+
+  it('an unknown non-alpine base still holds back, naming why', () => {
+    const { finding } = wh050(df('FROM archlinux:latest', 'CMD ["./start"]'), ['start']);
+    expect(finding!.fixed).toBe(false);
+    expect(finding!.risk).toMatch(/does not know which tools/);
+  });
+});

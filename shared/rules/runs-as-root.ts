@@ -85,6 +85,17 @@ const isDistroless = (stage: Stage) =>
 /** Families whose images have `useradd` (Debian-based, not alpine). */
 const USERADD_FAMILIES = ['python', 'ruby', 'perl', 'debian', 'java', 'php'];
 
+/** Alpine: the `alpine` image, or an official image's `-alpine` variant (BusyBox's adduser). */
+const isAlpine = (stage: Stage) =>
+  /alpine/.test(stage.image.tag ?? '') || (stage.image.repository === 'alpine' && !stage.image.registry);
+
+/**
+ * BusyBox's `addgroup`/`adduser` (Alpine has no useradd): `-S` system, `-D` no password, `-H` no
+ * home, `-u`/`-g` the ids, `-G` the group. Source: BusyBox's adduser/addgroup usage text
+ * (loginutils/adduser.c, addgroup.c), as `adduser --help` prints it on alpine:3.x.
+ */
+const BUSYBOX_ADD = 'addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app app';
+
 /**
  * The `--chown` owner for the copies of a user Whittle adds on this base, or null when it adds none
  * there. Numeric for an added user: the copies come before the RUN that creates it.
@@ -93,8 +104,8 @@ function copyOwnerFor(stage: Stage): string | null {
   if (isDistroless(stage)) return '65532:65532';
   const fam = familyOf(stage.image);
   if (fam?.ecosystem === 'node') return 'node:node';
-  if (fam && USERADD_FAMILIES.includes(fam.ecosystem) && !/alpine/.test(stage.image.tag ?? ''))
-    return '10001:10001';
+  if (fam && USERADD_FAMILIES.includes(fam.ecosystem) && !isAlpine(stage)) return '10001:10001';
+  if (isAlpine(stage) && (!fam || USERADD_FAMILIES.includes(fam.ecosystem))) return '10001:10001';
   return null;
 }
 
@@ -176,6 +187,14 @@ function plan(ctx: RuleContext): UserPlan | { risk: string } | null {
     const rest = withWorkdir(handOver('app', 'app'), 'app:app');
     return {
       setup: [{ cmd: add, sep: rest.length ? '&&' : '' }, ...rest],
+      user: 'app',
+      copyOwner: copyOwner!,
+    };
+  }
+  if (isAlpine(stage) && (!fam || USERADD_FAMILIES.includes(fam.ecosystem))) {
+    const rest = withWorkdir(handOver('app', 'app'), 'app:app');
+    return {
+      setup: [{ cmd: BUSYBOX_ADD, sep: rest.length ? '&&' : '' }, ...rest],
       user: 'app',
       copyOwner: copyOwner!,
     };

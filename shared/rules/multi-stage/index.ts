@@ -2,7 +2,7 @@
 import { familyOf, isBuildOnlyPackage, isLean } from '../../catalog/base-images';
 import { finalStage, type Instruction, type Stage } from '../../dockerfile/model';
 import { resolvePath, workdirAt } from '../stage-facts';
-import { aptPackages, isAptInstall, isBuildStep, isNpmInstall, segmentsOf } from '../commands';
+import { isBuildStep, isNpmInstall, osPackages, segmentsOf } from '../commands';
 import type { Rule, RuleContext } from '../rule';
 import { at } from '../rule';
 import { planGo } from './go';
@@ -13,15 +13,32 @@ import { planRuby } from './ruby';
 import { planRust } from './rust';
 import { notStandalone, renderSplit, type SplitPlan } from './split';
 
+/** Build-only OS packages (compilers, `-dev`/`-devel` headers) an instruction installs, by apt, apk or yum/dnf. */
+const buildPackagesOf = (ins: Instruction): string[] =>
+  segmentsOf(ins).flatMap((s) => osPackages(s.cmd).filter(isBuildOnlyPackage));
+
 const installsBuildPackages = (stage: Stage): boolean =>
-  stage.instructions.some((i) =>
-    segmentsOf(i).some((s) => isAptInstall(s.cmd) && aptPackages(s.cmd).some(isBuildOnlyPackage)),
-  );
+  stage.instructions.some((i) => buildPackagesOf(i).length > 0);
+
+/** True when the stage's base is not Debian-based: alpine (musl, apk) or a yum/dnf distribution. */
+const notDebian = (stage: Stage): boolean =>
+  /alpine/.test(stage.image.tag ?? '') ||
+  ['alpine', 'fedora', 'centos', 'rockylinux', 'almalinux', 'amazonlinux'].includes(
+    stage.image.repository.split('/').pop() ?? '',
+  ) ||
+  /^(redhat|ubi\d*)\//.test(stage.image.repository);
 
 function plan(ctx: RuleContext, stage: Stage): SplitPlan | { risk: string } | null {
   const builds = stage.instructions.some((i) => segmentsOf(i).some((s) => isBuildStep(s.cmd)));
   const blocked = notStandalone(ctx, stage);
   if (blocked) return builds ? { risk: blocked } : null;
+  // Whittle's recipes name Debian runtime libraries and copy glibc builds; on alpine or a
+  // yum/dnf base the runtime needs that distribution's own package names.
+  // (Go's recipe knows alpine's musl itself.)
+  if (notDebian(stage) && installsBuildPackages(stage) && familyOf(stage.image)?.ecosystem !== 'go')
+    return {
+      risk: `${stage.image.raw} is not Debian-based, and Whittle's builder recipes name Debian's runtime libraries; split by hand: compilers and -dev packages in a builder stage on the same base, only the runtime libraries (e.g. libpq for postgresql-dev, libffi for libffi-dev) in the final one.`,
+    };
   switch (familyOf(stage.image)?.ecosystem) {
     case 'python':
       // On a slim base with no compiler or headers installed, pip leaves nothing a split would drop.
@@ -90,13 +107,9 @@ export const buildPackagesInFinal: Rule = {
   fixedBy: ['WH010'],
   check(ctx) {
     return finalStage(ctx.model)
-      .instructions.filter((i) =>
-        segmentsOf(i).some((s) => isAptInstall(s.cmd) && aptPackages(s.cmd).some(isBuildOnlyPackage)),
-      )
+      .instructions.filter((i) => buildPackagesOf(i).length > 0)
       .map((i) => {
-        const pkgs = segmentsOf(i)
-          .flatMap((s) => aptPackages(s.cmd))
-          .filter(isBuildOnlyPackage);
+        const pkgs = buildPackagesOf(i);
         return at(i, `build-only packages in the final image: ${pkgs.join(', ')}`, {
           estimatedBytes: 200_000_000,
         });
