@@ -180,16 +180,10 @@ export function toInstruction(
   let jsonArgs: string[] | null = null;
   if (['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'COPY', 'ADD', 'VOLUME', 'HEALTHCHECK'].includes(keyword)) {
     const body = keyword === 'HEALTHCHECK' ? args.replace(/^(--\S+\s+)*CMD\s+/i, '') : args;
-    if (body.startsWith('[')) {
-      try {
-        const parsed: unknown = JSON.parse(body);
-        if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')) {
-          json = true;
-          jsonArgs = parsed as string[];
-        }
-      } catch {
-        // Not valid JSON: Docker runs it as shell form, and so do we.
-      }
+    const parsed = body.startsWith('[') ? jsonArray(body) : null;
+    if (parsed) {
+      json = true;
+      jsonArgs = parsed.array;
     }
   }
   let comment: string | null = null;
@@ -210,6 +204,41 @@ export function toInstruction(
     stage: -1,
     shell: null,
   };
+}
+
+/**
+ * The exec (JSON) form the way Docker reads it: moby's parser decodes the first JSON value and
+ * ignores whatever follows it (`CMD ["app"] # note` runs `app`; checked on Engine 20.10, classic
+ * builder and BuildKit alike). Null when the text does not start with an array of strings (then
+ * Docker runs it as shell form, and so do we). `rest` is the ignored text after the array.
+ */
+export function jsonArray(body: string): { array: string[]; rest: string } | null {
+  const end = jsonArrayEnd(body);
+  if (end < 0) return null;
+  try {
+    const parsed: unknown = JSON.parse(body.slice(0, end));
+    if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string'))
+      return { array: parsed as string[], rest: body.slice(end).trim() };
+  } catch {
+    // Not valid JSON.
+  }
+  return null;
+}
+
+/** Index just past the `]` closing the array that opens `text`, or -1. */
+function jsonArrayEnd(text: string): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '[') depth++;
+    else if (c === ']' && --depth === 0) return i + 1;
+  }
+  return -1;
 }
 
 /** Instructions whose shell form runs in a shell, where `#` begins a comment. */

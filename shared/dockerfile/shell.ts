@@ -10,6 +10,13 @@ export interface ShellSegment {
   sep: '&&' | ';' | '';
 }
 
+/**
+ * One word for the shell: as is when it has only safe characters, else in single quotes
+ * (`/app # code` → `'/app # code'`, as Docker's `WORKDIR /app # code` really names it).
+ */
+export const shellQuote = (word: string): string =>
+  /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+
 /** Characters after which a `#` starts a shell comment (POSIX: a `#` that begins a word). */
 const WORD_BREAK = new Set([' ', '\t', '\n', '\r', ';', '&', '|', '(', ')', '<', '>']);
 

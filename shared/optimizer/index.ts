@@ -50,10 +50,11 @@ export function findingsOf(
       const blocked = rule.runFix && !raw.risk && ins ? rewriteBlocker(ins) : null;
       out.push({
         ruleId: rule.meta.id,
-        severity: config.severity[rule.meta.id] ?? rule.meta.severity,
+        severity: config.severity[rule.meta.id] ?? raw.severity ?? rule.meta.severity,
         message: raw.message,
         line: raw.startLine + 1,
         endLine: raw.endLine + 1,
+        ...(raw.column !== undefined ? { column: raw.column } : {}),
         fixed: false,
         ...(raw.estimatedBytes !== undefined ? { estimatedBytes: raw.estimatedBytes } : {}),
         ...(raw.risk || blocked ? { risk: raw.risk ?? blocked! } : {}),

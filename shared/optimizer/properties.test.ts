@@ -44,6 +44,8 @@ const BASES = [
   'debian:bookworm',
   'ubuntu:22.04',
   'ruby:3.2',
+  // A `#` after FROM is arguments, not a comment (review gap D8: WH005 reports it, nothing fixes it).
+  'python:3.9 # base',
 ];
 const BODY = [
   'RUN apt-get update',
@@ -85,6 +87,12 @@ const BODY = [
   'RUN apt-get install -y curl # pinned \\\n    && echo swallowed',
   'RUN apt-get update && \\\n    # refresh the lists first\n    apt-get install -y wget',
   'RUN echo "#" a#b && mkdir -p /srv/x#y',
+  // `#` after non-shell instructions: arguments to Docker (WH005), kept as written.
+  'EXPOSE 8080 # web',
+  'WORKDIR /app # code',
+  'ENV APP_MODE prod # legacy form',
+  'COPY config.yaml /etc/app/ # conf',
+  'VOLUME ["/data"] # state',
   // Heredocs: shell scripts, another interpreter, files, mounts, tabs.
   'RUN <<EOF\napt-get update\napt-get install -y curl # in a script\nEOF',
   'RUN <<-EOT\n\tpip install requests\n\t# a note\n\tEOT',

@@ -12,6 +12,7 @@ import { deletedLater } from './deleted-later';
 import { dockerignoreLeaky, dockerignoreMissing, secretsCopied } from './dockerignore';
 import { gemNoDocument } from './gem-no-document';
 import { buildPackagesInFinal, devDependenciesInFinal, multiStage } from './multi-stage';
+import { misplacedComment } from './misplaced-comment';
 import { npmCacheNotCleaned } from './npm-cache-not-cleaned';
 import { npmInstallNotCi } from './npm-install-not-ci';
 import { pipNoCacheDir } from './pip-no-cache-dir';
@@ -49,6 +50,7 @@ export const ALL_RULES: Rule[] = [
   dockerignoreLeaky,
   secretsCopied,
   // Advice only.
+  misplacedComment,
   buildPackagesInFinal,
   devDependenciesInFinal,
   jdkAsRuntime,

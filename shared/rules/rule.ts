@@ -4,7 +4,7 @@ import type { DockerfileModel, Instruction } from '../dockerfile/model';
 import type { Edit, Style } from '../dockerfile/printer';
 import type { ShellSegment } from '../dockerfile/shell';
 import type { WhittleConfig } from '../config/config';
-import type { RuleMeta } from './types';
+import type { RuleMeta, Severity } from './types';
 
 export interface RuleContext {
   model: DockerfileModel;
@@ -24,6 +24,10 @@ export interface RawFinding {
   estimatedBytes?: number;
   /** Why this one is not fixed automatically (the risk), when the rule has a fix but holds back. */
   risk?: string;
+  /** 1-based column on `startLine`, when the finding points at a spot in the line. */
+  column?: number;
+  /** This finding's severity when it differs from the rule's (a harmless case of an error rule). */
+  severity?: Severity;
 }
 
 export interface FixResult {

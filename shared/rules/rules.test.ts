@@ -39,6 +39,11 @@ const CASES: Case[] = [
     quiet: df('FROM eclipse-temurin:17-jre', 'COPY app.jar /app.jar', 'CMD ["java", "-jar", "/app.jar"]'),
   },
   {
+    rule: 'WH005',
+    fires: df('FROM debian:bookworm-slim # base', 'CMD ["true"]'),
+    quiet: df('# base', 'FROM debian:bookworm-slim', 'CMD ["true"]'),
+  },
+  {
     rule: 'WH010',
     fires: df(
       'FROM python:3.11',

@@ -1,5 +1,5 @@
 import { renderLine, renderRun, withFlags, type Edit } from '../dockerfile/printer';
-import type { ShellSegment } from '../dockerfile/shell';
+import { shellQuote, type ShellSegment } from '../dockerfile/shell';
 import { finalStage, type Stage } from '../dockerfile/model';
 import { familyOf } from '../catalog/base-images';
 import type { Rule, RuleContext } from './rule';
@@ -136,8 +136,10 @@ function plan(ctx: RuleContext): UserPlan | { risk: string } | null {
   const handOver = (user: string, group: string | null): ShellSegment[] =>
     dirs.length
       ? [
-          ...(missing.length ? [{ cmd: `mkdir -p ${missing.join(' ')}`, sep: '&&' as const }] : []),
-          { cmd: `chown -R ${group ? `${user}:${group}` : user} ${dirs.join(' ')}`, sep: '' },
+          ...(missing.length
+            ? [{ cmd: `mkdir -p ${missing.map(shellQuote).join(' ')}`, sep: '&&' as const }]
+            : []),
+          { cmd: `chown -R ${group ? `${user}:${group}` : user} ${dirs.map(shellQuote).join(' ')}`, sep: '' },
         ]
       : [];
   // Prefer a user the Dockerfile creates, then one it hands files to.
@@ -168,7 +170,7 @@ function plan(ctx: RuleContext): UserPlan | { risk: string } | null {
     !wd.includes('$') &&
     !/^\/(usr|etc|bin|sbin|lib|var|opt|srv)?$/.test(wd) &&
     !dirs.includes(wd)
-      ? [{ cmd: `chown ${owner} ${wd}`, sep: '' }]
+      ? [{ cmd: `chown ${owner} ${shellQuote(wd)}`, sep: '' }]
       : [];
   const withWorkdir = (segs: ShellSegment[], owner: string): ShellSegment[] => {
     const extra = ownWorkdir(owner);

@@ -2,7 +2,14 @@
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export type RuleCategory = 'base-image' | 'multi-stage' | 'layer-hygiene' | 'build-context' | 'security';
+export type RuleCategory =
+  | 'base-image'
+  | 'multi-stage'
+  | 'layer-hygiene'
+  | 'build-context'
+  | 'security'
+  /** The Dockerfile does not do what it reads as (a `#` after FROM is no comment). */
+  | 'correctness';
 
 export interface RuleMeta {
   /** Stable id, e.g. `WH001`. */

@@ -24,7 +24,7 @@ export function findingsTable(findings: Finding[]): string {
   const meta = new Map(RULES.map((r) => [r.id, r]));
   const rows = findings.map((f) => {
     const r = meta.get(f.ruleId)!;
-    const where = f.line > 0 ? `L${f.line}` : 'project';
+    const where = f.line > 0 ? `L${f.line}${f.column ? `:${f.column}` : ''}` : 'project';
     const id = r.hadolint ? `${f.ruleId} (${r.hadolint})` : f.ruleId;
     const fix = f.fixed ? 'auto-fix' : 'advice';
     const save = f.estimatedBytes ? `~${formatBytes(f.estimatedBytes)}` : '';
