@@ -87,6 +87,43 @@ export interface Verification {
   budgetMs: number;
   /** A sentence when the budget ran out or a culprit could not be found. */
   note?: string;
+  /**
+   * The bases tried for the final stage (issue 14 §3), smallest passing one `chosen`; absent when
+   * the choice did not run (no daemon, not asked for, or the rewrite did not verify).
+   */
+  baseCandidates?: BaseCandidate[];
+}
+
+/** Verdict on one base candidate: every check passed, one failed, or it was not built/checked. */
+export type BaseCandidateStatus = 'pass' | 'fail' | 'skip';
+
+/**
+ * One base image tried for the final stage of the offered Dockerfile: the final FROM swapped
+ * (and, for the distroless Node/Java bases, the start adapted to their ENTRYPOINT), built from
+ * the build cache and checked against the original like any rewrite.
+ */
+export interface BaseCandidate {
+  /** Image reference as written after the final FROM, e.g. `gcr.io/distroless/base-debian12`. */
+  image: string;
+  /** Kind of base: the optimizer's own choice, a `-slim` variant, a distroless variant, or alpine. */
+  kind: 'static' | 'slim' | 'distroless' | 'alpine';
+  /** Why it fits the project (one sentence). */
+  reason: string;
+  status: BaseCandidateStatus;
+  /** Size of the built image (bytes, as the daemon reports it), null when not built. */
+  sizeBytes: number | null;
+  /** Wall time of its build (ms; cached builder stages make it short), null when not built. */
+  buildMs: number | null;
+  /** Checks that ran and passed on it, in the order they ran. */
+  passed: CheckId[];
+  /** The check that failed on it (checks stop at the first failure), with its evidence. */
+  failed: { checkId: CheckId; summary: string; evidence: string[] }[];
+  /** Why it was skipped (not on the daemon, time budget spent…), or a remark. */
+  note?: string;
+  /** True for the base the optimizer chose without measuring (the conservative choice). */
+  isStatic: boolean;
+  /** True for the offered one: the smallest candidate that passes every check. */
+  chosen: boolean;
 }
 
 /** What the caller asks of a verification. */
@@ -97,12 +134,17 @@ export interface VerifyOptions {
   measureSavings?: boolean;
   /** Rule ids the user turned off already. */
   disabled?: string[];
+  /**
+   * Build the candidate bases of the final stage and keep the smallest that passes every check
+   * (issue 14 §3); default true. Runs within `budgetMs`, after the hold-back loop.
+   */
+  chooseBase?: boolean;
 }
 
 /** Progress of a verification, pushed like build progress (same channel, `kind: 'verify'`). */
 export interface VerifyProgressEvent {
   verifyId: string;
-  phase: 'checks' | 'bisect' | 'hold-back' | 'repair' | 'measure' | 'done';
+  phase: 'checks' | 'bisect' | 'hold-back' | 'repair' | 'measure' | 'base' | 'done';
   /** One line for a status bar or a terminal. */
   text: string;
   checkId?: CheckId;
