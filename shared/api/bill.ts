@@ -94,10 +94,8 @@ export interface BillEntry {
   addressedBy?: BillAddress;
 }
 
-/** The bill of one image. */
-export interface Bill {
-  /** Owners, largest first. Σ bytes === storedBytes. */
-  entries: BillEntry[];
+/** A bill's totals and the words on what does not add up (`ImageReport.billTotals`). */
+export interface BillTotals {
   /** Σ entries' bytes: what every layer stores (visible + reclaimable). */
   totalBytes: number;
   /** Docker's size of the image (`inspect().Size`), when known. */
@@ -106,6 +104,15 @@ export interface Bill {
   unexplainedBytes: number;
   /** Plain words on what the rest is, and on anything that could not be read (e.g. an rpm database). */
   note: string;
+}
+
+/**
+ * The bill of one image (`whittle bill --json`, and what `attributeBill` returns). On an
+ * `ImageReport` it travels split: `bill` (the entries, as `compare --json` promises) and `billTotals`.
+ */
+export interface Bill extends BillTotals {
+  /** Owners, largest first. Σ bytes === totalBytes. */
+  entries: BillEntry[];
 }
 
 /** The original's and the optimized image's bills side by side (compare). */

@@ -5,11 +5,11 @@
  * (`whittle:openProject`), so a method added here is added everywhere.
  */
 import type { WhittleConfig } from '../config/config';
-import type { Bill, BillComparison } from './bill';
+import type { BillComparison, BillEntry, BillTotals } from './bill';
 import type { Result } from './result';
 import type { Verification, VerifyOptions } from './verify';
 
-export type { Bill, BillAddress, BillComparison, BillEntry, BillFile, BillKind } from './bill';
+export type { Bill, BillAddress, BillComparison, BillEntry, BillFile, BillKind, BillTotals } from './bill';
 export { BILL_KINDS } from './bill';
 
 /** What the optimizer may know about a project folder: which files exist and the .dockerignore. */
@@ -167,8 +167,13 @@ export interface ImageReport {
   diveWastedBytes?: number;
   /** Whittle's reclaimable bytes: stored in some layer but not visible in the final filesystem. */
   reclaimableBytes?: number;
-  /** The bill of bytes (every stored byte by owner), when layer contents were analysed. */
-  bill?: Bill;
+  /**
+   * The bill of bytes, when layer contents were analysed: every stored byte by owner, largest
+   * first (Σ bytes = `billTotals.totalBytes`).
+   */
+  bill?: BillEntry[];
+  /** The bill's totals and note (what the rest of Docker's size is, what could not be read). */
+  billTotals?: BillTotals;
 }
 
 export interface SmokeTestResult {
