@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
   optimize: async () => runOptimize,
   rules: async () => runRules,
   compare: async () => (await import('./commands/compare')).runCompare,
+  bill: async () => (await import('./commands/bill')).runBill,
   serve: async () => (await import('./commands/serve')).runServe,
 };
 

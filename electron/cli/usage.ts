@@ -21,6 +21,11 @@ export const COMMAND_USAGE: Record<string, string> = {
     Builds the original and the optimized image and prints layers, sizes, the reduction and the
     checks; fixes that break a check are held back (budget 600 s) and each fix's saving is
     measured (--no-measure skips that; --no-verify runs only the smoke test). With --json, failures are a JSON object ({ error: { code, message } }) on stdout too.`,
+  bill: `bill IMAGE [--json] [--base IMAGE] [--limit N]
+    Prints every byte a local image stores by owner (OS packages, Python/npm/gem packages,
+    runtimes, app files, caches, reclaimable, unattributed), largest first, with the rule or advice
+    that addresses each where Whittle has one. The base image is the local image whose layers this
+    one starts with (or --base). --json prints the whole bill.`,
   serve: `serve [dir] [--port N]
     Serves the UI on 127.0.0.1 with the browser bridge (builds the UI first when it is missing).`,
   rules: `rules [--json]

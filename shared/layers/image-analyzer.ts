@@ -29,12 +29,15 @@ export class ImageAnalyzer {
   private readonly layers: LayerContentsDetail[] = [];
   private readonly reclaimable: TopN<ReclaimableEntry>;
   private readonly reclaimableByLayer: number[] = [];
+  private readonly reclaimableFilesByLayer: number[] = [];
   private reclaimableTotal = 0;
   private storedTotal = 0;
   private readonly fs = new VirtualFs((copy) => {
     this.reclaimableTotal += copy.sizeBytes;
     this.reclaimableByLayer[copy.storedByLayer] =
       (this.reclaimableByLayer[copy.storedByLayer] ?? 0) + copy.sizeBytes;
+    this.reclaimableFilesByLayer[copy.storedByLayer] =
+      (this.reclaimableFilesByLayer[copy.storedByLayer] ?? 0) + 1;
     this.reclaimable.push(copy);
   });
   private readonly dive = new DiveEfficiency();
@@ -70,6 +73,25 @@ export class ImageAnalyzer {
     };
     this.layers.push(layer);
     return layer;
+  }
+
+  /** Visits every visible non-directory entry of the filesystem built so far (see VirtualFs). */
+  forEachVisible(visit: Parameters<VirtualFs['forEachVisible']>[0]): void {
+    this.fs.forEachVisible(visit);
+  }
+
+  /** The visible entry at `path` and the layer of its copy (see VirtualFs.lookup). */
+  lookup(path: string): ReturnType<VirtualFs['lookup']> {
+    return this.fs.lookup(path);
+  }
+
+  /** Hidden bytes and copies by the layer that stored them (index = layer; empty slots are 0). */
+  reclaimableByStoringLayer(): { layer: number; bytes: number; files: number }[] {
+    return this.layers.map((l) => ({
+      layer: l.layerIndex,
+      bytes: this.reclaimableByLayer[l.layerIndex] ?? 0,
+      files: this.reclaimableFilesByLayer[l.layerIndex] ?? 0,
+    }));
   }
 
   /** Completes the analysis. The analyser must not be fed afterwards. */

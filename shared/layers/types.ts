@@ -1,4 +1,5 @@
 /** Result types of the layer analysis (shared by the Node analyser and the renderer). */
+import type { Bill } from '../api/bill';
 import type { LayerContents } from '../api/contract';
 import type { DiveInefficiency } from './dive-efficiency';
 import type { HiddenCopy } from './virtual-fs';
@@ -32,6 +33,8 @@ export interface ImageContents {
   storedBytes: number;
   /** Bytes of the files visible in the final filesystem. */
   visibleBytes: number;
+  /** The bill of bytes, when asked for (computed in the same pass; see shared/bill). */
+  bill?: Bill;
   /** Where the layers came from, when read from an image archive. */
   source?: {
     /** `docker`: legacy `docker save` manifest.json; `oci`: OCI image layout index.json. */

@@ -124,6 +124,18 @@ export class VirtualFs {
   }
 
   /**
+   * Calls `visit` for every visible non-directory entry (path, type, tar size, the layer whose copy is
+   * visible, link target). Iterative, in no particular order.
+   */
+  forEachVisible(
+    visit: (path: string, type: EntryType, size: number, layer: number, linkname: string | undefined) => void,
+  ): void {
+    this.walk(this.root, (n) => {
+      if (n.type !== 'dir') visit(n.path, n.type, n.size, n.layer, n.linkname);
+    });
+  }
+
+  /**
    * The visible entry at exactly `path` (normalised, absolute; no link following), with the index of
    * the layer whose copy is visible, or undefined.
    */

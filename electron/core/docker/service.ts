@@ -24,6 +24,8 @@ import { readConfig, readProjectContext } from '../project';
 import { collectBaseImageFacts } from './base-image-facts';
 import { verifyRewrite, type VerifyOutput } from '../verify/verify-rewrite';
 import { analyzeImage, type ImageContents } from '../layers/analyze-image';
+import { billLayers } from '../../../shared/bill/bill-layers';
+import { billOfReport, compareBills } from '../../../shared/bill/compare-bills';
 import { buildImage, imageTag, LABEL_PROJECT } from './build';
 import { buildNetwork, connect, dockerStatus, resolveEndpoint, type Endpoint } from './connection';
 import { imageReport } from './layers';
@@ -114,18 +116,34 @@ export class DockerService {
 
   private readonly analyses = new Map<string, Promise<ImageContents>>();
 
+  private readonly billed = new Set<string>();
+
   /**
    * Layer contents of an image, analysed once (streaming its whole export is the expensive
    * part): the compare's efficiency figures and the UI's layer drill-down share the result.
+   * With `report`, the bill of bytes is computed in the same pass (an earlier analysis without
+   * one is redone).
    */
-  contents(imageId: string): Promise<ImageContents> {
+  contents(imageId: string, report?: ImageReport): Promise<ImageContents> {
     let pending = this.analyses.get(imageId);
-    if (!pending) {
-      pending = analyzeImage(this.docker, imageId, { maxListEntries: 500 });
-      pending.catch(() => this.analyses.delete(imageId)); // a failure must not stick
+    if (!pending || (report && !this.billed.has(imageId))) {
+      pending = analyzeImage(this.docker, imageId, {
+        maxListEntries: 500,
+        ...(report ? { bill: { layers: billLayers(report.layers), imageSizeBytes: report.sizeBytes } } : {}),
+      });
+      if (report) this.billed.add(imageId);
+      else this.billed.delete(imageId);
+      pending.catch(() => {
+        this.analyses.delete(imageId);
+        this.billed.delete(imageId);
+      }); // a failure must not stick
       this.analyses.set(imageId, pending);
       // The two images of the last compare, plus a little slack.
-      if (this.analyses.size > 4) this.analyses.delete(this.analyses.keys().next().value as string);
+      if (this.analyses.size > 4) {
+        const oldest = this.analyses.keys().next().value as string;
+        this.analyses.delete(oldest);
+        this.billed.delete(oldest);
+      }
     }
     return pending;
   }
@@ -133,12 +151,13 @@ export class DockerService {
   /** Adds dive's efficiency and the reclaimable bytes; a failure here never fails the build. */
   private async withContents(report: ImageReport): Promise<ImageReport> {
     try {
-      const c = await this.contents(report.imageId);
+      const c = await this.contents(report.imageId, report);
       return {
         ...report,
         efficiency: c.efficiency,
         diveWastedBytes: c.diveWastedBytes,
         reclaimableBytes: c.reclaimableBytes,
+        ...(c.bill ? billOfReport(c.bill) : {}),
       };
     } catch {
       return report;
@@ -337,6 +356,9 @@ export class DockerService {
         ...(baseline ? { originalSmokeTest: baseline } : {}),
         configDifferences: compareConfigs(original.config, optimized.config),
         ...(verified ? { verification: verified.verification } : {}),
+        ...(original.bill && optimized.bill
+          ? { billComparison: compareBills(original.bill, optimized.bill) }
+          : {}),
       };
     } finally {
       this.builds.delete(key);

@@ -4,10 +4,12 @@
  * The archive itself is never held in memory; what is held is one small record per path.
  */
 import type Dockerode from 'dockerode';
+import { attributeBill, type BillLayer } from '../../../shared/bill/attribute-bill';
 import { ImageAnalyzer } from '../../../shared/layers/image-analyzer';
 import type { AnalyzeOptions, ImageContents } from '../../../shared/layers/types';
 import { resolveLayout, resolveLink, type LayoutPreference } from './archive-layout';
 import { scanImageArchive } from './archive-scan';
+import { BillProbe } from './bill-probe';
 import type { LayerReadOptions } from './layer-tar-reader';
 
 export type { ImageContents } from '../../../shared/layers/types';
@@ -20,6 +22,11 @@ export interface AnalyzeImageOptions extends AnalyzeOptions, LayerReadOptions {
   layout?: LayoutPreference;
   /** Aborts the read (the stream is destroyed and the promise rejects). */
   signal?: AbortSignal;
+  /**
+   * Also compute the bill of bytes in the same pass (`ImageContents.bill`): what each filesystem
+   * layer is (empty when unknown: nothing counts as base or app then) and Docker's image size.
+   */
+  bill?: { layers: BillLayer[]; imageSizeBytes?: number };
 }
 
 /**
@@ -31,7 +38,8 @@ export async function analyzeImageArchive(
   stream: NodeJS.ReadableStream,
   opts: AnalyzeImageOptions = {},
 ): Promise<ImageContents> {
-  const scan = await scanImageArchive(stream, opts);
+  const probe = opts.bill ? new BillProbe() : undefined;
+  const scan = await scanImageArchive(stream, probe ? { ...opts, probeLayer: probe.probeLayer } : opts);
   const layout = resolveLayout(scan, opts.imageRef, opts.layout);
   if (layout.diffIds && layout.diffIds.length !== layout.layerPaths.length)
     throw new Error(
@@ -52,7 +60,29 @@ export async function analyzeImageArchive(
     analyzer.addLayer(listing);
     if (lastUse.get(key) === i) scan.layers.delete(key);
   });
-  return { ...analyzer.finish(), source: { layout: layout.layout, diffIds: layout.diffIds } };
+  const contents: ImageContents = {
+    ...analyzer.finish(),
+    source: { layout: layout.layout, diffIds: layout.diffIds },
+  };
+  if (probe && opts.bill) {
+    const metadata = probe.visible(keys, (p) => analyzer.lookup(p)?.layer);
+    contents.bill = attributeBill({
+      forEachFile: (visit) =>
+        analyzer.forEachVisible((path, type, size, layer, linkname) =>
+          visit({ path, type, size, layer, ...(linkname === undefined ? {} : { linkname }) }),
+        ),
+      metadata,
+      layers: opts.bill.layers,
+      reclaimable: analyzer.reclaimableByStoringLayer().map((r) => ({
+        ...r,
+        largestFiles: contents.reclaimable
+          .filter((c) => c.storedByLayer === r.layer)
+          .map((c) => ({ path: c.path, bytes: c.sizeBytes })),
+      })),
+      ...(opts.bill.imageSizeBytes === undefined ? {} : { imageSizeBytes: opts.bill.imageSizeBytes }),
+    });
+  }
+  return contents;
 }
 
 /**

@@ -2,6 +2,8 @@
 import type { CompareReport, ImageReport } from '../../../../shared/api/contract';
 import type { Verification } from '../../../../shared/api/verify';
 import type { OptimizeResult } from '../../../../shared/optimizer';
+import { billOfImage } from '../../../../shared/bill/compare-bills';
+import { billMarkdown } from '../../../../shared/report/bill-markdown';
 import { formatBytes } from '../../../../shared/report/bytes';
 import type { AppliedFix } from '../../../../shared/rules/types';
 import { ruleMeta } from '../findings/rule-meta';
@@ -130,6 +132,7 @@ export function reportMarkdown({
       '',
       ...layerTable('Original', compare.original),
       ...layerTable('Optimized', compare.optimized),
+      ...billMarkdown(billOfImage(compare.original), billOfImage(compare.optimized), compare.billComparison),
     );
     if (compare.configDifferences.length) {
       out.push('## Runtime config differences', '', '| Key | Original | Optimized |', '|---|---|---|');
