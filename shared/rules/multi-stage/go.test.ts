@@ -286,3 +286,52 @@ describe('Go base images named through ARG (B6)', () => {
     expect(run(named, project(withReq('github.com/mattn/go-sqlite3'))).runtime).toMatch(/cc-debian12/);
   });
 });
+
+describe('Go: what a whole-context COPY brings besides sources stays in the runtime', () => {
+  const text = df(
+    'FROM golang:1.22',
+    ...BUILD.slice(0, -1),
+    'CMD ["/app/server", "--config", "/src/config.yaml"]',
+  );
+  const withFiles = (files: string[], dockerignore?: string): ProjectContext => ({
+    ...project(),
+    files: ['go.mod', 'go.sum', 'cmd/server/main.go', ...files],
+    ...(dockerignore !== undefined ? { dockerignore } : {}),
+  });
+  const keeps = /^COPY (--chown=\S+ )?\. \.$/m;
+
+  it.each([
+    ['a top-level config file the CMD names', ['config.yaml']],
+    ['a templates/ folder', ['templates/index.html']],
+    ['a TLS certificate', ['certs/server.pem']],
+    ['a Makefile (a start command may run it)', ['Makefile']],
+  ])('%s: the copy is kept', (_what, files) => {
+    const { runtime, wh010 } = run(text, withFiles(files));
+    expect(wh010?.fixed).toBe(true);
+    expect(runtime).toMatch(keeps);
+  });
+
+  it.each([
+    ['only sources, module files and tests', ['cmd/server/main_test.go', 'internal/db/db.go']],
+    [
+      'plus docs, CI and VCS files',
+      ['README.md', 'LICENSE', '.github/workflows/ci.yml', '.gitignore', 'docs/api.md'],
+    ],
+    [
+      "plus Whittle's own files and the Dockerfile",
+      ['whittle.json', '.whittle.yaml', 'Dockerfile', '.dockerignore'],
+    ],
+  ])('%s: the copy goes', (_what, files) => {
+    const { runtime } = run(text, withFiles(files));
+    expect(runtime).not.toMatch(keeps);
+  });
+
+  it('a file the .dockerignore keeps out of the context does not count', () => {
+    expect(run(text, withFiles(['config.yaml'], 'config.yaml\n')).runtime).not.toMatch(keeps);
+    expect(run(text, withFiles(['config.yaml'], '*.md\n')).runtime).toMatch(keeps);
+  });
+
+  it('an unknown file list keeps the copy', () => {
+    expect(run(text, { ...project(), files: [] }).runtime).toMatch(keeps);
+  });
+});

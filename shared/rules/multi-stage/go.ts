@@ -20,9 +20,10 @@ import { goRuntime } from './go-runtime';
 /** What `go build` reads: the whole context, the module files, Go sources and their folders. */
 const GO_BUILD_INPUT =
   /^(\.\/?|go\.(mod|sum|work)|.*\.go|(cmd|internal|pkg|vendor)(\/.*)?|\.\/(cmd|internal|pkg|vendor)(\/.*)?)$/;
-/** Folders a Go service commonly reads at run time. */
-const RUNTIME_ASSETS = /^(templates|static|public|assets|web|views|migrations|config)\//;
+/** A context file `go build` reads (a Makefile stays out: a start command may run it). */
+const GO_BUILD_FILE = /^(go\.(mod|sum|work)|.*\.go|(cmd|internal|pkg|vendor|testdata)\/.*)$/;
 import { defaultShared, type SplitPlan } from './split';
+import { contextIsBuildInput } from './context-files';
 
 /** A distroless image has no shell: a shell-form CMD must become exec form, and only if it is a plain command. */
 function execForm(args: string): string | null {
@@ -94,15 +95,15 @@ export function planGo(ctx: RuleContext, stage: Stage): SplitPlan | { risk: stri
   for (const [i, ins] of list.entries()) {
     if (build.has(i)) continue;
     if (i < lastBuild && ['COPY', 'ADD', 'RUN'].includes(ins.keyword)) {
-      // Files the build does not read (templates, static assets, config) are what the binary reads at run time.
+      // Files the build does not read (templates, static assets, config) are what the binary reads
+      // at run time: such a COPY, and a whole-context one that brings any, stays in the runtime.
       if (ins.keyword !== 'RUN' && !sourcesOf(ins).every((f) => GO_BUILD_INPUT.test(f))) continue;
-      if (ins.keyword !== 'RUN' && sourcesOf(ins).some((f) => /^\.\/?$/.test(f))) {
-        const assets = ctx.project.files.find((f) => RUNTIME_ASSETS.test(f));
-        if (assets)
-          return {
-            risk: `\`${ins.raw.trim()}\` also brings ${assets.split('/')[0]}/, which the binary may read at run time; copy such folders into the runtime stage by hand.`,
-          };
-      }
+      if (
+        ins.keyword !== 'RUN' &&
+        sourcesOf(ins).some((f) => /^\.\/?$/.test(f)) &&
+        !contextIsBuildInput(ctx, GO_BUILD_FILE)
+      )
+        continue;
       runtimeDrop.add(i);
       continue;
     }

@@ -26,6 +26,7 @@ import type { RuleContext } from '../rule';
 import { resolvePath, workdirAt } from '../stage-facts';
 import { isAptOnlyRun, splitAptRun } from './apt-runtime';
 import { aptInstallsOf } from './ruby';
+import { contextIsBuildInput } from './context-files';
 import { defaultShared, type SplitPlan } from './split';
 
 type Risk = { risk: string };
@@ -263,11 +264,7 @@ export function planRust(ctx: RuleContext, stage: Stage): SplitPlan | Risk | nul
       return;
     const srcs = sourcesOf(ins).map((s) => s.replace(/^\.\//, '').replace(/\/$/, ''));
     const all = srcs.some((s) => s === '.' || s === '');
-    if (
-      all
-        ? ctx.project.files.length > 0 && ctx.project.files.every((f) => BUILD_INPUT.test(f))
-        : srcs.every((s) => BUILD_INPUT.test(s))
-    )
+    if (all ? contextIsBuildInput(ctx, BUILD_INPUT) : srcs.every((s) => BUILD_INPUT.test(s)))
       runtimeDrop.add(i);
   });
   const apt = missing.length
