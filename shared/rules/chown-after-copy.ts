@@ -92,6 +92,24 @@ function earlierWriters(stage: Stage, copyIdx: number, runIdx: number, target: s
   return { earlierCopies, risk };
 }
 
+/**
+ * The chown's RUN creates its user or group before the chown (`useradd app && chown -R app /app`):
+ * a COPY above that RUN cannot name them, the build would fail with "unable to find user". A
+ * numeric owner (`1000:1000`) needs no passwd entry.
+ */
+function madeInSameRun(run: Instruction, segIdx: number, rec: Recursive): string | null {
+  if (rec.op !== 'chown' || /^\d+(:\d+)?$/.test(rec.value)) return null;
+  const names = rec.value.split(/[:.]/).filter(Boolean);
+  const makes = segmentsOf(run)
+    .slice(0, segIdx)
+    .some(
+      (seg) => USER_MADE.test(seg.cmd) && names.some((n) => new RegExp(`(^|\\s)${n}(\\s|$)`).test(seg.cmd)),
+    );
+  return makes
+    ? `Line ${run.startLine + 1} creates ${rec.value} in the same step, so a COPY above it cannot name that owner yet (the build would fail with "unable to find user"); create the user above the COPY, then use COPY --chown.`
+    : null;
+}
+
 function isDirTarget(stage: Stage, idx: number, copy: Instruction, target: string): boolean {
   const args = copy.jsonArgs ?? copy.args.split(/\s+/).filter(Boolean);
   const dest = args[args.length - 1] ?? '';
@@ -161,7 +179,9 @@ function findMatches(ctx: RuleContext): { stageIdx: number; m: Match }[] {
           const prev = stage.instructions[k]!;
           if (copyDest(stage, k, prev) === target) {
             const dir = isDirTarget(stage, k, prev, target);
-            const { earlierCopies, risk } = earlierWriters(stage, k, runIdx, target, rec.path);
+            const early = earlierWriters(stage, k, runIdx, target, rec.path);
+            const { earlierCopies } = early;
+            const risk = early.risk ?? madeInSameRun(ins, segIdx, rec);
             out.push({ stageIdx, m: { copyIdx: k, runIdx, segIdx, rec, earlierCopies, risk, dir } });
             break;
           }

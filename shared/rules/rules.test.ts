@@ -601,6 +601,31 @@ describe('safety', () => {
     expect(onlyFix('WH029', text)).toContain('RUN chown -R node:node /app');
   });
 
+  it('WH029 holds back when the chown\u2019s own RUN creates the user (COPY --chown could not name it yet)', () => {
+    const cases: [string, string][] = [
+      ['RUN useradd -m appuser && chown -R appuser /app', 'appuser'],
+      ['RUN groupadd -r web && useradd -r -g web web && chown -R web:web /app', 'web:web'],
+      ['RUN adduser --system --group svc && chown -R svc /app', 'svc'],
+      ['RUN addgroup -S g && adduser -S -G g u && chown -R u:g /app', 'u:g'],
+    ];
+    for (const [run, owner] of cases) {
+      const text = df('FROM python:3.11-slim', 'WORKDIR /app', 'COPY . .', run, 'USER nobody');
+      const res = optimize(text, ctx(['app.py']));
+      const wh029 = res.findings.find((f) => f.ruleId === 'WH029');
+      expect(wh029?.risk, run).toMatch(new RegExp(`creates ${owner} in the same step`));
+      expect(res.text, run).not.toMatch(/COPY --chown/);
+      expect(res.text).toContain(run);
+    }
+    // A numeric owner needs no passwd entry: the fix still applies.
+    const numeric = df(
+      'FROM python:3.11-slim',
+      'WORKDIR /app',
+      'COPY . .',
+      'RUN useradd -u 1000 a && chown -R 1000:1000 /app',
+    );
+    expect(optimize(numeric, ctx(['app.py'])).text).toContain('COPY --chown=1000:1000 . .');
+  });
+
   it('WH029 holds back when the fix would leave files with root as owner', () => {
     const risk = (...lines: string[]) =>
       optimize(df(...lines), ctx()).findings.find((f) => f.ruleId === 'WH029')?.risk ?? '';
