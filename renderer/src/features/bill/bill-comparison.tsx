@@ -60,7 +60,7 @@ function Moved({
   return (
     <div data-testid={testid} data-count={entries.length}>
       <h4>
-        {title}{' '}
+        {title}:{' '}
         <span className="muted small">
           {entries.length === 0
             ? 'nothing'

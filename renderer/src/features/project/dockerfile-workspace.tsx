@@ -25,6 +25,7 @@ const VerificationPanel = lazy(() =>
   import('../verify/verification-panel').then((m) => ({ default: m.VerificationPanel })),
 );
 const LayerChart = lazy(() => import('../chart/layer-chart').then((m) => ({ default: m.LayerChart })));
+const BillSection = lazy(() => import('../bill/bill-section').then((m) => ({ default: m.BillSection })));
 
 interface Props {
   project: ProjectInfo;
@@ -262,6 +263,9 @@ export function DockerfileWorkspace({
             {layers.selected && (
               <LayerFilesPanel row={layers.selected} state={layers.state} onClose={layers.close} />
             )}
+            <Suspense fallback={<p className="muted">Loading the bill of bytes…</p>}>
+              <BillSection report={compare.report} />
+            </Suspense>
             <div className="results-grid">
               <SmokeResult smoke={compare.report.smokeTest} />
               <ConfigDiff diffs={compare.report.configDifferences} />
