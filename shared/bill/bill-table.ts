@@ -1,5 +1,5 @@
 /** The bill as a plain-text table sorted by bytes (`whittle bill`, `whittle compare`). */
-import type { Bill, BillEntry } from '../api/bill';
+import type { Bill, BillComparison, BillEntry } from '../api/bill';
 import { formatBytes } from '../layers/format-bytes';
 
 /** An owner's name with its version. */
@@ -63,6 +63,37 @@ export function billTable(bill: Bill, limit = 40): string {
     '',
     `Total ${formatBytes(bill.totalBytes)}${bill.imageSizeBytes !== undefined ? ` (image size ${formatBytes(bill.imageSizeBytes)})` : ''}: ${kinds}`,
     bill.note,
+    '',
+  ].join('\n');
+}
+
+/**
+ * Both bills side by side as text (`whittle compare`): totals by kind, the 10 largest owners
+ * left with what addresses them, and the largest owners that left or came in.
+ */
+export function billComparisonText(original: Bill, optimized: Bill, cmp: BillComparison): string {
+  const kinds = new Map<string, [number, number]>();
+  for (const k of kindTotals(original)) kinds.set(k.kind, [k.bytes, 0]);
+  for (const k of kindTotals(optimized)) kinds.set(k.kind, [kinds.get(k.kind)?.[0] ?? 0, k.bytes]);
+  const rows = [...kinds].map(
+    ([k, [a, b]]) => `  ${k.padEnd(13)} ${formatBytes(a).padStart(9)} → ${formatBytes(b).padStart(9)}`,
+  );
+  const owner = (e: BillEntry) => `${e.kind}: ${ownerLabel(e)}`.slice(0, 60);
+  const list = (title: string, entries: BillEntry[], n: number) =>
+    entries.length
+      ? [`${title}:`, ...entries.slice(0, n).map((e) => `  ${formatBytes(e.bytes).padStart(9)}  ${owner(e)}`)]
+      : [];
+  return [
+    'Bill of bytes (original → optimized):',
+    ...rows,
+    `  ${'total'.padEnd(13)} ${formatBytes(original.totalBytes).padStart(9)} → ${formatBytes(optimized.totalBytes).padStart(9)}`,
+    'Largest owners left:',
+    ...cmp.largestLeft.map(
+      (e) =>
+        `  ${formatBytes(e.bytes).padStart(9)}  ${owner(e).padEnd(60)}${e.addressedBy ? `  ${e.addressedBy.ruleId ? `${e.addressedBy.ruleId}: ` : ''}${e.addressedBy.text}` : ''}`,
+    ),
+    ...list('Left', cmp.left, 8),
+    ...list('Came in', cmp.cameIn, 8),
     '',
   ].join('\n');
 }

@@ -4,6 +4,8 @@ import { WhittleFailure } from '../../../shared/api/result';
 import { optimize } from '../../../shared/optimizer/index';
 import { tokens } from '../../../shared/dockerfile/shell';
 import { formatBytes } from '../../../shared/report/bytes';
+import { billComparisonText } from '../../../shared/bill/bill-table';
+import { billOfImage } from '../../../shared/bill/compare-bills';
 import { DockerService, type CompareOutcome } from '../../core/docker/service';
 import { isConnectionError } from '../../core/docker/connection';
 import { loadProject } from '../../core/load-project';
@@ -39,6 +41,12 @@ const smokeLine = (title: string, s: SmokeTestResult): string[] => [
     : [`  check output: ${s.checkOutput.split('\n').slice(-3).join(' / ')}`]),
 ];
 
+function billText(rep: CompareOutcome): string[] {
+  const a = billOfImage(rep.original);
+  const b = billOfImage(rep.optimized);
+  return a && b && rep.billComparison ? [billComparisonText(a, b, rep.billComparison)] : [];
+}
+
 function textReport(rep: CompareOutcome): string {
   return [
     layerTable('Original ', rep.original),
@@ -46,6 +54,7 @@ function textReport(rep: CompareOutcome): string {
     `Total: ${formatBytes(rep.original.sizeBytes)} → ${formatBytes(rep.optimized.sizeBytes)}  (−${formatBytes(rep.reductionBytes)}, −${rep.reductionPercent}%)`,
     `Original:  ${score(rep.original)}`,
     `Optimized: ${score(rep.optimized)}`,
+    ...billText(rep),
     ...smokeLine('Smoke test', rep.smokeTest),
     // Run only when the optimized image failed: says whether the original fails the same way.
     ...(rep.originalSmokeTest ? smokeLine('Original image, same test', rep.originalSmokeTest) : []),
