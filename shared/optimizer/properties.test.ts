@@ -262,6 +262,8 @@ const DEPENDS: Record<string, string[]> = {
 
   WH025: ['WH010'],
   WH050: ['WH010'],
+  // The runtime linked from the builder's JDK needs a builder stage and a jar on the JRE first.
+  WH014: ['WH010', 'WH013'],
   // The split's `COPY --from=builder` can be the copy a later `chown -R` follows.
   WH029: ['WH010'],
 };

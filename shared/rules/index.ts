@@ -17,6 +17,7 @@ import { npmCacheNotCleaned } from './npm-cache-not-cleaned';
 import { npmInstallNotCi } from './npm-install-not-ci';
 import { pipNoCacheDir } from './pip-no-cache-dir';
 import { toolchainRuntime } from './multi-stage/toolchain-runtime';
+import { javaFullRuntime } from './multi-stage/java-jlink';
 import { pythonBytecode } from './python-bytecode';
 import type { Rule } from './rule';
 import { runsAsRoot } from './runs-as-root';
@@ -42,6 +43,7 @@ export const ALL_RULES: Rule[] = [
   chownAfterCopy,
   multiStage,
   toolchainRuntime,
+  javaFullRuntime,
   fatBaseImage,
   pythonBytecode,
   consecutiveRuns,

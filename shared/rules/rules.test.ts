@@ -232,6 +232,27 @@ const CASES: Case[] = [
     dockerignore: '.git\n',
   },
   {
+    rule: 'WH014',
+    fires: df(
+      'FROM maven:3.9-eclipse-temurin-17 AS build',
+      'COPY . /src',
+      'RUN mvn -f /src/pom.xml -q package',
+      'FROM eclipse-temurin:17-jre',
+      'COPY --from=build /src/target/app.jar /app.jar',
+      'CMD ["java", "-jar", "/app.jar"]',
+    ),
+    quiet: df(
+      'FROM maven:3.9-eclipse-temurin-17 AS build',
+      'COPY . /src',
+      'RUN mvn -f /src/pom.xml -q package',
+      'FROM eclipse-temurin:17-jre-alpine',
+      'COPY --from=build /src/target/app.jar /app.jar',
+      'CMD ["java", "-jar", "/app.jar"]',
+    ),
+    files: ['pom.xml'],
+    fixed: ['FROM debian:bookworm-slim', 'COPY --from=build /opt/jre /opt/java/openjdk'],
+  },
+  {
     rule: 'WH042',
     fires: df('FROM debian:bookworm-slim', 'COPY . /app'),
     quiet: df('FROM debian:bookworm-slim', 'COPY app.sh /app/'),
@@ -873,7 +894,12 @@ describe('safety on realistic Dockerfiles', () => {
       'RUN gradle bootJar && cp build/libs/*.jar app.jar',
       'CMD ["java", "-jar", "/src/app.jar"]',
     );
-    expect(optimize(text, ctx(['build.gradle'])).text).toContain('FROM eclipse-temurin:17-jre');
+    // WH010 alone runs it on the JRE of the JDK's major; WH014 then links a runtime from that JDK,
+    // whose build stops unless it is that major.
+    expect(optimize(text, ctx(['build.gradle']), { disabled: ['WH014'] }).text).toContain(
+      'FROM eclipse-temurin:17-jre',
+    );
+    expect(optimize(text, ctx(['build.gradle'])).text).toContain('if [ "$major" != 17 ]');
   });
 
   it('keeps run-time files of a Go service and holds back on cgo', () => {
