@@ -12,6 +12,13 @@ import type {
 } from '../../shared/api/contract';
 import { cgoHint, GO_HEAD_BYTES } from '../../shared/project/cgo';
 import { isManifestName, MAX_MANIFEST_BYTES } from '../../shared/project/manifests';
+import {
+  isNamedScript,
+  isScriptCandidate,
+  keepScript,
+  MAX_SCRIPT_BYTES,
+  MAX_SCRIPTS,
+} from '../../shared/project/scripts';
 import { packageJsonFacts } from '../../shared/project/package-json';
 import { WhittleFailure } from '../../shared/api/result';
 import { DEFAULT_CONFIG, parseConfig, type WhittleConfig } from '../../shared/config/config';
@@ -93,11 +100,13 @@ export async function readProjectContext(dir: string): Promise<ProjectContext> {
     : undefined;
   const manifests = await readManifests(dir, files);
   const cgo = await cgoHint(files, (rel) => readHead(path.join(dir, rel), GO_HEAD_BYTES));
+  const scripts = await readScripts(dir, files);
   return {
     files,
     dockerignore,
     ...(packageJson ? { packageJson } : {}),
     ...(Object.keys(manifests).length ? { manifests } : {}),
+    ...(Object.keys(scripts).length ? { scripts } : {}),
     ...(cgo !== undefined ? { cgo } : {}),
   };
 }
@@ -126,6 +135,27 @@ async function readManifests(dir: string, files: string[]): Promise<Record<strin
     if (!st?.isFile() || st.size > MAX_MANIFEST_BYTES) continue;
     const text = await fs.readFile(file, 'utf8').catch(() => null);
     if (text !== null) out[name] = text;
+  }
+  return out;
+}
+
+/** The project's scripts (shebang files, shell scripts, Makefiles…): see shared/project/scripts.ts. */
+async function readScripts(dir: string, files: string[]): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  // Named scripts first, then shallow paths: a start script sits near the top.
+  const depth = (rel: string) => rel.split('/').length;
+  const candidates = files
+    .filter(isScriptCandidate)
+    .sort((a, b) => Number(!isNamedScript(a)) - Number(!isNamedScript(b)) || depth(a) - depth(b))
+    .slice(0, MAX_SCRIPTS);
+  for (const rel of candidates) {
+    const file = path.join(dir, rel);
+    // Others count only with a shebang: two bytes tell.
+    if (!isNamedScript(rel) && (await readHead(file, 2)) !== '#!') continue;
+    const st = await fs.stat(file).catch(() => null);
+    if (!st?.isFile() || st.size > MAX_SCRIPT_BYTES) continue;
+    const text = await readHead(file, MAX_SCRIPT_BYTES);
+    if (text !== null && !text.includes('\u0000') && keepScript(rel, text)) out[rel] = text;
   }
   return out;
 }

@@ -32,6 +32,14 @@ export interface ProjectContext {
    */
   manifests?: Record<string, string>;
   /**
+   * Texts (at most 64 KiB each, at most 300 files) of the project's scripts, keyed by relative
+   * path: files that start with `#!`, shell scripts, Makefiles, Procfiles and `.conf/.ini/.cfg`
+   * files (see `shared/project/scripts.ts`). Recipes read what the start command runs from them
+   * (its interpreter, the tools it calls). Absent when not read: a recipe that needs a script it
+   * was not given treats it as unknown.
+   */
+  scripts?: Record<string, string>;
+  /**
    * Facts about base images read from the daemon (image config, `/etc/os-release`, dpkg and
    * pip metadata), keyed by the image reference as written after FROM with ARGs resolved.
    * Absent when no daemon answered; the offline catalog (`shared/catalog`) is used then.

@@ -21,6 +21,7 @@ import { copyDest } from '../stage-facts';
 import { isAptOnlyRun, runtimeFacts, runtimeLibraries, splitAptRun } from './apt-runtime';
 import { pipInstallNames, SDIST_SYSTEM_LIBS } from '../../catalog/pypi-sdist-libs';
 import { defaultShared, type SplitPlan } from './split';
+import { venvInterpreter } from './venv-interpreter';
 
 const VENV = '/opt/venv';
 
@@ -78,16 +79,6 @@ export function planPython(ctx: RuleContext, stage: Stage): SplitPlan | { risk: 
   const pipIdx = [...build].filter((i) => segmentsOf(list[i]!).some((s) => isPipInstall(s.cmd)));
   if (!pipIdx.length) return null;
   if (envRisk) return envRisk;
-  for (const ins of list) {
-    if (
-      (ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT') &&
-      /\/usr\/local\/bin\/|\.local\/bin/.test(ins.args)
-    ) {
-      return {
-        risk: `${ins.keyword} names an install path (/usr/local/bin or ~/.local/bin) that moves with a venv; use the bare command name.`,
-      };
-    }
-  }
   const lastBuild = Math.max(...build);
   const shared = defaultShared(stage, lastBuild, build);
   // Copies that only fed the install are not needed at run time when a later `COPY .` brings the sources.
@@ -110,6 +101,10 @@ export function planPython(ctx: RuleContext, stage: Stage): SplitPlan | { risk: 
   // The lean form needs pip ≥ 22.3 (PIP_PYTHON) in every build of the image and no setuptools to lose.
   const facts = baseImageFacts(stage.image, ctx.project.baseImages);
   const lean = pipAtLeast(facts, '22.3') === true && facts.setuptools === false;
+  // Everything that would run the app on the image's Python (not the venv's) holds back or is rewritten.
+  const interp = venvInterpreter(ctx, stage, pipIdx, VENV, facts.languageVersion);
+  if ('risk' in interp) return interp;
+  for (const [i, t] of interp.runtimeText) runtimeText.set(i, t);
   const builderText = new Map<number, string>();
   for (const i of pipIdx) {
     const ins = list[i]!;
