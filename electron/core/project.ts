@@ -150,10 +150,11 @@ async function readScripts(dir: string, files: string[]): Promise<Record<string,
     .slice(0, MAX_SCRIPTS);
   for (const rel of candidates) {
     const file = path.join(dir, rel);
-    // Others count only with a shebang: two bytes tell.
-    if (!isNamedScript(rel) && (await readHead(file, 2)) !== '#!') continue;
+    // Stat first: opening a FIFO or a device to read would block or never end.
     const st = await fs.stat(file).catch(() => null);
     if (!st?.isFile() || st.size > MAX_SCRIPT_BYTES) continue;
+    // Others count only with a shebang: two bytes tell.
+    if (!isNamedScript(rel) && (await readHead(file, 2)) !== '#!') continue;
     const text = await readHead(file, MAX_SCRIPT_BYTES);
     if (text !== null && !text.includes('\u0000') && keepScript(rel, text)) out[rel] = text;
   }
