@@ -15,8 +15,8 @@ export interface DpkgPackage {
 }
 
 /**
- * Packages whose `Status` says `installed` (or config-files/half-installed are skipped: their files
- * are not, or not all, on disk), keyed by the name their `.list` file carries: `name` or `name:arch`.
+ * Packages whose `Status` says `installed` (config-files, half-installed and the like are skipped:
+ * their files are not, or not all, on disk), keyed by the name their `.list` file carries: `name` or `name:arch`.
  */
 export function parseDpkgStatus(text: string): Map<string, DpkgPackage> {
   const out = new Map<string, DpkgPackage>();
@@ -29,7 +29,7 @@ export function parseDpkgStatus(text: string): Map<string, DpkgPackage> {
     }
     const name = fields.get('package');
     const status = fields.get('status') ?? '';
-    if (!name || !/\binstalled$/.test(status)) continue;
+    if (!name || status.split(/\s+/)[2] !== 'installed') continue; // `want flag status`
     const pkg: DpkgPackage = {
       name,
       version: fields.get('version') ?? '',

@@ -19,6 +19,8 @@ import {
   removeImages,
   runToExit,
 } from '../docker/test-kit';
+import { runBill } from '../../cli/commands/bill';
+import type { CliIO } from '../../cli/io';
 import { imageBill } from './image-bill';
 import { DPKG_SIZES_PY, RECORD_SIZES_PY } from './image-bill-scripts';
 
@@ -187,5 +189,22 @@ describeDocker('bill of bytes on real images', () => {
       expect(Math.abs(sizeBytes - bill.totalBytes) / sizeBytes).toBeLessThan(0.01);
       expect(bill.unexplainedBytes).toBe(sizeBytes - bill.totalBytes);
     }
+  });
+
+  it('whittle bill IMAGE: a table sorted by bytes, and --json with the whole bill', async () => {
+    const out: string[] = [];
+    const io: CliIO = { out: (t) => out.push(t), err: () => {}, cwd: '/' };
+    expect(await runBill([`${tag}:py`, '--base', 'python:3.9-slim', '--limit', '15'], io)).toBe(0);
+    const lines = out.join('').split('\n');
+    expect(lines[0]).toMatch(/base: python:3\.9-slim \(\d+ layers\)/);
+    const header = lines.findIndex((l) => /^\s*Bytes\s+Share\s+Kind\s+Owner/.test(l));
+    const shares = lines.slice(header + 1, header + 16).map((l) => Number(/([\d.]+)%/.exec(l)![1]));
+    expect(shares).toEqual([...shares].sort((a, b) => b - a));
+    expect(out.join('')).toMatch(/\d+ more owners/);
+    out.length = 0;
+    expect(await runBill([`${tag}:py`, '--json'], io)).toBe(0);
+    const j = JSON.parse(out.join('')) as Bill & { sizeBytes: number; base: string | null };
+    expect(j.entries.reduce((s, e) => s + e.bytes, 0)).toBe(j.totalBytes);
+    expect(j.base).toBeTruthy(); // found among local images by its layers (python:3.9-slim or a nearer one)
   });
 });
