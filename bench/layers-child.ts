@@ -4,17 +4,20 @@
  *
  *   node --import tsx bench/layers-child.ts analyze <imageRef>   analyzeImage, as the app runs it
  *   node --import tsx bench/layers-child.ts save <imageRef>      the same export to a null sink (baseline)
+ *   node --import tsx bench/layers-child.ts bill <imageRef> [base]  analyzeImage with the bill of bytes in
+ *                                                                 the same pass, as `whittle bill --base` runs it
  *
  * Prints one JSON line on stdout: { ms, maxRssBytes, files?, layers? }.
  */
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { analyzeImage } from '../electron/core/layers/analyze-image';
+import { imageBill } from '../electron/core/layers/image-bill';
 import { connectDocker } from './lib/docker';
 
-const [mode, ref] = process.argv.slice(2);
-if ((mode !== 'analyze' && mode !== 'save') || !ref) {
-  process.stderr.write('usage: layers-child.ts analyze|save <imageRef>\n');
+const [mode, ref, base] = process.argv.slice(2);
+if ((mode !== 'analyze' && mode !== 'save' && mode !== 'bill') || !ref) {
+  process.stderr.write('usage: layers-child.ts analyze|save|bill <imageRef> [base]\n');
   process.exit(2);
 }
 const docker = await connectDocker();
@@ -35,6 +38,9 @@ if (mode === 'save') {
   });
   await pipeline(stream, sink);
   extra = { archiveBytes: bytes };
+} else if (mode === 'bill') {
+  const res = await imageBill(docker, ref, base ? { base } : {});
+  extra = { owners: res.bill.entries.length, billBytes: res.bill.totalBytes };
 } else {
   const res = await analyzeImage(docker, ref);
   extra = { files: res.totalFiles, layers: res.layers.length, storedBytes: res.storedBytes };

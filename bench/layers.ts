@@ -12,10 +12,15 @@ import { connectDocker } from './lib/docker';
 import { REPO_ROOT } from './lib/examples';
 import { mb, mib, ms, ratio, verdict } from './lib/format';
 import { ensureFixture, FIXTURES } from './lib/layer-fixture';
+
+/** The fixtures' FROM (bench/lib/layer-fixture.ts), so the bill splits the base into its packages. */
+const FIXTURE_BASE = 'debian:bookworm-slim';
 import type { Benchmark, Section } from './lib/report';
 import { median } from './lib/stats';
 
 const TARGET_RATIO = 1.3;
+/** The bill of bytes, computed in the same pass, against the layer analysis alone (issue 13). */
+const TARGET_BILL_RATIO = 1.2;
 const TARGET_RSS = 256 * 1024 * 1024;
 const RUNS = 3;
 
@@ -24,14 +29,15 @@ interface ChildResult {
   maxRssBytes: number;
   files?: number;
   archiveBytes?: number;
+  owners?: number;
 }
 
 /** Runs bench/layers-child.ts with node + tsx's loader directly (not `npx`, whose wrapper adds seconds). */
-function child(mode: 'analyze' | 'save', ref: string): Promise<ChildResult> {
+function child(mode: 'analyze' | 'save' | 'bill', ref: string, base?: string): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const p = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(REPO_ROOT, 'bench/layers-child.ts'), mode, ref],
+      ['--import', 'tsx', path.join(REPO_ROOT, 'bench/layers-child.ts'), mode, ref, ...(base ? [base] : [])],
       {
         cwd: REPO_ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,8 +61,8 @@ export const layersBenchmark: Benchmark = {
     const docker = await connectDocker();
     if (!docker) throw new Error(`no Docker daemon answers at ${process.env.DOCKER_HOST}`);
     const targets = smoke
-      ? [{ label: 'busybox (smoke)', ref: 'busybox:latest' }]
-      : FIXTURES.map((f) => ({ label: f.tag, ref: f.tag }));
+      ? [{ label: 'busybox (smoke)', ref: 'busybox:latest', base: undefined }]
+      : FIXTURES.map((f) => ({ label: f.tag, ref: f.tag, base: FIXTURE_BASE }));
     const notes: string[] = [];
     if (!smoke) {
       for (const f of FIXTURES) {
@@ -70,6 +76,7 @@ export const layersBenchmark: Benchmark = {
 
     const rows: string[][] = [];
     const rssRows: string[][] = [];
+    const billRows: string[][] = [];
     const runs = smoke ? 1 : RUNS;
     for (const t of targets) {
       // One untimed export first: the first read of an image comes from disk, every later one
@@ -77,17 +84,35 @@ export const layersBenchmark: Benchmark = {
       await child('save', t.ref);
       const save: ChildResult[] = [];
       const analyze: ChildResult[] = [];
+      const bill: ChildResult[] = [];
+      const only = process.env.WHITTLE_BENCH_LAYERS_ONLY; // `bill`: skip the export baseline
       for (let i = 0; i < runs; i++) {
-        // Alternate which goes first so the page cache warmed by one never favours only the other.
-        const order = i % 2 ? (['analyze', 'save'] as const) : (['save', 'analyze'] as const);
+        // Rotate which goes first so the page cache warmed by one never favours only one side.
+        const modes = (['save', 'analyze', 'bill'] as const).filter((m) => only !== 'bill' || m !== 'save');
+        const order = modes.map((_, k) => modes[(k + i) % modes.length]!);
         for (const mode of order) {
-          const r = await child(mode, t.ref);
-          (mode === 'save' ? save : analyze).push(r);
+          const r = await child(mode, t.ref, mode === 'bill' ? t.base : undefined);
+          (mode === 'save' ? save : mode === 'analyze' ? analyze : bill).push(r);
         }
         log(
-          `${t.label} run ${i + 1}/${runs}: save ${ms(save.at(-1)!.ms)}, analyze ${ms(analyze.at(-1)!.ms)}`,
+          `${t.label} run ${i + 1}/${runs}: save ${save.length ? ms(save.at(-1)!.ms) : '—'}, analyze ${ms(analyze.at(-1)!.ms)}, bill ${ms(bill.at(-1)!.ms)}`,
         );
       }
+      const billPaired = median(bill.map((r, k) => r.ms / analyze[k]!.ms));
+      const rssB = Math.max(...bill.map((r) => r.maxRssBytes));
+      const rssAn = Math.max(...analyze.map((r) => r.maxRssBytes));
+      billRows.push([
+        t.label,
+        String(bill[0]!.owners ?? '?'),
+        ms(median(analyze.map((r) => r.ms))),
+        ms(median(bill.map((r) => r.ms))),
+        ratio(billPaired),
+        `≤ ${TARGET_BILL_RATIO}×: ${verdict(billPaired <= TARGET_BILL_RATIO)}`,
+        mib(rssAn),
+        mib(rssB),
+        `< 256 MiB: ${verdict(rssB < TARGET_RSS)}`,
+      ]);
+      if (!save.length) continue;
       const [s, a] = [median(save.map((r) => r.ms)), median(analyze.map((r) => r.ms))];
       // Each run's pair shared the machine's state at the time; the median of the paired ratios is
       // steadier on a busy machine than the ratio of two medians taken from different runs.
@@ -123,6 +148,7 @@ export const layersBenchmark: Benchmark = {
       'Both sides run as `node --import tsx bench/layers-child.ts <mode> <ref>`, so both carry the same runtime and TypeScript-loader overhead (the baseline RSS); the difference column is what the analysis itself holds.',
       'The baseline uses the same Engine API call as `analyzeImage` (dockerode `getImage(ref).get()`), so the ratio isolates parsing and bookkeeping from the export speed of the daemon. `docker save img > /dev/null` with the CLI goes through the same endpoint.',
       'Peak RSS is the maximum over the runs (`process.resourceUsage().maxRSS` in the child), not the median: memory limits care about the worst case.',
+      `The bill's ratio compares the same analysis with and without the bill (target ≤ ${TARGET_BILL_RATIO}×): the extra is reading the metadata files as they pass (dpkg, RECORD, package.json…), two walks of the final filesystem and one map of owned paths; \`imageBill\` also reads the image's and the base's history.`,
       'The fixtures hold as many paths at 2 GiB as at 1 GiB on purpose; memory is expected to grow with the number of paths (one record each), not with bytes.',
     );
     return {
@@ -147,6 +173,21 @@ export const layersBenchmark: Benchmark = {
           caption: 'Peak memory (RSS of a fresh child process)',
           header: ['Image', 'Export only (baseline)', 'analyzeImage', 'Difference', 'Target'],
           rows: rssRows,
+        },
+        {
+          caption: `Bill of bytes in the same pass (\`imageBill(docker, ref, { base: '${FIXTURE_BASE}' })\`, what \`whittle bill --base\` runs) against the layer analysis alone, paired median of the same runs`,
+          header: [
+            'Image',
+            'Owners',
+            'analyzeImage',
+            'with the bill',
+            'Ratio (paired median)',
+            'Target',
+            'Peak RSS: analyzeImage',
+            'with the bill',
+            'Target',
+          ],
+          rows: billRows,
         },
       ],
       notes,
