@@ -163,6 +163,45 @@ describe('bridge events socket', () => {
   });
 });
 
+describe('a page that is gone', () => {
+  const open = (b: Bridge) =>
+    new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${b.port}/api/events?token=${b.token}`);
+      ws.on('open', () => resolve(ws));
+      ws.on('error', reject);
+    });
+  const closed = (ws: WebSocket) =>
+    new Promise<void>((resolve) => {
+      ws.on('close', () => resolve());
+      ws.close();
+    });
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('calls onOrphaned once no socket has been open for the grace period, not on a reload', async () => {
+    let orphaned = 0;
+    const b = await startBridge({ api: fakeApi().api, onOrphaned: () => orphaned++, orphanGraceMs: 150 });
+    try {
+      // A reload: the socket closes and the new page's opens within the grace.
+      await closed(await open(b));
+      await wait(30);
+      const again = await open(b);
+      await wait(250);
+      expect(orphaned).toBe(0);
+      // Two pages: one closing leaves the other.
+      const other = await open(b);
+      await closed(again);
+      await wait(250);
+      expect(orphaned).toBe(0);
+      // The last page closes for good.
+      await closed(other);
+      await wait(250);
+      expect(orphaned).toBe(1);
+    } finally {
+      await b.close();
+    }
+  });
+});
+
 describe('bridge static files', () => {
   it('serves the renderer without a token, with a CSP, and never outside its root', async () => {
     const r = await fetch(`${base()}/`);

@@ -6,6 +6,12 @@
  *   WS   /api/events     → push events as `{ "channel": "buildProgress", "event": {...} }`
  *   GET  /*              → the built renderer
  * Every /api request and the socket need the per-launch token; without it → 401.
+ *
+ * Long tasks and the page (issue 12): a compare belongs to the server, not to the page. A page
+ * reload closes the socket and opens a new one within seconds; the reloaded page reattaches to
+ * the compare (`projectSession`, `attachCompare`; electron/core/compare-sessions.ts). When no
+ * page has had the socket open for `orphanGraceMs` (the tab was closed), `onOrphaned` runs:
+ * `whittle serve` cancels what is still building, since no one is left to see it.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,7 +35,14 @@ export interface BridgeOptions {
   token?: string;
   /** Project folder the UI opens first (`whittle serve DIR`), or null for the start screen. */
   initialProject?: string | null;
+  /** Called once no events socket has been open for `orphanGraceMs` (every page is gone). */
+  onOrphaned?: () => void;
+  /** Grace after the last socket closes, in ms (default 30 s: a reload reconnects well within it). */
+  orphanGraceMs?: number;
 }
+
+/** Default grace before a server with no page left cancels its compares. */
+export const ORPHAN_GRACE_MS = 30_000;
 
 export interface Bridge {
   port: number;
@@ -117,6 +130,14 @@ async function callApi(api: WhittleApi, method: string, body: string): Promise<R
 export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const token = opts.token ?? createToken();
   const sockets = new Set<WebSocket>();
+  let orphanTimer: ReturnType<typeof setTimeout> | undefined;
+  const socketGone = (ws: WebSocket) => {
+    if (!sockets.delete(ws) || sockets.size > 0 || !opts.onOrphaned) return;
+    clearTimeout(orphanTimer);
+    orphanTimer = setTimeout(() => {
+      if (sockets.size === 0) opts.onOrphaned?.();
+    }, opts.orphanGraceMs ?? ORPHAN_GRACE_MS);
+  };
   let port = 0;
   let headers: Record<string, string> = {};
 
@@ -182,8 +203,9 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
-      ws.on('error', () => sockets.delete(ws));
+      clearTimeout(orphanTimer);
+      ws.on('close', () => socketGone(ws));
+      ws.on('error', () => socketGone(ws));
     });
   });
 
@@ -207,6 +229,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     token,
     url: `http://${HOST}:${port}/?token=${token}`,
     close: async () => {
+      clearTimeout(orphanTimer);
       unsubscribe();
       for (const ws of sockets) ws.terminate();
       wss.close();

@@ -20,6 +20,7 @@ import type {
 } from '../../shared/api/contract';
 import { ok, toWhittleError, WhittleFailure, type Result } from '../../shared/api/result';
 import Dockerode from 'dockerode';
+import { createCompareSessions } from './compare-sessions';
 import { DockerService } from './docker/service';
 import { listExamples } from './examples';
 import { analyzeImage, type ImageContents } from './layers/analyze-image';
@@ -37,6 +38,8 @@ export interface DockerPort {
   /** True when a running build with that id was found and cancelled. */
   cancel(buildId: string): Promise<boolean>;
   layerFiles(req: LayerFilesRequest): Promise<LayerContents>;
+  /** Removes Whittle's images of one project folder (its own tags only, never forced); how many went. */
+  removeImages(dir: string): Promise<number>;
 }
 
 export interface WhittleApiDeps {
@@ -81,14 +84,25 @@ function createProgressHub() {
 
 /** The API plus what only its host may call (never exposed over IPC or the bridge). */
 export interface HostedApi extends WhittleApi {
-  /** Cancels every build and compare still running (a host shutting down). */
+  /** Cancels every build and compare still running (no page left to show them). */
   cancelAll(): Promise<void>;
+  /**
+   * The host is exiting: cancels every build and compare, waits for them to stop, and removes
+   * the images of every project compared in this run unless the user kept them.
+   */
+  shutdown(): Promise<void>;
 }
 
 /** Builds the API. Arguments are assumed validated by the host (shared/api/validators). */
 export function createWhittleApi(deps: WhittleApiDeps): HostedApi {
   const recent = createRecentProjects(deps.userDataDir);
   const progress = createProgressHub();
+  // One compare per project, surviving page reloads; images removed at close and exit (compare-sessions.ts).
+  const sessions = createCompareSessions({
+    compare: (req, emit) => tracked(req.compareId, () => deps.docker.compare(req, emit)),
+    cancel: (id) => deps.docker.cancel(id),
+    removeImages: (dir) => deps.docker.removeImages(dir),
+  });
   // Builds and compares in flight, by id, so a host that shuts down can stop them.
   const running = new Set<string>();
   const tracked = async <T>(id: string, run: () => Promise<T>): Promise<T> => {
@@ -113,8 +127,16 @@ export function createWhittleApi(deps: WhittleApiDeps): HostedApi {
     pickFolder: () => attempt(async () => (deps.pickFolder ? deps.pickFolder() : null)),
     dockerStatus: () => attempt(() => deps.docker.status()),
     build: (req) => attempt(() => tracked(req.buildId, () => deps.docker.build(req, progress.emit))),
-    compare: (req) => attempt(() => tracked(req.compareId, () => deps.docker.compare(req, progress.emit))),
-    cancel: (buildId) => attempt(() => deps.docker.cancel(buildId)),
+    compare: (req) => sessions.run(req, progress.emit),
+    projectSession: (dir) => attempt(async () => sessions.session(dir)),
+    attachCompare: (compareId) => sessions.attach(compareId),
+    setKeepImages: (dir, keep) => attempt(async () => sessions.keep(dir, keep)),
+    closeProject: (dir) => attempt(() => sessions.close(dir)),
+    cancel: (buildId) =>
+      attempt(async () => {
+        const waiting = await sessions.cancel(buildId);
+        return (await deps.docker.cancel(buildId)) || waiting;
+      }),
     layerFiles: (req) => attempt(() => deps.docker.layerFiles(req)),
     saveFile: (req) =>
       attempt(async () => {
@@ -124,7 +146,16 @@ export function createWhittleApi(deps: WhittleApiDeps): HostedApi {
       }),
     onBuildProgress: (cb) => progress.subscribe(cb),
     cancelAll: async () => {
+      await Promise.all(
+        [...running].map(async (id) => {
+          await sessions.cancel(id);
+          return deps.docker.cancel(id).catch(() => false);
+        }),
+      );
+    },
+    shutdown: async () => {
       await Promise.all([...running].map((id) => deps.docker.cancel(id).catch(() => false)));
+      await sessions.shutdown();
     },
   };
 }
@@ -148,6 +179,7 @@ export function unavailableDocker(reason: string): DockerPort {
     compare: nope,
     cancel: async () => false,
     layerFiles: nope,
+    removeImages: async () => 0,
   };
 }
 
@@ -174,6 +206,7 @@ function dockerPort(): DockerPort {
     compare: (req, onProgress) => service.compare(req, onProgress),
     cancel: (buildId) => service.cancel(buildId),
     layerFiles: createLayerFiles(service.docker, (id) => service.contents(id)),
+    removeImages: (dir) => service.removeImages(dir),
   };
 }
 

@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, Menu } from 'electron';
 import { API_METHODS, BUILD_PROGRESS_CHANNEL, type WhittleApi } from '../../shared/api/contract';
-import { createDefaultApi } from '../core/api';
+import { createDefaultApi, type HostedApi } from '../core/api';
 import { buildMenu } from './menu';
 import { registerApi } from './register';
 import { hardenSession, trustedSender } from './security';
@@ -67,7 +67,7 @@ async function refreshMenu(api: WhittleApi): Promise<void> {
   );
 }
 
-function createApi(): WhittleApi {
+function createApi(): HostedApi {
   const core = createDefaultApi({
     userDataDir: paths.userDataDir,
     examplesDir: paths.examplesDir,
@@ -88,6 +88,15 @@ async function start(): Promise<void> {
   await app.whenReady();
   hardenSession();
   const api = createApi();
+  // Quitting stops running compares and removes the images of the projects compared in this
+  // run, unless the user kept them; the app exits once that is done.
+  let cleanedUp = false;
+  app.on('will-quit', (e) => {
+    if (cleanedUp) return;
+    e.preventDefault();
+    cleanedUp = true;
+    void api.shutdown().finally(() => app.quit());
+  });
   registerApi(
     api,
     API_METHODS,

@@ -21,9 +21,10 @@ export const api: WhittleApi = window.whittle ?? createBridgeApi(token);
 
 /**
  * The project to open at launch: Electron's main passes it as `?project=` on the page URL
- * (menu "Open Recent" reloads with it); the bridge knows the folder `whittle serve DIR` got.
+ * (menu "Open Recent" reloads with it); else `restored`, the one this tab had open before a
+ * reload; else the folder `whittle serve DIR` got (the bridge knows it).
  */
-export async function initialProject(): Promise<string | null> {
+export async function initialProject(restored: string | null = null): Promise<string | null> {
   const url = new URL(window.location.href);
   const fromUrl = url.searchParams.get('project');
   if (fromUrl) {
@@ -31,5 +32,6 @@ export async function initialProject(): Promise<string | null> {
     window.history.replaceState(null, '', url.pathname + url.search + url.hash);
     return fromUrl;
   }
+  if (restored) return restored;
   return host === 'browser' ? bridgeInitialProject(token) : null;
 }

@@ -7,6 +7,7 @@ import { useProject } from './features/project/use-project';
 import { useShortcuts } from './features/shortcuts/use-shortcuts';
 import { StartScreen } from './features/start/start-screen';
 import { hintFor } from './lib/errors';
+import { readOpenSession } from './lib/open-session';
 import { useColorScheme } from './lib/use-color-scheme';
 
 export function App() {
@@ -21,9 +22,11 @@ export function App() {
 
   const { open } = proj;
   useEffect(() => {
-    // `open` is stable, so this runs once per mount.
-    void initialProject().then((dir) => {
-      if (dir) void open(dir);
+    // `open` is stable, so this runs once per mount. A reload reopens what this tab had open
+    // (and shows a compare still running there); otherwise the project the host was started on.
+    const restored = readOpenSession();
+    void initialProject(restored?.dir).then((dir) => {
+      if (dir) void open(dir, dir === restored?.dir ? restored.dockerfile : null);
     });
   }, [open]);
 

@@ -121,8 +121,9 @@ export function createBridgeApi(token: string | null): WhittleApi {
   };
   for (const m of API_METHODS) {
     api[m] = async (...args: unknown[]) => {
-      // Builds push progress over the socket: make sure it is listening before the build starts.
-      if (m === 'build' || m === 'compare') await events.ready();
+      // Builds push progress over the socket: make sure it is listening before the build starts
+      // (or, reattaching after a reload, before the progress so far is read).
+      if (m === 'build' || m === 'compare' || m === 'projectSession') await events.ready();
       return post(token, m, args);
     };
   }

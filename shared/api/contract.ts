@@ -203,6 +203,11 @@ export interface ConfigDifference {
 
 export interface CompareRequest {
   dir: string;
+  /**
+   * Name of the project's Dockerfile the texts come from (`DockerfileEntry.name`), so a page
+   * reloaded mid-compare shows it on the right Dockerfile again.
+   */
+  dockerfile?: string;
   originalText: string;
   optimizedText: string;
   /** Client-chosen id prefix: builds report as `${compareId}:original` and `${compareId}:optimized`. */
@@ -231,6 +236,43 @@ export interface CompareReport {
   verification?: Verification;
   /** The two bills side by side: what left, what came in, the largest owners left. */
   billComparison?: BillComparison;
+}
+
+/**
+ * A compare the Node side is running for a project: what a reloaded page needs to show it again
+ * (`projectSession`, then `attachCompare`). Progress is replayed from `events`.
+ */
+export interface ActiveCompare {
+  compareId: string;
+  /** The project folder (absolute). */
+  dir: string;
+  dockerfile?: string;
+  originalText: string;
+  optimizedText: string;
+  /** When it started, in ms since the Unix epoch. */
+  startedAt: number;
+  /**
+   * Its progress events so far, oldest first: every step, done and error event, and at most the
+   * last 2,000 log lines.
+   */
+  events: BuildProgressEvent[];
+}
+
+/** What the Node side holds for one project folder in this run of the app. */
+export interface ProjectSession {
+  /** The compare running for the project, or null. */
+  compare: ActiveCompare | null;
+  /**
+   * True when the user chose to keep the images its compares built; otherwise Whittle removes
+   * them when the project is closed or the app (or `whittle serve`) exits.
+   */
+  keepImages: boolean;
+}
+
+export interface CloseProjectResult {
+  /** Images removed (0 when they are kept or none was built). */
+  removedImages: number;
+  keptImages: boolean;
 }
 
 export interface FileEntry {
@@ -284,7 +326,27 @@ export interface WhittleApi {
   pickFolder(): Promise<Result<string | null>>;
   dockerStatus(): Promise<Result<DockerStatus>>;
   build(req: BuildRequest): Promise<Result<ImageReport>>;
+  /**
+   * Builds both images and compares them. A project has at most one compare at a time: a new one
+   * cancels the one running for the same folder and starts once it has stopped (that one then
+   * resolves with CANCELLED). The compare belongs to the app, not the page: it keeps running when
+   * the page reloads (see `projectSession`).
+   */
   compare(req: CompareRequest): Promise<Result<CompareReport>>;
+  /** The compare running for a project folder (to show it again after a reload) and its image choice. */
+  projectSession(dir: string): Promise<Result<ProjectSession>>;
+  /**
+   * Resolves when that compare ends, with the outcome its starter gets. NOT_FOUND when no compare
+   * of that id is running or ended in the last minute.
+   */
+  attachCompare(compareId: string): Promise<Result<CompareReport>>;
+  /** Keep (true) or remove at close and exit (false, the default) the images the project's compares build. */
+  setKeepImages(dir: string, keep: boolean): Promise<Result<ProjectSession>>;
+  /**
+   * The user closed the project: its compare is cancelled and, unless kept, the images its
+   * compares built in this run are removed (Whittle's tags only, without force).
+   */
+  closeProject(dir: string): Promise<Result<CloseProjectResult>>;
   cancel(buildId: string): Promise<Result<boolean>>;
   layerFiles(req: LayerFilesRequest): Promise<Result<LayerContents>>;
   saveFile(req: SaveFileRequest): Promise<Result<SaveFileResult>>;
@@ -302,6 +364,10 @@ export const API_METHODS: readonly WhittleMethod[] = [
   'dockerStatus',
   'build',
   'compare',
+  'projectSession',
+  'attachCompare',
+  'setKeepImages',
+  'closeProject',
   'cancel',
   'layerFiles',
   'saveFile',

@@ -77,6 +77,7 @@ function compareRequest(v: unknown): CompareRequest {
     optimizedText: text(o.optimizedText, 'request.optimizedText'),
     compareId: id(o.compareId, 'request.compareId'),
   };
+  if (o.dockerfile !== undefined) req.dockerfile = path(o.dockerfile, 'request.dockerfile');
   if (o.keepImages !== undefined) {
     if (typeof o.keepImages !== 'boolean') throw new ArgError('request.keepImages must be a boolean');
     req.keepImages = o.keepImages;
@@ -142,6 +143,14 @@ const VALIDATORS: { [M in WhittleMethod]: Validator<M> } = {
   dockerStatus: none,
   build: (a) => (arity(a, 1), [buildRequest(a[0])]),
   compare: (a) => (arity(a, 1), [compareRequest(a[0])]),
+  projectSession: (a) => (arity(a, 1), [path(a[0], 'dir')]),
+  attachCompare: (a) => (arity(a, 1), [id(a[0], 'compareId')]),
+  setKeepImages: (a) => {
+    arity(a, 2);
+    if (typeof a[1] !== 'boolean') throw new ArgError('keep must be a boolean');
+    return [path(a[0], 'dir'), a[1]];
+  },
+  closeProject: (a) => (arity(a, 1), [path(a[0], 'dir')]),
   cancel: (a) => (arity(a, 1), [id(a[0], 'buildId')]),
   layerFiles: (a) => (arity(a, 1), [layerFilesRequest(a[0])]),
   saveFile: (a) => (arity(a, 1), [saveFileRequest(a[0])]),

@@ -83,7 +83,17 @@ export const runServe: CommandRunner = async (args, io) => {
   });
   let bridge;
   try {
-    bridge = await startBridge({ api, port: parsed.port, staticDir, initialProject: dir });
+    bridge = await startBridge({
+      api,
+      port: parsed.port,
+      staticDir,
+      initialProject: dir,
+      // Every page closed (not a reload): stop what no one can see any more.
+      onOrphaned: () => void api.cancelAll(),
+      ...(process.env.WHITTLE_ORPHAN_GRACE_MS
+        ? { orphanGraceMs: Number(process.env.WHITTLE_ORPHAN_GRACE_MS) }
+        : {}),
+    });
   } catch (err) {
     io.err(`whittle serve: could not listen on 127.0.0.1:${parsed.port}: ${(err as Error).message}\n`);
     return 1;
@@ -94,7 +104,8 @@ export const runServe: CommandRunner = async (args, io) => {
   await untilSignal();
   io.err('whittle serve: stopping\n');
   // Builds started from the page stop with the server: no one is left to see their results.
-  await api.cancelAll();
+  // The images of projects compared in this run go too, unless the user chose to keep them.
+  await api.shutdown();
   await bridge.close();
   return 0;
 };

@@ -75,9 +75,19 @@ export class DockerService {
     return s;
   }
 
-  private async buildOne(req: BuildRequest, buildkit: boolean, emit: Emit, dockerignore?: string | null) {
+  /** One image; `parent` (the compare's signal) cancels it too, even before its build registered. */
+  private async buildOne(
+    req: BuildRequest,
+    buildkit: boolean,
+    emit: Emit,
+    dockerignore?: string | null,
+    parent?: AbortSignal,
+  ) {
     const ctl = new AbortController();
     this.builds.set(req.buildId, ctl);
+    const stop = () => ctl.abort();
+    if (parent?.aborted) ctl.abort();
+    parent?.addEventListener('abort', stop, { once: true });
     try {
       const previous = await this.imageIdOf(imageTag(req.dir, req.variant));
       const built = await buildImage(
@@ -88,6 +98,7 @@ export class DockerService {
       if (previous && previous !== built.imageId) await this.retire(previous);
       return built;
     } finally {
+      parent?.removeEventListener('abort', stop);
       this.builds.delete(req.buildId);
     }
   }
@@ -240,6 +251,8 @@ export class DockerService {
         },
         s.buildkit,
         emit,
+        undefined,
+        ctl.signal,
       );
       tags.push(a.tag);
       const check = req.checkCommand ?? (await projectCheck(req.dir));
@@ -261,6 +274,7 @@ export class DockerService {
             .getImage(tag)
             .remove()
             .catch(() => undefined);
+      await this.pruneSuperseded(req.dir);
     }
   }
 
@@ -279,9 +293,10 @@ export class DockerService {
           kind: 'log',
           text: `verify: ${e.text}`,
         }));
-    const s = await this.requireDocker();
     const built: string[] = [];
     // Cancelling the compare (its id) also stops the analysis and smoke phases after the builds.
+    // Registered before the first await: a cancel that arrives at once (a newer compare of the
+    // project, the project closing) always finds it.
     const ctl = new AbortController();
     const key = `${req.compareId}:compare`;
     this.builds.set(key, ctl);
@@ -289,6 +304,8 @@ export class DockerService {
       if (ctl.signal.aborted) throw new WhittleFailure('CANCELLED', 'The comparison was cancelled');
     };
     try {
+      const s = await this.requireDocker();
+      checkpoint();
       const a = await this.buildOne(
         {
           dir: req.dir,
@@ -298,6 +315,8 @@ export class DockerService {
         },
         s.buildkit,
         emit,
+        undefined,
+        ctl.signal,
       );
       built.push(a.tag);
       checkpoint();
@@ -319,6 +338,7 @@ export class DockerService {
           s.buildkit,
           emit,
           req.optimizedDockerignore,
+          ctl.signal,
         );
       }
       if (b.tag !== a.tag) built.push(b.tag);
@@ -369,7 +389,33 @@ export class DockerService {
             .getImage(tag)
             .remove()
             .catch(() => undefined);
+      await this.pruneSuperseded(req.dir);
     }
+  }
+
+  /**
+   * Removes the project's images that lost Whittle's tags to a newer build: the previous pair
+   * once a compare has built the new one (verification re-tags `optimized` without removing
+   * what held it). Only images with Whittle's project label and no tag at all, by id and without
+   * force: the daemon refuses while a container or a child image needs one, and it then stays.
+   * Returns how many went.
+   */
+  async pruneSuperseded(project: string): Promise<number> {
+    let n = 0;
+    const images = await this.listImages(project).catch(() => []);
+    for (const img of images) {
+      const tags = (img.RepoTags ?? []).filter((t) => t !== '<none>:<none>');
+      if (tags.length) continue;
+      const gone = await this.docker
+        .getImage(img.Id)
+        .remove()
+        .then(
+          () => true,
+          () => false,
+        );
+      if (gone) n++;
+    }
+    return n;
   }
 
   /** Images Whittle built (optionally for one project). */

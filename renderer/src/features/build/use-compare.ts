@@ -2,10 +2,18 @@
  * Build & compare: one `api.compare` call builds both images; progress arrives on
  * `onBuildProgress` keyed by `${compareId}:${variant}`. Log lines are buffered and flushed at
  * most every 100 ms so a chatty `pip install` does not re-render per line.
+ *
+ * The compare belongs to the Node side, not this page: after a reload, `attach` shows a compare
+ * still running for the project again (its progress so far replayed, then live) and its result.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { BuildProgressEvent, CompareReport, Variant } from '../../../../shared/api/contract';
-import type { WhittleError } from '../../../../shared/api/result';
+import type {
+  ActiveCompare,
+  BuildProgressEvent,
+  CompareReport,
+  Variant,
+} from '../../../../shared/api/contract';
+import type { Result, WhittleError } from '../../../../shared/api/result';
 import type { VerifyOptions } from '../../../../shared/api/verify';
 import { api } from '../../api';
 
@@ -53,6 +61,19 @@ function applyEvent(p: VariantProgress, e: BuildProgressEvent): VariantProgress 
   }
 }
 
+/** The log line an event adds, if any. */
+function logLine(e: BuildProgressEvent): LogLine | null {
+  if (e.kind === 'log' && e.text !== undefined) return { variant: e.variant, text: e.text };
+  // Each step gets a line too, so a build served from the cache (no output) still shows what ran.
+  if (e.kind === 'step' && e.instruction !== undefined)
+    return {
+      variant: e.variant,
+      text: `[${e.step ?? '?'}/${e.totalSteps ?? '?'}] ${e.instruction}${e.cached ? '  (cached)' : ''}`,
+    };
+  if (e.kind === 'error' && e.text) return { variant: e.variant, text: `ERROR: ${e.text}` };
+  return null;
+}
+
 export function useCompare() {
   const [phase, setPhase] = useState<ComparePhase>('idle');
   const [progress, setProgress] = useState(fresh);
@@ -74,16 +95,8 @@ export function useCompare() {
     const off = api.onBuildProgress((e) => {
       const id = idRef.current;
       if (!id || !e.buildId.startsWith(`${id}:`)) return;
-      if (e.kind === 'log' && e.text !== undefined)
-        pending.current.push({ variant: e.variant, text: e.text });
-      // Each step gets a line too, so a build served from the cache (no output) still shows what ran.
-      else if (e.kind === 'step' && e.instruction !== undefined)
-        pending.current.push({
-          variant: e.variant,
-          text: `[${e.step ?? '?'}/${e.totalSteps ?? '?'}] ${e.instruction}${e.cached ? '  (cached)' : ''}`,
-        });
-      else if (e.kind === 'error' && e.text)
-        pending.current.push({ variant: e.variant, text: `ERROR: ${e.text}` });
+      const line = logLine(e);
+      if (line) pending.current.push(line);
       setProgress((p) => {
         const next = applyEvent(p[e.variant], e);
         // Same object back (a log line mid-build): React skips the render.
@@ -100,6 +113,26 @@ export function useCompare() {
     };
   }, []);
 
+  /** Shows a compare's outcome, unless a newer run (or a reset) took over. */
+  const finish = useCallback((compareId: string, originalText: string, r: Result<CompareReport>) => {
+    if (idRef.current !== compareId) return; // superseded by a newer run
+    if (r.ok) {
+      // The optimized image is the verified one: its text is what the results are for.
+      const offered = r.value.verification?.offeredText;
+      if (offered !== undefined) setBuiltFor({ original: originalText, optimized: offered });
+      setReport(r.value);
+      // The report is the proof both builds finished, whatever progress events did or did not arrive.
+      setProgress((p) => ({
+        original: applyEvent(p.original, DONE),
+        optimized: applyEvent(p.optimized, DONE),
+      }));
+      setPhase('done');
+    } else {
+      setError(r.error);
+      setPhase(r.error.code === 'CANCELLED' ? 'cancelled' : 'failed');
+    }
+  }, []);
+
   const start = useCallback(
     async (
       dir: string,
@@ -107,6 +140,7 @@ export function useCompare() {
       optimizedText: string,
       dockerignore: string | null,
       verify?: VerifyOptions,
+      dockerfile?: string,
     ) => {
       const compareId = `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
       idRef.current = compareId;
@@ -117,10 +151,12 @@ export function useCompare() {
       setLog([]);
       setReport(null);
       setError(null);
-      // keepImages: the layer-files view inspects the built images after the compare.
+      // keepImages: the layer-files view inspects the built images after the compare (the Node
+      // side removes them when the project closes, unless the user keeps them).
       // optimizedDockerignore: the optimized image is built with the proposed .dockerignore, as it would ship.
       const r = await api.compare({
         dir,
+        ...(dockerfile !== undefined ? { dockerfile } : {}),
         originalText,
         optimizedText,
         compareId,
@@ -129,24 +165,36 @@ export function useCompare() {
         // Verify (checks, hold-back, measured savings): the service rewrites from the project itself.
         ...(verify ? { verify } : {}),
       });
-      if (idRef.current !== compareId) return; // superseded by a newer run
-      if (r.ok) {
-        // The optimized image is the verified one: its text is what the results are for.
-        const offered = r.value.verification?.offeredText;
-        if (offered !== undefined) setBuiltFor({ original: originalText, optimized: offered });
-        setReport(r.value);
-        // The report is the proof both builds finished, whatever progress events did or did not arrive.
-        setProgress((p) => ({
-          original: applyEvent(p.original, DONE),
-          optimized: applyEvent(p.optimized, DONE),
-        }));
-        setPhase('done');
-      } else {
-        setError(r.error);
-        setPhase(r.error.code === 'CANCELLED' ? 'cancelled' : 'failed');
-      }
+      finish(compareId, originalText, r);
     },
-    [],
+    [finish],
+  );
+
+  /**
+   * Shows a compare the Node side is running (a reload happened mid-compare): its progress so
+   * far, then live events and its result, as if this page had started it.
+   */
+  const attach = useCallback(
+    async (active: ActiveCompare) => {
+      const { compareId, originalText, optimizedText, events } = active;
+      idRef.current = compareId;
+      setBuiltFor({ original: originalText, optimized: optimizedText });
+      pending.current = [];
+      setPhase('running');
+      setReport(null);
+      setError(null);
+      let replayed = fresh();
+      const lines: LogLine[] = [];
+      for (const e of events) {
+        replayed = { ...replayed, [e.variant]: applyEvent(replayed[e.variant], e) };
+        const line = logLine(e);
+        if (line) lines.push(line);
+      }
+      setProgress(replayed);
+      setLog(lines.slice(-MAX_LOG_LINES));
+      finish(compareId, originalText, await api.attachCompare(compareId));
+    },
+    [finish],
   );
 
   const cancel = useCallback(async () => {
@@ -164,5 +212,5 @@ export function useCompare() {
     setError(null);
   }, []);
 
-  return { phase, progress, log, report, error, builtFor, start, cancel, reset };
+  return { phase, progress, log, report, error, builtFor, start, attach, cancel, reset };
 }

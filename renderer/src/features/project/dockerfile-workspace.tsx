@@ -6,7 +6,9 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DockerfileEntry, ProjectInfo, SaveFileResult } from '../../../../shared/api/contract';
 import { hintFor, parseLocation } from '../../lib/errors';
+import { api } from '../../api';
 import { BuildPanel } from '../build/build-panel';
+import { BuiltImages } from '../build/built-images';
 import { useCompare } from '../build/use-compare';
 import { LayerFilesPanel } from '../chart/layer-files-panel';
 import { useLayerFiles } from '../chart/use-layer-files';
@@ -54,6 +56,31 @@ export function DockerfileWorkspace({
   const original = repaired ?? dockerfile.text;
   const opt = useOptimizer(original, project.context, buildkit, project.config);
   const compare = useCompare();
+  const [keepImages, setKeepImages] = useState(false);
+  // A reload mid-compare: the Node side still runs it; show it again (progress, then the result).
+  const { attach } = compare;
+  useEffect(() => {
+    let live = true;
+    void api.projectSession(project.dir).then((r) => {
+      if (!live || !r.ok) return;
+      setKeepImages(r.value.keepImages);
+      const active = r.value.compare;
+      if (active && (active.dockerfile === undefined || active.dockerfile === dockerfile.name))
+        void attach(active);
+    });
+    return () => {
+      live = false;
+    };
+  }, [project.dir, dockerfile.name, attach]);
+  const onKeepImages = useCallback(
+    (keep: boolean) => {
+      setKeepImages(keep);
+      void api.setKeepImages(project.dir, keep).then((r) => {
+        if (r.ok) setKeepImages(r.value.keepImages);
+      });
+    },
+    [project.dir],
+  );
   const lost = compare.error?.code === 'DOCKER_UNREACHABLE' ? compare.error : null;
   useEffect(() => {
     if (lost) onDockerLost?.();
@@ -89,8 +116,9 @@ export function DockerfileWorkspace({
         opt.text,
         result.dockerignore,
         opt.edited ? undefined : { disabled: opt.disabled, measureSavings: true },
+        dockerfile.name,
       );
-  }, [building, result, compare, project.dir, original, opt.text, opt.edited, opt.disabled]);
+  }, [building, result, compare, project.dir, original, opt.text, opt.edited, opt.disabled, dockerfile.name]);
 
   // A fix the verification held back is turned off here too: the text offered is the verified one.
   const heldBack = compare.report?.verification?.heldBack;
@@ -270,6 +298,11 @@ export function DockerfileWorkspace({
               <SmokeResult smoke={compare.report.smokeTest} />
               <ConfigDiff diffs={compare.report.configDifferences} />
             </div>
+            <BuiltImages
+              tags={[compare.report.original.tag, compare.report.optimized.tag]}
+              keep={keepImages}
+              onKeep={onKeepImages}
+            />
             {compare.report.verification && (
               <Suspense fallback={<p className="muted">Loading the verification…</p>}>
                 <VerificationPanel

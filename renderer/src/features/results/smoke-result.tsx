@@ -1,5 +1,6 @@
 /** Did the optimized image still start? Outcome, duration, first log lines. */
 import type { SmokeTestResult } from '../../../../shared/api/contract';
+import { commandLine } from './config-values';
 
 const OUTCOME: Record<SmokeTestResult['outcome'], string> = {
   'stayed-up': 'Started and stayed up',
@@ -22,8 +23,16 @@ export function SmokeResult({ smoke }: { smoke: SmokeTestResult }) {
       <p className="muted small">
         {smoke.exitCode !== null ? `exit code ${smoke.exitCode} · ` : ''}
         {(smoke.durationMs / 1000).toFixed(1)} s
-        {smoke.checkCommand ? ` · check: ${smoke.checkCommand.join(' ')}` : ''}
       </p>
+      {smoke.checkCommand && (
+        <div className="smoke-check small">
+          <span className="muted">Check command</span>
+          {/* Long commands wrap inside the card (and scroll past 8 lines), never overflow it. */}
+          <pre className="check-command" data-testid="check-command">
+            {commandLine(smoke.checkCommand)}
+          </pre>
+        </div>
+      )}
       {smoke.checkOutput && <pre className="small">{smoke.checkOutput}</pre>}
       {smoke.logs.length > 0 && (
         <details>
