@@ -69,6 +69,37 @@ describeDocker('DockerService rebuilds and baselines', () => {
     }
   });
 
+  it('a verified compare leaves only its own pair: the previous pair goes, none left untagged', async () => {
+    const own = await makeContext({ 'a.txt': 'a\n' });
+    try {
+      const run = (n: string) =>
+        service.compare(
+          {
+            dir: own,
+            // Two RUNs: the rewrite merges them (WH032), so the pair is two images.
+            originalText: `FROM busybox:latest\nRUN echo "${n}" > /v\nRUN echo b > /w\nCMD ["sleep", "60"]\n`,
+            optimizedText: '',
+            compareId: `pair-${nonce()}`,
+            keepImages: true,
+            verify: { budgetMs: 120_000 },
+          },
+          () => undefined,
+          () => undefined,
+        );
+      const first = await run(nonce());
+      expect(first.optimized.imageId).not.toBe(first.original.imageId);
+      const second = await run(nonce());
+      const left = await service.listImages(own);
+      expect(left.map((i) => i.Id).sort()).toEqual(
+        [second.original.imageId, second.optimized.imageId].sort(),
+      );
+      expect(left.every((i) => (i.RepoTags ?? []).some((t) => t.startsWith('whittle/')))).toBe(true);
+    } finally {
+      await service.removeImages(own);
+      await removeDir(own);
+    }
+  }, 240_000);
+
   it('smoke-tests the original too when the optimized image fails, and only then', async () => {
     const failing = await service.compare(
       {
