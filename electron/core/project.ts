@@ -20,6 +20,7 @@ import {
   MAX_SCRIPTS,
 } from '../../shared/project/scripts';
 import { packageJsonFacts } from '../../shared/project/package-json';
+import { NODE_HEAD_BYTES, nodeSubprocessHint } from '../../shared/project/node-subprocess';
 import { WhittleFailure } from '../../shared/api/result';
 import { DEFAULT_CONFIG, parseConfig, type WhittleConfig } from '../../shared/config/config';
 
@@ -101,6 +102,12 @@ export async function readProjectContext(dir: string): Promise<ProjectContext> {
   const manifests = await readManifests(dir, files);
   const cgo = await cgoHint(files, (rel) => readHead(path.join(dir, rel), GO_HEAD_BYTES));
   const scripts = await readScripts(dir, files);
+  const nodeSubprocess = packageJson
+    ? await nodeSubprocessHint(files, async (rel) => {
+        const text = await readHead(path.join(dir, rel), NODE_HEAD_BYTES + 1);
+        return text === null ? null : { text, whole: Buffer.byteLength(text) <= NODE_HEAD_BYTES };
+      })
+    : undefined;
   return {
     files,
     dockerignore,
@@ -108,6 +115,7 @@ export async function readProjectContext(dir: string): Promise<ProjectContext> {
     ...(Object.keys(manifests).length ? { manifests } : {}),
     ...(Object.keys(scripts).length ? { scripts } : {}),
     ...(cgo !== undefined ? { cgo } : {}),
+    ...(nodeSubprocess !== undefined ? { nodeSubprocess } : {}),
   };
 }
 

@@ -52,6 +52,14 @@ export interface ProjectContext {
    * `electron/core/project.ts`; the Go recipe keeps cgo (glibc runtime) when true.
    */
   cgo?: boolean;
+  /**
+   * Whether the project's own JavaScript/TypeScript sources start other processes
+   * (`child_process`, execa, shelljs, cross-spawn, zx…): true when one mentions them, false when
+   * every source was read (outside node_modules; at most 500 files of at most 1 MiB each) and
+   * none does, absent when there are none or too many to read. Read by `electron/core/project.ts`;
+   * the Node recipe keeps a runtime with a shell when true or unknown.
+   */
+  nodeSubprocess?: boolean;
 }
 
 /** What is known about one base image; every field is optional (unknown = not a guess). */
@@ -77,6 +85,10 @@ export interface BaseImageFacts {
 export interface PackageJsonFacts {
   scripts: Record<string, string>;
   devDependencies: string[];
+  /** Names of its dependencies (production ones); absent when it lists none. */
+  dependencies?: string[];
+  /** Its `packageManager` field as written (corepack's `yarn@4.1.0`, `pnpm@9.0.0+sha…`), when set. */
+  packageManager?: string;
 }
 
 export interface DockerfileEntry {
