@@ -98,3 +98,12 @@ export const FAMILY_LINE_RELEASES: Record<string, Record<string, string>> = {
     '8.6': 'trixie',
   },
 };
+
+/**
+ * Major lines whose images are no longer built, so the release they were last on is final (no
+ * move to a newer Debian). Node: nodejs/docker-node versions.json of 2026-08 builds 22, 24 and 26
+ * only; 20 ended on bookworm with 20.20.2 (its last 20/bookworm Dockerfile).
+ */
+export const FAMILY_ENDED_LINE: Record<string, (line: string) => boolean> = {
+  node: (line) => !['22', '24', '26'].includes(line),
+};

@@ -107,7 +107,9 @@ describe('base-image facts: other families', () => {
 
   it('Debian and Ubuntu releases from tags and line histories', () => {
     expect(facts('node:20-bookworm-slim').osReleases).toEqual(['bookworm']);
-    expect(facts('node:20').osReleases).toEqual(['bullseye', 'bookworm', 'trixie']);
+    // Node 20's images ended on bookworm (docker-node builds 22, 24, 26 only); 22 may still move.
+    expect(facts('node:20').osReleases).toEqual(['bullseye', 'bookworm']);
+    expect(facts('node:22').osReleases).toEqual(['bookworm', 'trixie']);
     expect(facts('golang:1.21').osReleases).toEqual(['bookworm', 'trixie']);
     expect(facts('ruby:3.2-slim').osReleases).toEqual(['bullseye', 'bookworm', 'trixie']);
     expect(facts('debian:12-slim').osReleases).toEqual(['bookworm']);

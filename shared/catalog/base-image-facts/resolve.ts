@@ -8,7 +8,7 @@
 import type { BaseImageFacts } from '../../api/contract';
 import type { ImageRef } from '../../dockerfile/model';
 import { debianReleaseOf } from '../native-libs';
-import { FAMILY_LINE_RELEASES } from './family-releases';
+import { FAMILY_ENDED_LINE, FAMILY_LINE_RELEASES } from './family-releases';
 import { PYTHON_PATCHES } from './python-tags';
 
 export interface ImageFacts {
@@ -104,8 +104,9 @@ const DEBIAN_FAMILIES = new Set(['node', 'ruby', 'golang', 'perl', 'php', 'pytho
 
 /**
  * Releases a default (suite-less) tag may be on: the ones its major line has used
- * (FAMILY_LINE_RELEASES), plus trixie when the line was last on bookworm (a maintained line moves
- * with Debian's stable); [] when the line is unknown.
+ * (FAMILY_LINE_RELEASES), plus trixie when the line was last on bookworm and is still maintained
+ * (such a line moves with Debian's stable; an ended one, FAMILY_ENDED_LINE, stays); [] when the
+ * line is unknown.
  */
 function lineReleases(repo: string, tag: string): string[] {
   const lines = FAMILY_LINE_RELEASES[repo];
@@ -115,7 +116,8 @@ function lineReleases(repo: string, tag: string): string[] {
   const key = Object.keys(lines).find((l) => version === l || version.startsWith(`${l}.`));
   if (!key) return [];
   const rel = lines[key]!.split(' ');
-  return rel[rel.length - 1] === 'bookworm' ? [...rel, 'trixie'] : rel;
+  const ended = FAMILY_ENDED_LINE[repo]?.(key) ?? false;
+  return rel[rel.length - 1] === 'bookworm' && !ended ? [...rel, 'trixie'] : rel;
 }
 
 const isOfficial = (image: ImageRef): boolean =>
