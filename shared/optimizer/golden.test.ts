@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { DockerfileParseError } from '../dockerfile/parse';
 import { importsC, isGoSource } from '../project/cgo';
 import { isManifestName } from '../project/manifests';
+import { isNodeSource, startsProcesses } from '../project/node-subprocess';
 import { packageJsonFacts } from '../project/package-json';
 import { optimize } from './index';
 
@@ -40,12 +41,18 @@ const load = (name: string) => {
   const cgo = goFiles.length
     ? goFiles.some((f) => importsC(readFileSync(path.join(dir, f), 'utf8')))
     : undefined;
+  // …and whether a JavaScript/TypeScript source starts processes.
+  const nodeFiles = packageJson ? files.filter(isNodeSource) : [];
+  const nodeSubprocess = nodeFiles.length
+    ? nodeFiles.some((f) => startsProcesses(readFileSync(path.join(dir, f), 'utf8')))
+    : undefined;
   return {
     text: readFileSync(path.join(dir, 'Dockerfile'), 'utf8'),
     project: {
       files,
       manifests,
       ...(cgo !== undefined ? { cgo } : {}),
+      ...(nodeSubprocess !== undefined ? { nodeSubprocess } : {}),
       dockerignore: existsSync(ignore) ? readFileSync(ignore, 'utf8') : null,
       ...(packageJson ? { packageJson } : {}),
     },

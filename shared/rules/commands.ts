@@ -197,6 +197,10 @@ export const isNpmProjectInstall = (cmd: string): boolean => {
 };
 export const isYarnInstall = (cmd: string): boolean =>
   runs(cmd, /^yarn$/) && /^yarn(\s+install)?(\s+--[\w-]+)*\s*$/.test(commandWords(cmd).join(' '));
+/** `pnpm install`/`pnpm i` (flags only): the project's own dependencies. */
+export const isPnpmInstall = (cmd: string): boolean =>
+  runs(cmd, /^pnpm$/, /^(install|i)$/) &&
+  /^pnpm\s+(install|i)(\s+--?[\w-]+(=\S+)?)*\s*$/.test(commandWords(cmd).join(' '));
 export const isNodeBuild = (cmd: string): boolean =>
   runs(cmd, /^(npm|yarn|pnpm)$/, /^(run|build)$/) && /\b(build|compile|tsc)\b/.test(cmd);
 export const isApkAdd = (cmd: string): boolean => runs(cmd, /^apk$/, /^add$/);
@@ -216,6 +220,7 @@ export const isBuildStep = (cmd: string): boolean =>
   isPipInstall(cmd) ||
   isNpmInstall(cmd) ||
   isYarnInstall(cmd) ||
+  isPnpmInstall(cmd) ||
   isNodeBuild(cmd) ||
   isBundleInstall(cmd) ||
   isGoBuild(cmd) ||

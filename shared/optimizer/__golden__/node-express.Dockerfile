@@ -8,14 +8,14 @@ COPY . .
 RUN npm run build
 RUN npm prune --omit=dev
 
-FROM node:20-slim
+FROM gcr.io/distroless/nodejs20-debian12
+ENV PATH=/nodejs/bin:$PATH
 
 WORKDIR /usr/src/app
-COPY --from=builder /usr/src/app /usr/src/app
+COPY --from=builder --chown=nonroot:nonroot /usr/src/app /usr/src/app
 
 ENV PORT=3000
 EXPOSE 3000
 
-RUN chown node:node /usr/src/app
-USER node
-CMD ["node", "dist/server.js"]
+USER nonroot
+CMD ["dist/server.js"]

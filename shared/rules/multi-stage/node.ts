@@ -1,7 +1,10 @@
 /**
  * Node: install (with devDependencies) and build in a builder on the original image, prune
- * devDependencies there, and copy the app folder into the runtime. The whole folder, because
- * Whittle may not read package.json to learn where the build writes.
+ * devDependencies there with the project's package manager (npm, Yarn classic or Berry, pnpm:
+ * node-pm.ts), and copy the app folder into the runtime. The whole folder, because Whittle may
+ * not read package.json to learn where the build writes. The runtime is distroless Node when the
+ * container starts node itself and needs no shell (node-runtime.ts), else the original image,
+ * which WH001 slims.
  */
 import type { PackageJsonFacts } from '../../api/contract';
 import type { Instruction, Stage } from '../../dockerfile/model';
@@ -13,6 +16,7 @@ import {
   isAptInstall,
   isNodeBuild,
   isNpmInstall,
+  isPnpmInstall,
   isYarnInstall,
   isYumInstall,
   segmentsOf,
@@ -21,6 +25,8 @@ import { isBuildOnlyPackage } from '../../catalog/base-images';
 import type { RuleContext } from '../rule';
 import { workdirAt } from '../stage-facts';
 import { isAptOnlyRun, splitAptRun } from './apt-runtime';
+import { distrolessNode } from './node-runtime';
+import { packageManagerOf, pruneCommand } from './node-pm';
 import { defaultShared, type SplitPlan } from './split';
 
 /** A CMD that runs a dev server needs the devDependencies at run time. */
@@ -124,6 +130,40 @@ export function devToolAtRuntime(stage: Stage, pkg: PackageJsonFacts | undefined
   return devTool(cmds, pkg) ?? DEV_AT_RUNTIME.exec(cmds.join(' '))?.[1] ?? null;
 }
 
+/**
+ * The commands a RUN makes available when setting up tools is all it does (`npm install -g pnpm
+ * pm2`, `corepack enable`, `corepack prepare pnpm@9 --activate`), or null when it does more.
+ */
+function toolSetup(ins: Instruction): string[] | null {
+  const segs = segmentsOf(ins);
+  if (ins.keyword !== 'RUN' || !segs.length) return null;
+  const bins: string[] = [];
+  for (const s of segs) {
+    const w = commandWords(s.cmd);
+    if (/^(npm|yarn) cache clean\b|^rm -r?f /.test(s.cmd)) continue; // WH025's clean-up
+    if (w[0] === 'corepack') bins.push('yarn', 'yarnpkg', 'pnpm', 'pnpx');
+    else if (
+      w[0] === 'npm' &&
+      /^(install|i|add)$/.test(w[1] ?? '') &&
+      (w.includes('-g') || w.includes('--global'))
+    )
+      for (const p of w.slice(2).filter((x) => !x.startsWith('-'))) {
+        const name = p.replace(/(.)@.*$/, '$1');
+        bins.push(...(BIN_OF[name] ?? binGuesses(name)));
+      }
+    else return null;
+  }
+  return bins.length ? bins : null;
+}
+
+/** True when one of `bins` is a command in the start's text (`pm2` also covers `pm2-runtime`). */
+const usedBy = (bins: string[], commands: string[]): boolean =>
+  bins.some((b) =>
+    new RegExp(`(^|[\\s/"'=;&|(])${b.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(-[\\w-]+)?($|[\\s"';&|)])`).test(
+      commands.join('\n'),
+    ),
+  );
+
 /** The RUN installs OS packages (apt, apk, yum/dnf), in any shell form Whittle can read. */
 const installsPackages = (ins: Instruction): boolean =>
   segmentsOf(ins).some((s) => isAptInstall(s.cmd) || isApkAdd(s.cmd) || isYumInstall(s.cmd)) ||
@@ -135,8 +175,17 @@ export function planNode(ctx: RuleContext, stage: Stage): SplitPlan | { risk: st
   const runtimeText = new Map<number, string | null>();
   /** apt-only RUNs with nothing build-only: system packages the runtime needs as much as the builder. */
   const systemSetup = new Set<number>();
+  /** Global tools (npm -g, corepack) the start runs: both stages keep them. */
+  const startTools = new Set<number>();
+  const startCmds = runtimeCommands(list, ctx.project.packageJson);
   for (const [i, ins] of list.entries()) {
     const segs = segmentsOf(ins);
+    const tools = toolSetup(ins);
+    if (tools) {
+      if (usedBy(tools, startCmds)) startTools.add(i);
+      else build.add(i);
+      continue;
+    }
     if (isAptOnlyRun(ins)) {
       const apt = splitAptRun(ctx, ins);
       if (apt.kind === 'risk') return { risk: apt.risk };
@@ -147,7 +196,9 @@ export function planNode(ctx: RuleContext, stage: Stage): SplitPlan | { risk: st
       continue;
     }
     const pkgs = segs.flatMap((s) => (isAptInstall(s.cmd) ? aptPackages(s.cmd) : []));
-    const builds = segs.some((s) => isNpmInstall(s.cmd) || isYarnInstall(s.cmd) || isNodeBuild(s.cmd));
+    const builds = segs.some(
+      (s) => isNpmInstall(s.cmd) || isYarnInstall(s.cmd) || isPnpmInstall(s.cmd) || isNodeBuild(s.cmd),
+    );
     if (!builds && !pkgs.some(isBuildOnlyPackage)) continue;
     // apt mixed with other commands: the RUN moves whole, so it must install nothing the runtime needs.
     const keep = pkgs.filter((p) => !isBuildOnlyPackage(p));
@@ -167,8 +218,9 @@ export function planNode(ctx: RuleContext, stage: Stage): SplitPlan | { risk: st
   const runtimeCmds = runtimeCommands(list, ctx.project.packageJson);
   const tool = devTool(runtimeCmds, ctx.project.packageJson);
   const devAtRuntime = DEV_AT_RUNTIME.test(runtimeCmds.join(' ')) || tool !== null;
-  const yarn = list.some((i) => segmentsOf(i).some((s) => isYarnInstall(s.cmd)));
-  const prune = yarn ? null : 'npm prune --omit=dev';
+  const pm = packageManagerOf(ctx, stage);
+  const major = /^(\d+)(?:$|[.-])/.exec(stage.image.tag ?? '')?.[1];
+  const pruned = devAtRuntime ? null : pruneCommand(ctx, pm, major ? Number(major) : null);
   const shared = defaultShared(stage, lastBuild, build);
   // Before the first project file arrives, a RUN can only set up the system (repositories,
   // packages, folders): the runtime keeps it like the builder. After it, a RUN prepares the
@@ -183,6 +235,10 @@ export function planNode(ctx: RuleContext, stage: Stage): SplitPlan | { risk: st
     if (ins.keyword === 'COPY' || ins.keyword === 'ADD') runtimeDrop.add(i);
     if (ins.keyword !== 'RUN' || build.has(i)) continue;
     if (/\b(useradd|adduser|groupadd|addgroup)\b/.test(ins.args)) continue; // the runtime's user
+    if (startTools.has(i)) {
+      shared.add(i);
+      continue;
+    }
     if (firstCopy < 0 || i < firstCopy) {
       shared.add(i);
       continue;
@@ -200,26 +256,59 @@ export function planNode(ctx: RuleContext, stage: Stage): SplitPlan | { risk: st
     runtimeDrop.add(i);
     dropped ??= ins;
   }
-  const chown = list
-    .find((i) => i.keyword === 'COPY' && i.flags.some((f) => f.name === 'chown'))
-    ?.flags.find((f) => f.name === 'chown')?.value;
+  const distroless = distrolessNode(
+    ctx,
+    stage,
+    (i) => !build.has(i) && !runtimeDrop.has(i) && !runtimeText.has(i),
+    (i) => !!runtimeText.get(i),
+    pm.pm,
+  );
+  const onDistroless = 'image' in distroless;
+  if (onDistroless) for (const [i, text] of distroless.runtimeText) runtimeText.set(i, text);
+  const chown = onDistroless
+    ? 'nonroot:nonroot'
+    : list
+        .find((i) => i.keyword === 'COPY' && i.flags.some((f) => f.name === 'chown'))
+        ?.flags.find((f) => f.name === 'chown')?.value;
   const copy = renderLine(
     ctx.style,
     'COPY',
     `--from={builder} ${chown ? `--chown=${chown} ` : ''}${wd} ${wd}`,
   );
+  const prune = pruned && 'command' in pruned ? pruned.command : null;
+  const caches = cacheDirs(wd);
+  const epilogue = [
+    ...(prune ? [renderLine(ctx.style, 'RUN', prune)] : []),
+    ...(caches.length ? [renderLine(ctx.style, 'RUN', `rm -rf ${caches.join(' ')}`)] : []),
+  ];
+  const deps = devAtRuntime
+    ? `devDependencies stay because the CMD runs a dev tool${tool ? ` (${tool}, a devDependency in package.json)` : ''}.`
+    : prune
+      ? `\`${prune}\` leaves only the production dependencies.`
+      : `devDependencies stay: ${(pruned as { held: string }).held}`;
+  const runtime = onDistroless
+    ? `The runtime is ${distroless.image} (node and glibc only: no shell, npm, yarn or corepack); its ENTRYPOINT is node, so the CMD names the script, and node's folder goes on PATH for checks and HEALTHCHECKs that run \`node\`. The app folder belongs to nonroot, as distroless has no shell to hand the folder alone to a user.`
+    : `The runtime keeps a Node image with a shell (${distroless.reason}).`;
   return {
     build,
     shared,
     builderPrelude: [],
-    builderEpilogue: prune && !devAtRuntime ? [renderLine(ctx.style, 'RUN', prune)] : [],
-    runtimeImage: null,
+    builderEpilogue: epilogue,
+    runtimeImage: onDistroless ? distroless.image : null,
+    runtimePrelude: onDistroless ? distroless.prelude : [],
     artifacts: [copy],
     artifactsAt: lastBuild + 1 < list.length ? lastBuild + 1 : list.length,
     runtimeDrop,
     runtimeText,
-    explanation: devAtRuntime
-      ? `Installs and builds in a builder stage; the runtime copies the app folder. devDependencies stay because the CMD runs a dev tool${tool ? ` (${tool}, a devDependency in package.json)` : ''}.`
-      : 'Installs and builds in a builder stage, prunes devDependencies there, and copies only the app folder (sources, build output, production node_modules) into the runtime.',
+    explanation: `Installs and builds in a builder stage and copies only the app folder (sources, build output, node_modules) into the runtime. ${deps} ${runtime}`,
   };
+}
+
+/**
+ * Package-manager caches inside the app folder, which the runtime copies whole: the folder is a
+ * home directory (`/root`, `/home/<user>`), where npm, Yarn and pnpm keep them.
+ */
+function cacheDirs(wd: string): string[] {
+  if (wd !== '/root' && !/^\/home\/[^/$]+$/.test(wd)) return [];
+  return ['.npm', '.cache/yarn', '.yarn/berry/cache', '.local/share/pnpm/store'].map((d) => `${wd}/${d}`);
 }
