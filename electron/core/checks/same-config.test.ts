@@ -68,3 +68,44 @@ describe('judgeConfig', () => {
     expect(r.status).toBe('pass');
   });
 });
+
+describe('judgeConfig: node to distroless Node (issue 14)', () => {
+  const node = cfg({
+    entrypoint: ['docker-entrypoint.sh'],
+    cmd: ['node', 'dist/server.js'],
+    envKeys: ['PATH', 'NODE_VERSION', 'YARN_VERSION', 'npm_config_fund', 'PORT'],
+    healthcheck: ['CMD', 'node', 'health.js'],
+  });
+  const distroless = cfg({
+    entrypoint: ['/nodejs/bin/node'],
+    cmd: ['dist/server.js'],
+    envKeys: ['PATH', 'PORT'],
+    healthcheck: ['CMD', '/nodejs/bin/node', 'health.js'],
+  });
+
+  it('counts the same command line split between ENTRYPOINT and CMD as the same, and reports npm/yarn env', () => {
+    const r = judgeConfig({ config: node, labels: {} }, { config: distroless, labels: {} });
+    expect(r.status).toBe('pass');
+    expect(r.evidence.join('\n')).toMatch(
+      /envKeys lost \(set by the node image for npm\/yarn\): NODE_VERSION, YARN_VERSION, npm_config_fund/,
+    );
+  });
+
+  it('still fails another script, a lost app env key or another healthcheck', () => {
+    const other = judgeConfig(
+      { config: node, labels: {} },
+      { config: { ...distroless, cmd: ['dist/other.js'] }, labels: {} },
+    );
+    expect(other.status).toBe('fail');
+    const env = judgeConfig(
+      { config: node, labels: {} },
+      { config: { ...distroless, envKeys: ['PATH'] }, labels: {} },
+    );
+    expect(env.evidence).toContain('envKeys lost: PORT');
+    const hc = judgeConfig(
+      { config: node, labels: {} },
+      { config: { ...distroless, healthcheck: ['CMD', '/nodejs/bin/node', 'other.js'] }, labels: {} },
+    );
+    expect(hc.status).toBe('fail');
+  });
+});
