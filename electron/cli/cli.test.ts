@@ -165,7 +165,9 @@ describe('whittle optimize', () => {
     const before = readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
     expect((await run(['optimize', dir, '--in-place'])).code).toBe(0);
     expect(readFileSync(path.join(dir, 'Dockerfile.bak'), 'utf8')).toBe(before);
-    expect(readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toMatch(/FROM node:20-slim/);
+    expect(readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toMatch(
+      /FROM gcr\.io\/distroless\/nodejs20-debian12/,
+    );
     expect(existsSync(path.join(dir, '.dockerignore'))).toBe(true);
   });
 
