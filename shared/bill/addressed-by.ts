@@ -61,8 +61,9 @@ export function addressOf(e: BillEntry, facts: OwnerFacts): BillAddress | undefi
           'WH004',
         );
       if (e.name === 'JRE')
-        return advice(
-          `Build a custom runtime with jlink from the modules the app needs (jdeps --print-module-deps)${facts.modules ? `: this one carries ${facts.modules} modules` : ''}.`,
+        return rule(
+          'WH014',
+          `Run on a runtime linked with jlink from the modules the jar needs (jdeps)${facts.modules ? `: this one carries ${facts.modules} modules` : ''}.`,
         );
       if (e.name === 'Go toolchain')
         return rule(
@@ -71,6 +72,13 @@ export function addressOf(e: BillEntry, facts: OwnerFacts): BillAddress | undefi
         );
       return undefined;
     case 'os-package':
+      if (/^openjdk-\d+-jre/.test(e.name))
+        return rule('WH014', 'Run on a runtime linked with jlink from the modules the jar needs (jdeps).');
+      if (/^openjdk-\d+-jdk/.test(e.name))
+        return advice(
+          'A JDK in the final image: build with it in a stage of its own and run on a JRE or a jlink runtime.',
+          'WH004',
+        );
       if (!e.baseBytes && BUILD_PACKAGE.test(e.name))
         return advice(
           'A build tool or header package: install it in a build stage, not the final one.',

@@ -146,6 +146,7 @@ describe('attributeBill', () => {
 
   it('runtimes: a JRE from its release file with jlink advice, Python built into /usr/local', () => {
     expect(find('runtime', 'JRE')).toMatchObject({ version: '17.0.9', bytes: 50_120, files: 3 });
+    expect(find('runtime', 'JRE')?.addressedBy).toMatchObject({ type: 'rule', ruleId: 'WH014' });
     expect(find('runtime', 'JRE')?.addressedBy?.text).toMatch(/jlink.*3 modules/);
     expect(find('runtime', 'Python')).toMatchObject({ version: '3.9', bytes: 4000 });
   });

@@ -88,3 +88,14 @@ describe('which files are read, and path-only owners', () => {
     expect(runtimeOf('/usr/local/lib/ruby/3.2.0/set.rb')).toEqual({ name: 'Ruby', version: '3.2.0' });
   });
 });
+
+describe('addressed by', () => {
+  it('a Debian JRE package points to the jlink runtime rule, a JDK package to the advice', async () => {
+    const { addressOf } = await import('./addressed-by');
+    const e = (name: string) => ({ kind: 'os-package' as const, name, bytes: 1, files: 1 });
+    expect(addressOf(e('openjdk-17-jre-headless'), { testBytes: 0 })).toMatchObject({ ruleId: 'WH014' });
+    expect(addressOf(e('openjdk-17-jdk-headless'), { testBytes: 0 })).toMatchObject({ ruleId: 'WH004' });
+    expect(addressOf(e('gcc-12'), { testBytes: 0 })).toMatchObject({ ruleId: 'WH011' });
+    expect(addressOf({ ...e('gcc-12'), baseBytes: 1 }, { testBytes: 0 })).toBeUndefined();
+  });
+});
