@@ -66,6 +66,8 @@ const FILES: VisibleFile[] = [
   file('/usr/local/bundle/cache/rack-3.0.8.gem', 444, 3),
   file('/var/lib/rpm/Packages', 7, 0),
   file('/srv/data.bin', 77, 3),
+  file('/usr/local/go/VERSION', 30, 0),
+  file('/usr/local/go/bin/go', 9000, 0),
 ];
 
 const METADATA = new Map<string, string>([
@@ -80,6 +82,7 @@ const METADATA = new Map<string, string>([
     '/usr/local/lib/python3.9/site-packages/flask-3.0.0.dist-info/RECORD',
     'flask/__init__.py,sha256=x,700\nflask/tests/test_a.py,sha256=y,300000\n"flask-3.0.0.dist-info/RECORD",,\n../../../bin/flask,sha256=z,30\n',
   ],
+  ['/usr/local/go/VERSION', 'go1.19.13\ntime 2023-09-06T15:37:47Z\n'],
   ['/app/node_modules/express/package.json', '{"name":"express","version":"4.18.2"}'],
   [
     '/opt/java/openjdk/release',
@@ -149,6 +152,8 @@ describe('attributeBill', () => {
     expect(find('runtime', 'JRE')?.addressedBy).toMatchObject({ type: 'rule', ruleId: 'WH014' });
     expect(find('runtime', 'JRE')?.addressedBy?.text).toMatch(/jlink.*3 modules/);
     expect(find('runtime', 'Python')).toMatchObject({ version: '3.9', bytes: 4000 });
+    expect(find('runtime', 'Go toolchain')).toMatchObject({ version: 'go1.19.13', bytes: 9030 });
+    expect(find('runtime', 'Go toolchain')?.addressedBy).toMatchObject({ ruleId: 'WH010' });
   });
 
   it('caches by the tool that left them, with the rule that removes them', () => {
