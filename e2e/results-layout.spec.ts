@@ -8,7 +8,7 @@ import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { removeProjectImages } from './engine';
-import { expect, test } from './fixtures';
+import { ARTIFACTS, expect, test } from './fixtures';
 import { ProjectPage } from './pages/project-page';
 import { ResultsPage } from './pages/results-page';
 import { StartPage } from './pages/start-page';
@@ -17,7 +17,7 @@ const LONG_ARG = `echo ok-${'x'.repeat(40)}/then/a/path/without/any/spaces/${'y'
 
 test('a long check command wraps inside its card; config values read as words, no word broken', async ({
   app,
-}) => {
+}, testInfo) => {
   test.setTimeout(240_000);
   const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'whittle-e2e-layout-')));
   writeFileSync(
@@ -89,6 +89,9 @@ test('a long check command wraps inside its card; config values read as words, n
       return out;
     });
     expect(broken).toEqual([]);
+    await app.locator('.results-grid').screenshot({
+      path: path.join(ARTIFACTS, `${testInfo.project.name}-results-layout.png`),
+    });
   } finally {
     await removeProjectImages(dir);
     rmSync(dir, { recursive: true, force: true });

@@ -55,7 +55,13 @@ async function projectCheck(dir: string): Promise<string[] | undefined> {
 
 /**
  * One per endpoint; the hosts (Electron main, the bridge, the CLI) share it. Builds run under an
- * AbortController keyed by build id, which is how `cancel` reaches them.
+ * AbortController keyed by build id, which is how `cancel` reaches them; a compare registers
+ * `${compareId}:compare` before its first await, so a cancel sent the moment it starts (a newer
+ * compare of the project, the project closing) always stops it. Which compares run, one per
+ * project, and when a project's images go is decided above this class, in
+ * electron/core/compare-sessions.ts: compares survive a page reload and are shown again.
+ * Images: tags are stable per project (`imageTag`), so a project keeps only its latest pair; a
+ * compare removes the project's images that lost their tags (`pruneSuperseded`).
  */
 export class DockerService {
   readonly docker: Dockerode;

@@ -177,6 +177,7 @@ export function useCompare() {
   const attach = useCallback(
     async (active: ActiveCompare) => {
       const { compareId, originalText, optimizedText, events } = active;
+      if (idRef.current) return; // this page started a compare meanwhile: that one is shown
       idRef.current = compareId;
       setBuiltFor({ original: originalText, optimized: optimizedText });
       pending.current = [];
