@@ -67,6 +67,19 @@ describe('judgeConfig', () => {
     );
     expect(r.status).toBe('pass');
   });
+
+  it('takes an empty WorkingDir as / and an empty Entrypoint as none (debian → distroless)', () => {
+    const r = judgeConfig(
+      { config: cfg({ workdir: '', entrypoint: null }), labels: {} },
+      { config: cfg({ workdir: '/', entrypoint: [] }), labels: {} },
+    );
+    expect(r).toMatchObject({ status: 'pass', evidence: [] });
+    const moved = judgeConfig(
+      { config: cfg({ workdir: '' }), labels: {} },
+      { config: cfg({ workdir: '/app', entrypoint: ['/nodejs/bin/node'] }), labels: {} },
+    );
+    expect(moved.status).toBe('fail');
+  });
 });
 
 describe('judgeConfig: node to distroless Node (issue 14)', () => {

@@ -61,12 +61,24 @@ export interface ConfigSide {
   labels: Record<string, string>;
 }
 
+/**
+ * What the runtime does with a config: an empty WorkingDir runs in `/`, and an empty Entrypoint or
+ * Cmd array is none at all (distroless images carry `Entrypoint: []`, Debian's none).
+ */
+const effective = (c: RuntimeConfig): RuntimeConfig => ({
+  ...c,
+  workdir: c.workdir || '/',
+  entrypoint: c.entrypoint?.length ? c.entrypoint : null,
+  cmd: c.cmd?.length ? c.cmd : null,
+});
+
 /** The verdict on the optimized image's config against the original's. Pure. */
 export function judgeConfig(a: ConfigSide, b: ConfigSide): CheckResult {
   const failures: string[] = [];
   const notes: string[] = [];
-  const sameCommand = commandLine(a.config) === commandLine(b.config);
-  for (const d of compareConfigs(a.config, b.config)) {
+  const [ea, eb] = [effective(a.config), effective(b.config)];
+  const sameCommand = commandLine(ea) === commandLine(eb);
+  for (const d of compareConfigs(ea, eb)) {
     const line = `${d.key}: ${JSON.stringify(d.original)} → ${JSON.stringify(d.optimized)}`;
     switch (d.key) {
       case 'user':
