@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ProjectContext } from '../api/contract';
 import { EM, type ElfInfo } from '../elf/elf-reader';
 import { glibcLinkedFiles, linksGlibc } from '../elf/links-glibc';
 import { ctx, df } from '../test/helpers';
@@ -9,7 +10,10 @@ import { alpineVariant, applyBaseCandidate, deriveBaseCandidates } from './base-
 const golden = (name: string): string =>
   readFileSync(join(__dirname, '__golden__', `${name}.Dockerfile`), 'utf8');
 /** The daemon's facts about the builder (as `collectBaseImageFacts` reads them): golang:1.19 on bookworm. */
-const daemon = { ...ctx(), baseImages: { 'golang:1.19': { osId: 'debian', osRelease: 'bookworm' } } };
+const daemon: ProjectContext = {
+  ...ctx(),
+  baseImages: { 'golang:1.19': { osId: 'debian', osRelease: 'bookworm' } },
+};
 const images = (text: string, appLinksGlibc?: boolean | null, context = daemon) =>
   deriveBaseCandidates({ text, context, appLinksGlibc }).candidates.map((c) => c.image);
 const excludedOf = (text: string, appLinksGlibc?: boolean | null, context = daemon) =>
@@ -69,6 +73,11 @@ describe('deriveBaseCandidates: Go', () => {
     expect(excludedOf(t)['gcr.io/distroless/cc-debian12']).toMatch(/bookworm or older/);
     // Offline, golang:1.19's line may have moved on to trixie: not known, so not tried.
     expect(images(go('ENV CGO_ENABLED=1'), undefined, ctx())).toEqual(['debian:bookworm-slim']);
+    // …and the Node side is told whose release to read from the daemon.
+    expect(deriveBaseCandidates({ text: go('ENV CGO_ENABLED=1'), context: ctx() }).factsWanted).toEqual([
+      'golang:1.19',
+    ]);
+    expect(deriveBaseCandidates({ text: go('ENV CGO_ENABLED=1'), context: daemon }).factsWanted).toEqual([]);
   });
 
   it('a final stage that runs a shell, or as a named user distroless lacks, gets no distroless', () => {

@@ -70,6 +70,8 @@ export interface BaseCandidateDerivation {
    * unknown); null when alpine does not apply. The Node side reads the ELF files only then.
    */
   alpineVariant: string | null;
+  /** Builder images whose daemon facts (Debian release) would decide a candidate the catalog cannot. */
+  factsWanted: string[];
 }
 
 const DISTROLESS = 'gcr.io/distroless';
@@ -202,6 +204,7 @@ export function deriveBaseCandidates(input: BaseCandidateInput): BaseCandidateDe
     candidates: current ? [{ image: current, kind: 'static', reason, isStatic: true }] : [],
     excluded: [],
     alpineVariant: null,
+    factsWanted: [],
   });
   if (!current) return none('The final FROM names an ARG without a default; nothing else is tried.');
   if (sourceStage(m, current) || current === 'scratch')
@@ -216,6 +219,7 @@ export function deriveBaseCandidates(input: BaseCandidateInput): BaseCandidateDe
     },
   ];
   const excluded: BaseCandidateDerivation['excluded'] = [];
+  const factsWanted: string[] = [];
   const add = (c: Omit<BaseCandidateSpec, 'isStatic'>): void => {
     if (!out.some((o) => o.image === c.image)) out.push({ ...c, isStatic: false });
   };
@@ -317,12 +321,15 @@ export function deriveBaseCandidates(input: BaseCandidateInput): BaseCandidateDe
             kind: 'distroless',
             reason: `${what} links glibc, perhaps libstdc++/libgcc: distroless cc has them.`,
           });
-        } else
+        } else {
+          const img = stageImage(m, builder!);
+          if (img && !input.context.baseImages?.[img]?.osRelease) factsWanted.push(img);
           for (const img of glibcImages)
             exclude(
               img,
               "the builder's Debian release is not known to be bookworm or older (distroless debian12's glibc is bookworm's)",
             );
+        }
       }
     }
   } else if (!ref.repository.startsWith('distroless/'))
@@ -353,7 +360,7 @@ export function deriveBaseCandidates(input: BaseCandidateInput): BaseCandidateDe
       exclude(alpine, 'whether the app links glibc is unknown (the ELF reader has not seen the built image)');
     }
   }
-  return { candidates: out, excluded, alpineVariant: pending };
+  return { candidates: out, excluded, alpineVariant: pending, factsWanted };
 }
 
 /** The start words a distroless Node (`node`) or Java (`java -jar`) image's ENTRYPOINT supplies. */

@@ -55,9 +55,10 @@ const ARCH_MACHINE: Record<string, number> = {
   riscv64: EM.RISCV,
 };
 
-type Picked = { kind: 'elf'; info: ElfInfo } | { kind: 'unreadable' } | { kind: 'text'; text: string };
+export type Picked = { kind: 'elf'; info: ElfInfo } | { kind: 'unreadable' } | { kind: 'text'; text: string };
 
-function elfReader(size: number): FileReader<Picked> {
+/** A reader that keeps an ELF file's loader facts (bounded bytes), or drops a non-ELF file. */
+export function elfReader(size: number): FileReader<Picked> {
   const r = new ElfStreamReader(size);
   let first = true;
   return {

@@ -19,6 +19,7 @@ import { findRule } from '../../../shared/rules/index';
 import { DEFAULT_CHECKS } from '../checks/index';
 import type { Check } from '../checks/types';
 import { buildImage, imageTag } from '../docker/build';
+import { chooseBase } from './choose-base';
 import { holdBackLoop, type Candidate, type LoopDeps } from './hold-back';
 import { libraryRepair } from './library-repair';
 import { measureSavings } from './measure-savings';
@@ -135,7 +136,36 @@ export async function verifyRewrite(input: VerifyInput): Promise<VerifyOutput> {
     aborted: () => input.signal.aborted,
   };
   const loop = await holdBackLoop(deps, userDisabled);
-  const offeredImage = loop.image ?? input.originalImage;
+  // The base chosen by measurement (issue 14 §3), before the savings (it has the budget first): the
+  // offered Dockerfile moves to the smallest base that passes. Savings stay measured against the
+  // optimizer's own base (the loop's image), so each figure is one fix's effect alone.
+  let offered = { image: loop.image, text: loop.candidate.text, checks: loop.checks };
+  let baseCandidates: Verification['baseCandidates'];
+  if (input.options.chooseBase !== false && loop.clean && loop.image) {
+    const choice = await chooseBase({
+      docker: input.docker,
+      text: loop.candidate.text,
+      image: loop.image,
+      checks: loop.checks,
+      context: input.context,
+      checkOrder: checks.map((c) => c.id),
+      build: (text) => build({ ...loop.candidate, text }),
+      check: (image, only) => runChecks(checks, checkCtx, image, only),
+      emit,
+      now: () => Date.now(),
+      deadline: t0 + budgetMs,
+      signal: input.signal,
+    });
+    if (choice.candidates.length > 1) baseCandidates = choice.candidates;
+    if (choice.chosen) {
+      // The checks that did not run on the chosen image (none: it passed them all) keep the loop's.
+      const ran = new Map(choice.chosen.checks.map((p) => [p.id, p]));
+      offered = {
+        ...choice.chosen,
+        checks: loop.checks.map((p) => ran.get(p.id) ?? p),
+      };
+    }
+  }
   let savings: Verification['savings'];
   if (input.options.measureSavings && loop.clean && loop.image) {
     const estimates = rewrite(userDisabled).estimates ?? {};
@@ -154,11 +184,12 @@ export async function verifyRewrite(input: VerifyInput): Promise<VerifyOutput> {
       emit,
     });
   }
+  const offeredImage = offered.image ?? input.originalImage;
   // The offered image keeps the project's `optimized` tag; the loop's other images go.
   const tag = imageTag(input.dir, 'optimized');
-  if (loop.image) {
+  if (offered.image) {
     const at = tag.lastIndexOf(':');
-    await input.docker.getImage(loop.image).tag({ repo: tag.slice(0, at), tag: tag.slice(at + 1) });
+    await input.docker.getImage(offered.image).tag({ repo: tag.slice(0, at), tag: tag.slice(at + 1) });
   }
   for (const id of built)
     if (id !== offeredImage)
@@ -166,19 +197,20 @@ export async function verifyRewrite(input: VerifyInput): Promise<VerifyOutput> {
         .getImage(id)
         .remove()
         .catch(() => undefined);
-  const anyOriginalFail = loop.checks.some((p) => p.original.status === 'fail');
+  const anyOriginalFail = offered.checks.some((p) => p.original.status === 'fail');
   const verification: Verification = {
     status: !loop.clean ? 'unverified' : anyOriginalFail ? 'original-fails' : 'verified',
-    checks: loop.checks,
+    checks: offered.checks,
     heldBack: loop.heldBack,
     repairs: loop.repairs,
-    offeredText: loop.candidate.text,
+    offeredText: offered.text,
     appliedRuleIds: loop.candidate.applied,
     ...(savings ? { savings } : {}),
     rebuilds: loop.builds,
     elapsedMs: Date.now() - t0,
     budgetMs,
     ...(loop.note ? { note: loop.note } : {}),
+    ...(baseCandidates ? { baseCandidates } : {}),
   };
   emit({
     phase: 'done',
@@ -187,8 +219,8 @@ export async function verifyRewrite(input: VerifyInput): Promise<VerifyOutput> {
   return {
     verification,
     imageId: offeredImage,
-    tag: loop.image ? tag : imageTag(input.dir, 'original'),
-    text: loop.candidate.text,
+    tag: offered.image ? tag : imageTag(input.dir, 'original'),
+    text: offered.text,
     dockerignore: loop.candidate.dockerignore,
   };
 }
