@@ -2,6 +2,7 @@
 import type { Verification, VerifyProgressEvent } from '../../shared/api/verify';
 import { formatBytes } from '../../shared/report/bytes';
 import { EXIT } from './args';
+import { baseCandidatesText } from './base-text';
 import type { CliIO } from './io';
 
 const mark = (s: string): string => (s === 'pass' ? 'pass' : s === 'fail' ? 'FAIL' : 'skip');
@@ -31,6 +32,7 @@ export function verificationText(v: Verification): string {
     }
   }
   for (const r of v.repairs) out.push(`Repaired (${r.checkId}): ${r.summary}`);
+  out.push(...baseCandidatesText(v.baseCandidates ?? []));
   if (v.savings?.length) {
     out.push('Savings per fix (estimated → measured: size with the fix off minus size with it on):');
     for (const s of v.savings)

@@ -6,6 +6,7 @@ import { billOfImage } from '../../../../shared/bill/compare-bills';
 import { billMarkdown } from '../../../../shared/report/bill-markdown';
 import { formatBytes } from '../../../../shared/report/bytes';
 import type { AppliedFix } from '../../../../shared/rules/types';
+import { baseCandidatesSection } from '../base-candidates/base-markdown';
 import { ruleMeta } from '../findings/rule-meta';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
@@ -67,6 +68,7 @@ export function verificationSection(v: Verification): string[] {
     out.push('');
   }
   for (const r of v.repairs) out.push(`- Repaired (${r.checkId}): ${cell(r.summary)}`, '');
+  out.push(...baseCandidatesSection(v.baseCandidates ?? []));
   if (v.savings?.length) {
     out.push(
       '### Savings per fix',

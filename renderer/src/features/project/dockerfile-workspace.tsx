@@ -17,6 +17,7 @@ import { ExportDialog } from '../export/export-dialog';
 import { joinPath } from '../export/join-path';
 import { reportMarkdown } from '../export/report-markdown';
 import { FindingsPanel } from '../findings/findings-panel';
+import { useBaseChoice } from '../base-candidates/use-base-choice';
 import { useOptimizer } from '../optimize/use-optimizer';
 import { ConfigDiff } from '../results/config-diff';
 import { SmokeResult } from '../results/smoke-result';
@@ -128,6 +129,8 @@ export function DockerfileWorkspace({
     appliedHoldBack.current = heldBack;
     for (const id of new Set(heldBack.map((h) => h.ruleId))) if (!opt.disabled.includes(id)) opt.toggle(id);
   }, [heldBack, opt]);
+
+  const base = useBaseChoice(opt, compare.report?.verification);
 
   const onSaved = useCallback(
     (results: SaveFileResult[]) => {
@@ -309,6 +312,8 @@ export function DockerfileWorkspace({
                   v={compare.report.verification}
                   originalBytes={compare.report.original.sizeBytes}
                   optimizedBytes={compare.report.optimized.sizeBytes}
+                  baseImage={base.currentImage}
+                  onPickBase={base.pick}
                 />
               </Suspense>
             )}

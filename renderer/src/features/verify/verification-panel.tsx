@@ -6,6 +6,7 @@
 import { Bar, BarChart, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Verification } from '../../../../shared/api/verify';
 import { formatBytes } from '../../../../shared/report/bytes';
+import { BaseCandidatesCard } from '../base-candidates/base-candidates-card';
 import { waterfallRows, type WaterfallRow } from './waterfall-data';
 
 const STATUS: Record<Verification['status'], string> = {
@@ -51,10 +52,15 @@ export function VerificationPanel({
   v,
   originalBytes,
   optimizedBytes,
+  baseImage,
+  onPickBase,
 }: {
   v: Verification;
   originalBytes: number;
   optimizedBytes: number;
+  /** The final FROM in the right editor, and how to move it to another base candidate. */
+  baseImage?: string | null;
+  onPickBase?: (image: string) => void;
 }) {
   const ok = v.status === 'verified';
   return (
@@ -122,6 +128,7 @@ export function VerificationPanel({
           <Waterfall rows={waterfallRows(originalBytes, optimizedBytes, v.savings)} />
         </>
       )}
+      <BaseCandidatesCard rows={v.baseCandidates ?? []} currentImage={baseImage} onPick={onPickBase} />
     </section>
   );
 }
