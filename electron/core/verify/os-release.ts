@@ -16,9 +16,10 @@ function firstFile(stream: NodeJS.ReadableStream, maxBytes = 64 * 1024): Promise
     ex.on('entry', (header, body, next) => {
       const chunks: Buffer[] = [];
       let size = 0;
-      body.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size <= maxBytes) chunks.push(c);
+      body.on('data', (c: unknown) => {
+        const b = c as Buffer;
+        size += b.length;
+        if (size <= maxBytes) chunks.push(b);
       });
       body.on('end', () => {
         if (out === null && header.type === 'file') out = Buffer.concat(chunks).toString('utf8');
