@@ -1,10 +1,12 @@
 /**
  * Build & compare on the real daemon: both images build with live progress, the chart shows
  * every layer of both with totals and the reduction, a layer opens to its largest files, and
- * the smoke test and config differences appear. Screenshot: the chart.
+ * the smoke test and config differences appear. Screenshots: the chart, the bill of bytes with its
+ * largest owner opened, the whole results page.
  */
 import path from 'node:path';
 import { ARTIFACTS, expect, test } from './fixtures';
+import { BillPage } from './pages/bill-page';
 import { ProjectPage } from './pages/project-page';
 import { ResultsPage } from './pages/results-page';
 import { StartPage } from './pages/start-page';
@@ -44,6 +46,14 @@ test('build both images, compare layers, open a layer', async ({ app }, testInfo
 
   await results.chart.scrollIntoViewIfNeeded();
   await results.chart.screenshot({ path: path.join(ARTIFACTS, `${testInfo.project.name}-chart.png`) });
+
+  // The bill of bytes of the same compare (e2e/bill.spec.ts tests it): the largest owner left,
+  // opened, for the README.
+  const bill = new BillPage(app);
+  await expect(bill.panel).toBeVisible();
+  await (await bill.largestCell('optimized')).click();
+  await expect(bill.ownerPanel).toBeVisible();
+  await bill.panel.screenshot({ path: path.join(ARTIFACTS, `${testInfo.project.name}-bill.png`) });
 
   const files = await results.openLargestLayer();
   await expect(files.getByTestId('largest-files').locator('tr').first()).toBeVisible({ timeout: 120_000 });
