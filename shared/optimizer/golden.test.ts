@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DockerfileParseError } from '../dockerfile/parse';
 import { importsC, isGoSource } from '../project/cgo';
+import { isScriptCandidate, keepScript, MAX_SCRIPT_BYTES } from '../project/scripts';
 import { isManifestName } from '../project/manifests';
 import { isNodeSource, startsProcesses } from '../project/node-subprocess';
 import { packageJsonFacts } from '../project/package-json';
@@ -46,11 +47,19 @@ const load = (name: string) => {
   const nodeSubprocess = nodeFiles.length
     ? nodeFiles.some((f) => startsProcesses(readFileSync(path.join(dir, f), 'utf8')))
     : undefined;
+  // As electron/core/project.ts reads them: the project's scripts (shebang files, shell scripts…).
+  const scripts = Object.fromEntries(
+    files
+      .filter(isScriptCandidate)
+      .map((f) => [f, readFileSync(path.join(dir, f), 'utf8')] as const)
+      .filter(([f, t]) => t.length <= MAX_SCRIPT_BYTES && keepScript(f, t)),
+  );
   return {
     text: readFileSync(path.join(dir, 'Dockerfile'), 'utf8'),
     project: {
       files,
       manifests,
+      scripts,
       ...(cgo !== undefined ? { cgo } : {}),
       ...(nodeSubprocess !== undefined ? { nodeSubprocess } : {}),
       dockerignore: existsSync(ignore) ? readFileSync(ignore, 'utf8') : null,

@@ -14,6 +14,7 @@ import { commandWords } from '../dockerfile/shell';
 import { isConfigAllowed } from './allowed';
 import { aptPackages, isAptInstall, isBuildStep, segmentsOf } from './commands';
 import type { Rule, RuleContext } from './rule';
+import { startBuildToolRisk } from './start-scripts';
 import { at } from './rule';
 import { planRuntimeMove } from './multi-stage/toolchain-runtime';
 
@@ -115,7 +116,7 @@ export const fatBaseImage: Rule = {
       .map((s) => {
         const fam = familyOf(s.image)!;
         const written = slimWritten(ctx.model, s);
-        const risk = slimRisk(s) ?? ('risk' in written ? written.risk : null);
+        const risk = slimRisk(s) ?? startBuildToolRisk(ctx, s) ?? ('risk' in written ? written.risk : null);
         return at(s.from, `${s.image.raw} has a slim variant: ${slimVariant(s.image)}`, {
           estimatedBytes: fam.slimBytes ? fam.fatBytes - fam.slimBytes : undefined,
           ...(risk ? { risk } : {}),
@@ -130,7 +131,8 @@ export const fatBaseImage: Rule = {
       ctx.suppressed(s.from) ||
       isConfigAllowed(ctx, s) ||
       stageNames(ctx.model).has(s.image.repository) ||
-      slimRisk(s)
+      slimRisk(s) ||
+      startBuildToolRisk(ctx, s)
     )
       return null;
     const written = slimWritten(ctx.model, s);

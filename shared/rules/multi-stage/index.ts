@@ -12,6 +12,7 @@ import { planPython } from './python';
 import { planRuby } from './ruby';
 import { planRust } from './rust';
 import { notStandalone, renderSplit, type SplitPlan } from './split';
+import { startBuildToolRisk } from '../start-scripts';
 
 /** Build-only OS packages (compilers, `-dev`/`-devel` headers) an instruction installs, by apt, apk or yum/dnf. */
 const buildPackagesOf = (ins: Instruction): string[] =>
@@ -29,6 +30,14 @@ const notDebian = (stage: Stage): boolean =>
   /^(redhat|ubi\d*)\//.test(stage.image.repository);
 
 function plan(ctx: RuleContext, stage: Stage): SplitPlan | { risk: string } | null {
+  const p = ecosystemPlan(ctx, stage);
+  if (!p || 'risk' in p) return p;
+  // A start that runs make, a compiler or an installer needs the toolchain in the runtime.
+  const tool = startBuildToolRisk(ctx, stage);
+  return tool ? { risk: tool } : p;
+}
+
+function ecosystemPlan(ctx: RuleContext, stage: Stage): SplitPlan | { risk: string } | null {
   const builds = stage.instructions.some((i) => segmentsOf(i).some((s) => isBuildStep(s.cmd)));
   const blocked = notStandalone(ctx, stage);
   if (blocked) return builds ? { risk: blocked } : null;
@@ -80,7 +89,12 @@ export const multiStage: Rule = {
     const fam = familyOf(stage.image);
     return [
       at(stage.from, 'the final stage installs or compiles its dependencies itself', {
-        ...(fam?.slimBytes && !isLean(stage.image) ? { estimatedBytes: fam.fatBytes - fam.slimBytes } : {}),
+        // No saving to claim when the start itself needs the toolchain.
+        ...(fam?.slimBytes &&
+        !isLean(stage.image) &&
+        !('risk' in p && p.risk === startBuildToolRisk(ctx, stage))
+          ? { estimatedBytes: fam.fatBytes - fam.slimBytes }
+          : {}),
         ...('risk' in p ? { risk: p.risk } : {}),
       }),
     ];
@@ -106,13 +120,18 @@ export const buildPackagesInFinal: Rule = {
   },
   fixedBy: ['WH010'],
   check(ctx) {
-    return finalStage(ctx.model)
-      .instructions.filter((i) => buildPackagesOf(i).length > 0)
+    const stage = finalStage(ctx.model);
+    // A start that runs make or a compiler needs them: no saving to claim, and the reason said.
+    const needed = startBuildToolRisk(ctx, stage);
+    return stage.instructions
+      .filter((i) => buildPackagesOf(i).length > 0)
       .map((i) => {
         const pkgs = buildPackagesOf(i);
-        return at(i, `build-only packages in the final image: ${pkgs.join(', ')}`, {
-          estimatedBytes: 200_000_000,
-        });
+        return at(
+          i,
+          `build-only packages in the final image: ${pkgs.join(', ')}`,
+          needed ? { risk: needed } : { estimatedBytes: 200_000_000 },
+        );
       });
   },
 };

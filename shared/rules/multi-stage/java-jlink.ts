@@ -19,6 +19,7 @@ import { commandWords } from '../../dockerfile/shell';
 import { isConfigAllowed } from '../allowed';
 import { jarOf, runText, segmentsOf } from '../commands';
 import type { Rule, RuleContext } from '../rule';
+import { startBuildToolRisk } from '../start-scripts';
 import { at } from '../rule';
 import { copyDest, createdUsers, isRootUser, resolvePath, workdirAt } from '../stage-facts';
 import { baseImageFacts } from '../../catalog/base-image-facts/resolve';
@@ -190,6 +191,8 @@ export function planJlink(
   const list = stage.instructions;
   const copies = list.filter((i) => i.flags.some((f) => f.name === 'from'));
   if (!copies.length) return null;
+  const startTool = startBuildToolRisk(ctx, stage);
+  if (startTool) return { risk: startTool };
   const major = javaMajorOf(repository, tag ?? '');
   if (!major || /\$/.test(writtenImage(stage)))
     return {

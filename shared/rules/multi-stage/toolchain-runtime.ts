@@ -15,6 +15,7 @@ import { isConfigAllowed } from '../allowed';
 import { aptPackages, isAptInstall, isBuildStep, isGoBuild, segmentsOf } from '../commands';
 import type { FixResult, Rule, RuleContext } from '../rule';
 import { at } from '../rule';
+import { startBuildToolRisk } from '../start-scripts';
 import { cgoSetting } from './go-cgo';
 import { goRuntime } from './go-runtime';
 import { jreFor } from './java';
@@ -65,6 +66,8 @@ export function planRuntimeMove(ctx: RuleContext, stage: Stage): Move | { risk: 
   if (list.some((i) => segmentsOf(i).some((s) => isBuildStep(s.cmd)))) return null; // WH010's
   const copies = list.filter(isFromCopy);
   if (!copies.length) return null;
+  const startTool = startBuildToolRisk(ctx, stage);
+  if (startTool) return { risk: startTool };
   const runs = list.filter((i) => ['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(i.keyword));
   for (const ins of runs) {
     const tool = programsOf(ins).find((p) => TOOLCHAIN_TOOL.test(p));

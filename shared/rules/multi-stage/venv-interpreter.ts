@@ -19,10 +19,10 @@
  *   start runs directly whose text Whittle was not given is unknown, so held back too.
  */
 import type { Instruction, Stage } from '../../dockerfile/model';
-import { commandWords, splitCommands } from '../../dockerfile/shell';
+import { commandWords } from '../../dockerfile/shell';
 import { isPipInstall, segmentsOf } from '../commands';
 import type { RuleContext } from '../rule';
-import { startCommand } from '../start-command';
+import { startScripts } from '../start-scripts';
 
 const SYSTEM_PY = /(^|[^\w./-])(\/usr\/bin\/python[\d.]*)(?![\w.-])/;
 const LOCAL_PY = /(^|[^\w./-])\/usr\/local\/bin\/(python(?:3(?:\.\d+)?)?)(?![\w.-])/g;
@@ -171,70 +171,4 @@ export function venvInterpreter(
       };
   }
   return { runtimeText };
-}
-
-/** Wrappers before the real program (`exec`, `tini --`, `gosu app`, `VAR=1`). */
-const WRAPPER = /^(exec|tini|dumb-init|--|nohup|setsid|time|env)$/;
-const WITH_USER = /^(gosu|su-exec)$/;
-
-/** Index of the word that is the program run (after `VAR=` assignments and wrappers), or -1. */
-function programIndex(words: string[]): number {
-  for (let k = 0; k < words.length; k++) {
-    const w = words[k]!;
-    if (/^\w+=/.test(w) || WRAPPER.test(w.split('/').pop()!) || /^-/.test(w)) continue;
-    if (WITH_USER.test(w.split('/').pop()!)) {
-      k++;
-      continue;
-    }
-    return k;
-  }
-  return -1;
-}
-
-/** A project script the start runs, its text (null when not given) and whether it runs by its shebang. */
-interface StartScript {
-  path: string;
-  text: string | null;
-  direct: boolean;
-}
-
-/**
- * Project files the start command runs or names (`./start.sh`, `/app/entrypoint.sh`,
- * `manage.py`, `supervisord -c app.conf`), matched by file name against the project, and the
- * ones those scripts name in turn (three levels deep).
- */
-function startScripts(ctx: RuleContext, stage: Stage): StartScript[] {
-  const scripts = ctx.project.scripts ?? {};
-  const files = ctx.project.files;
-  const out = new Map<string, StartScript>();
-  const visit = (commands: string[], depth: number) => {
-    for (const c of commands) {
-      for (const part of c.split('|')) {
-        const words = commandWords(part.trim());
-        const program = programIndex(words);
-        words.forEach((w, k) => {
-          if (!/[./]/.test(w) || /^-/.test(w) || w.includes('$')) return;
-          const name = w.split('=').pop()!.replace(/\/+$/, '').split('/').pop()!;
-          if (!name || (!name.includes('.') && !w.includes('/'))) return;
-          const rel =
-            Object.keys(scripts).find((p) => p.split('/').pop() === name) ??
-            files.find((p) => p.split('/').pop() === name);
-          if (!rel || out.has(rel)) return;
-          // Run by its shebang when it is the program; `python x.py` or `sh x.sh` only reads it.
-          const direct = k === program;
-          const text = scripts[rel] ?? null;
-          // A data file an argument names (app.py run by python, a .json config) matters only when read.
-          if (text === null && !direct) return;
-          out.set(rel, { path: rel, text, direct });
-          if (text !== null && depth < 3)
-            visit(
-              splitCommands(text).map((s) => s.cmd),
-              depth + 1,
-            );
-        });
-      }
-    }
-  };
-  visit(startCommand(stage).commands, 0);
-  return [...out.values()];
 }
