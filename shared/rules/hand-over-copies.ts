@@ -5,27 +5,39 @@
  * with "Permission denied" once it runs as the new user. `COPY --chown` hands them over in the same
  * layer, so it costs no bytes (a `chown -R` in a later RUN would store every file twice).
  */
-import type { Instruction, Stage } from '../dockerfile/model';
+import type { DockerfileModel, Instruction, Stage } from '../dockerfile/model';
 import { copyDest, workdirAt } from './stage-facts';
 
 /** WORKDIRs that are system folders: copies there are not the app's own to write. */
 const SYSTEM_DIR = /^\/(usr|etc|bin|sbin|lib|lib64|var|opt|srv|root|tmp)?$/;
 
 /**
- * The COPY/ADD instructions of `stage` (the final one) that bring files from the build context to
- * its final WORKDIR or below it, without a `--chown` of their own. Copies from another stage or
- * image (`--from`: a venv, node_modules, a binary) and ADD of a URL stay root's: the app reads them.
- * Returns [] when the final WORKDIR is `/`, a system folder or holds a variable.
+ * The COPY/ADD instructions of `stage` (the final one) that bring the app to its final WORKDIR or
+ * below it, without a `--chown` of their own: from the build context, or from a stage of the same
+ * Dockerfile onto the WORKDIR itself (a builder's app folder: a Node split copies the whole app,
+ * its uploads/ included; a binary or jar copied to a path below it is only read).
+ * Copies from an image (`--from=nginx:1.27`) and ADD of a URL stay root's, as does whatever lands
+ * outside the WORKDIR (a venv in /opt/venv). Returns [] when the final WORKDIR is `/`, a system
+ * folder or holds a variable.
  */
-export function copiesToHandOver(stage: Stage): Instruction[] {
+export function copiesToHandOver(model: DockerfileModel, stage: Stage): Instruction[] {
+  const stageRefs = new Set(
+    model.stages.flatMap((s, i) =>
+      s === stage ? [] : [String(i), ...(s.name ? [s.name.toLowerCase()] : [])],
+    ),
+  );
   const wd = workdirAt(stage, stage.instructions.length);
   if (SYSTEM_DIR.test(wd) || wd.includes('$')) return [];
   return stage.instructions.filter((ins, idx) => {
     if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') return false;
-    if (ins.flags.some((f) => f.name === 'from' || f.name === 'chown')) return false;
+    if (ins.flags.some((f) => f.name === 'chown')) return false;
+    const from = ins.flags.find((f) => f.name === 'from')?.value;
+    if (from !== undefined && !stageRefs.has((from ?? '').toLowerCase())) return false;
     const words = ins.jsonArgs ?? ins.args.split(/\s+/).filter(Boolean);
     if (ins.keyword === 'ADD' && words.some((w) => /^(https?|git@|git):/.test(w))) return false;
     const dest = copyDest(stage, idx, ins);
+    // From a stage, only a copy of the app folder as a whole (a binary or a jar is only read).
+    if (from !== undefined) return dest === wd;
     return dest === wd || dest.startsWith(`${wd}/`);
   });
 }

@@ -478,6 +478,23 @@ describe('WH050: what the build context copies into the WORKDIR goes to a user W
     expect(text).toMatch(/^USER app$/m);
   });
 
+  it('a Node split: the app folder copied from the builder is the node user\u2019s, uploads/ included', () => {
+    const text = out(
+      [
+        'FROM node:20',
+        'WORKDIR /usr/src/app',
+        'COPY package*.json ./',
+        'RUN npm ci',
+        'COPY . .',
+        'RUN npm run build',
+        'EXPOSE 3000',
+        'CMD ["node", "dist/index.js"]',
+      ],
+      ['package.json', 'package-lock.json', 'src/index.ts', 'uploads/.gitkeep'],
+    );
+    expect(text).toMatch(/^COPY --from=builder --chown=(node:node|65532:65532) \/usr\/src\/app\/?\S* \S+$/m);
+  });
+
   it('a copy below the WORKDIR, in exec form and across continuation lines, is handed over too', () => {
     const text = out([
       'FROM python:3.11-slim',
@@ -491,19 +508,25 @@ describe('WH050: what the build context copies into the WORKDIR goes to a user W
     expect(text).toMatch(/COPY --chown=10001:10001 app\.py \\\n\s+wsgi\.py \.\//);
   });
 
-  it('leaves root-owned what the app only reads: other stages, images, URLs, system folders, its own --chown', () => {
+  it('leaves root-owned what the app only reads: images, URLs, system folders, its own --chown', () => {
     const text = out([
       'FROM python:3.11-slim AS base',
       'FROM python:3.11-slim',
       'WORKDIR /app',
       'COPY --from=base /usr/local/lib /usr/local/lib',
+      'COPY --from=nginx:1.27 /etc/nginx/mime.types ./mime.types',
       'COPY --from=base /etc/hostname ./hostname',
+      'COPY --from=base /srv /app',
       'ADD https://example.com/x.tar.gz ./x.tar.gz',
       'COPY nginx.conf /etc/nginx/nginx.conf',
       'COPY . .',
       'CMD ["./start"]',
     ]);
+    expect(text).toContain('COPY --from=base /usr/local/lib /usr/local/lib');
+    expect(text).toContain('COPY --from=nginx:1.27 /etc/nginx/mime.types ./mime.types');
+    // From a stage of this Dockerfile: a file below the WORKDIR is only read; the app folder as a whole is the user's.
     expect(text).toContain('COPY --from=base /etc/hostname ./hostname');
+    expect(text).toContain('COPY --from=base --chown=10001:10001 /srv /app');
     expect(text).toContain('ADD https://example.com/x.tar.gz ./x.tar.gz');
     expect(text).toContain('COPY nginx.conf /etc/nginx/nginx.conf');
     expect(text).toContain('COPY --chown=10001:10001 . .');

@@ -75,7 +75,7 @@ function addRisk(ctx: RuleContext, stage: Stage, handed: string[], copyOwner: st
     return `The app runs what is installed under /root (${home}), which a non-root user cannot read; install it elsewhere (a venv, /usr/local) first.`;
   const volume = unownedVolume(stage);
   if (volume) return volume;
-  return appWrite(stage, ctx.project, handed, copyOwner ? copiesToHandOver(stage) : []);
+  return appWrite(stage, ctx.project, handed, copyOwner ? copiesToHandOver(ctx.model, stage) : []);
 }
 
 /** Whether the base image is distroless (its `nonroot` user is 65532, and it has no shell). */
@@ -243,7 +243,7 @@ export const runsAsRoot: Rule = {
     const edits: Edit[] = [{ start: line, end: line - 1, text }];
     const owner = p.copyOwner;
     if (owner)
-      for (const c of copiesToHandOver(stage))
+      for (const c of copiesToHandOver(ctx.model, stage))
         edits.push({
           start: c.startLine,
           end: c.endLine,

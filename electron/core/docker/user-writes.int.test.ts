@@ -57,4 +57,42 @@ describeDocker('WH050 hands the copied project to the user it adds', () => {
       expect(run.code).toBe(0);
     }, 240_000);
   });
+
+  it('a Node split (app folder copied from the builder) still writes its shipped uploads/ folder', async () => {
+    const lock = {
+      name: 'w',
+      version: '1.0.0',
+      lockfileVersion: 3,
+      requires: true,
+      packages: { '': { name: 'w', version: '1.0.0' } },
+    };
+    const files = {
+      'package.json': JSON.stringify({ name: 'w', version: '1.0.0', scripts: { build: 'node build.js' } }),
+      'package-lock.json': JSON.stringify(lock),
+      'build.js': "require('fs').writeFileSync('built.txt', 'b')",
+      'server.js':
+        "const fs = require('fs'); fs.writeFileSync('uploads/new.txt', 'x'); fs.appendFileSync('data.db', 'row\\n'); console.log('ok ' + process.getuid());",
+      'data.db': 'header\n',
+      'uploads/.gitkeep': '',
+    };
+    const original = [
+      'FROM node:20',
+      'WORKDIR /usr/src/app',
+      'COPY package*.json ./',
+      'RUN npm ci',
+      'COPY . .',
+      'RUN npm run build',
+      'CMD ["node", "server.js"]',
+      '',
+    ].join('\n');
+    const out = optimize(original, ctx(Object.keys(files))).text;
+    expect(out).toMatch(/AS builder/);
+    expect(out).toMatch(/^COPY --from=builder --chown=\S+ \/usr\/src\/app \/usr\/src\/app$/m);
+    const dir = await makeContext({ ...files, Dockerfile: out }, 'whittle-test-user-writes-');
+    dirs.push(dir);
+    const id = await buildOnHost(docker, { dir, text: out, variant: 'optimized', buildId: nonce() }, images);
+    const run = await runToExit(docker, id);
+    expect(run.out).toMatch(/^ok [1-9]\d*$/m);
+    expect(run.code).toBe(0);
+  }, 240_000);
 });
