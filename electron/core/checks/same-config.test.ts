@@ -18,6 +18,7 @@ describe('judgeConfig', () => {
     const r = judgeConfig({ config: cfg(), labels: {} }, { config: cfg({ user: 'app' }), labels: {} });
     expect(r.status).toBe('pass');
     expect(r.evidence).toEqual(['user: "" → "app"']);
+    expect(r.summary).toBe('Same config, with 1 reported difference(s): user.');
   });
 
   it('counts the exec form of the same shell-form command as the same', () => {
@@ -58,6 +59,10 @@ describe('judgeConfig', () => {
       'label org.whittle.standin-for: "python:3.9" → "python:3.9-slim"',
       'label com.example.role lost (was "api")',
     ]);
+    // The summary names what differs, not a user change that did not happen.
+    expect(r.summary).toBe(
+      'Same config, with 2 reported difference(s): label org.whittle.standin-for, label com.example.role.',
+    );
   });
 
   it('passes added env keys and ports', () => {

@@ -56,6 +56,12 @@ function commandLine(c: RuntimeConfig): string | null {
 const healthWords = (h: unknown): string =>
   JSON.stringify(Array.isArray(h) ? (h as string[]).map((w) => (NODE_PATH.test(w) ? 'node' : w)) : h);
 
+/** What the reported differences are about (`user`, `label org.x`…), the first three and a count. */
+function subjects(notes: string[]): string {
+  const names = notes.map((n) => /^(label [^\s:]+|[A-Za-z]+)/.exec(n)?.[1] ?? n);
+  return names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+}
+
 export interface ConfigSide {
   config: RuntimeConfig;
   labels: Record<string, string>;
@@ -126,7 +132,7 @@ export function judgeConfig(a: ConfigSide, b: ConfigSide): CheckResult {
     ...base,
     status: 'pass',
     summary: notes.length
-      ? `Same config, with ${notes.length} reported difference(s) (e.g. the user).`
+      ? `Same config, with ${notes.length} reported difference(s): ${subjects(notes)}.`
       : 'Same config.',
     evidence: notes,
   };
