@@ -109,6 +109,23 @@ export interface DockerfileModel {
 /** The final stage (the image that is shipped). */
 export const finalStage = (m: DockerfileModel): Stage => m.stages[m.stages.length - 1]!;
 
+/**
+ * The image the shipped stage builds on: the final stage's FROM, followed back through
+ * `FROM <earlier stage name>` to a real image reference (ARG defaults already resolved by the
+ * parser). Null for `scratch` and for a reference that still holds a variable.
+ */
+export function finalBaseImage(m: DockerfileModel): string | null {
+  let stage = finalStage(m);
+  for (;;) {
+    const ref = stage.image.raw.toLowerCase();
+    const parent = m.stages.find((s) => s.index < stage.index && s.name?.toLowerCase() === ref);
+    if (!parent) break;
+    stage = parent;
+  }
+  const raw = stage.image.raw;
+  return raw.toLowerCase() === 'scratch' || raw.includes('$') ? null : raw;
+}
+
 /** Returns the flag value (`--chown=app:app` → `app:app`), or undefined when absent. */
 export function flagValue(ins: Instruction, name: string): string | null | undefined {
   const f = ins.flags.find((x) => x.name === name);

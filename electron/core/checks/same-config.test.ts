@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RuntimeConfig } from '../../../shared/api/contract';
-import { judgeConfig } from './same-config';
+import { inheritedEnvKeys, judgeConfig } from './same-config';
 
 const cfg = (over: Partial<RuntimeConfig> = {}): RuntimeConfig => ({
   user: '',
@@ -84,6 +84,65 @@ describe('judgeConfig', () => {
       { config: cfg({ workdir: '/app', entrypoint: ['/nodejs/bin/node'] }), labels: {} },
     );
     expect(moved.status).toBe('fail');
+  });
+
+  describe('env keys of the build base', () => {
+    // golang:1.19 → distroless: the runtime has no Go toolchain for GOPATH & co. to describe.
+    const golang = cfg({ envKeys: ['GOLANG_VERSION', 'GOPATH', 'GOTOOLCHAIN', 'PATH'] });
+    const distroless = cfg({ envKeys: ['PATH', 'SSL_CERT_FILE'], user: 'nonroot:nonroot' });
+
+    it('reports the toolchain keys the original only inherited from its base, without failing', () => {
+      const r = judgeConfig({ config: golang, labels: {} }, { config: distroless, labels: {} }, [
+        'GOLANG_VERSION',
+        'GOPATH',
+        'GOTOOLCHAIN',
+        'PATH',
+      ]);
+      expect(r.status).toBe('pass');
+      expect(r.evidence).toContain(
+        "envKeys lost with the build base's toolchain: GOLANG_VERSION, GOPATH, GOTOOLCHAIN",
+      );
+    });
+
+    it('fails them when the base is unknown or the Dockerfile set them itself', () => {
+      const r = judgeConfig({ config: golang, labels: {} }, { config: distroless, labels: {} });
+      expect(r.status).toBe('fail');
+      expect(r.evidence).toContain('envKeys lost: GOLANG_VERSION, GOPATH, GOTOOLCHAIN');
+      // GOPATH re-set by the Dockerfile: not inherited, so still the app's own.
+      const own = judgeConfig({ config: golang, labels: {} }, { config: distroless, labels: {} }, [
+        'GOLANG_VERSION',
+        'GOTOOLCHAIN',
+      ]);
+      expect(own.status).toBe('fail');
+      expect(own.evidence).toContain('envKeys lost: GOPATH');
+    });
+
+    it('fails inherited keys apps read at run time (JAVA_HOME, LANG, GEM_HOME)', () => {
+      const jdk = cfg({ envKeys: ['JAVA_HOME', 'JAVA_VERSION', 'LANG', 'GEM_HOME', 'PATH'] });
+      const r = judgeConfig({ config: jdk, labels: {} }, { config: cfg({ envKeys: ['PATH'] }), labels: {} }, [
+        'JAVA_HOME',
+        'JAVA_VERSION',
+        'LANG',
+        'GEM_HOME',
+        'PATH',
+      ]);
+      expect(r.status).toBe('fail');
+      expect(r.evidence).toContain('envKeys lost: JAVA_HOME, JAVA_VERSION, LANG, GEM_HOME');
+    });
+
+    it('finds the keys inherited unchanged from the base image', () => {
+      expect(
+        inheritedEnvKeys(
+          [
+            'PATH=/go/bin:/usr/local/go/bin:/usr/bin',
+            'GOPATH=/srv/go',
+            'GOLANG_VERSION=1.19.13',
+            'CGO_ENABLED=0',
+          ],
+          ['PATH=/go/bin:/usr/local/go/bin:/usr/bin', 'GOPATH=/go', 'GOLANG_VERSION=1.19.13'],
+        ),
+      ).toEqual(['PATH', 'GOLANG_VERSION']);
+    });
   });
 });
 

@@ -10,6 +10,13 @@
  * GoogleContainerTools/distroless nodejs.bzl). Env keys the node images set for their own npm and
  * yarn (`NODE_VERSION`, `YARN_VERSION`, `npm_config_*`) are reported when lost, not failed: a
  * runtime without npm has no use for them.
+ *
+ * Likewise a lost env key that the original only inherited from its final base image (same value
+ * as that image sets) and that names a language toolchain's own version or build setting
+ * (TOOLCHAIN_ENV: GOPATH of golang, PYTHON_PIP_VERSION of python…) is reported and passes: a
+ * runtime stage on another base (distroless, a JRE) has no toolchain for it to describe. Any other
+ * lost key fails, and so does a toolchain key the Dockerfile set itself or when the base image
+ * cannot be read.
  */
 import type Dockerode from 'dockerode';
 import type { RuntimeConfig } from '../../../shared/api/contract';
@@ -62,6 +69,40 @@ function subjects(notes: string[]): string {
   return names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
 }
 
+/**
+ * Env keys the official language images set for their toolchain's own use (a version pin, the
+ * download's checksum, the build tool's home), from their Dockerfiles: docker-library/golang
+ * (GOLANG_VERSION, GOPATH, GOTOOLCHAIN), docker-library/python (PYTHON_VERSION, PYTHON_SHA256,
+ * PYTHON_PIP_VERSION, PYTHON_SETUPTOOLS_VERSION, PYTHON_GET_PIP_URL, PYTHON_GET_PIP_SHA256,
+ * GPG_KEY), nodejs/docker-node (NODE_VERSION, YARN_VERSION), docker-library/ruby (RUBY_MAJOR,
+ * RUBY_VERSION, RUBY_DOWNLOAD_URL, RUBY_DOWNLOAD_SHA256), rust-lang/docker-rust (RUSTUP_HOME,
+ * CARGO_HOME, RUST_VERSION), carlossg/docker-maven (MAVEN_HOME, MAVEN_CONFIG). Not JAVA_HOME,
+ * GEM_HOME, BUNDLE_*, LANG or PATH: apps and their start scripts read those at run time.
+ */
+export const TOOLCHAIN_ENV = new Set([
+  'GOLANG_VERSION',
+  'GOPATH',
+  'GOTOOLCHAIN',
+  'PYTHON_VERSION',
+  'PYTHON_SHA256',
+  'PYTHON_PIP_VERSION',
+  'PYTHON_SETUPTOOLS_VERSION',
+  'PYTHON_GET_PIP_URL',
+  'PYTHON_GET_PIP_SHA256',
+  'GPG_KEY',
+  'NODE_VERSION',
+  'YARN_VERSION',
+  'RUBY_MAJOR',
+  'RUBY_VERSION',
+  'RUBY_DOWNLOAD_URL',
+  'RUBY_DOWNLOAD_SHA256',
+  'RUSTUP_HOME',
+  'CARGO_HOME',
+  'RUST_VERSION',
+  'MAVEN_HOME',
+  'MAVEN_CONFIG',
+]);
+
 export interface ConfigSide {
   config: RuntimeConfig;
   labels: Record<string, string>;
@@ -78,8 +119,24 @@ const effective = (c: RuntimeConfig): RuntimeConfig => ({
   cmd: c.cmd?.length ? c.cmd : null,
 });
 
-/** The verdict on the optimized image's config against the original's. Pure. */
-export function judgeConfig(a: ConfigSide, b: ConfigSide): CheckResult {
+/** `KEY=value` lines → map (the first `=` splits). */
+const envMap = (env: readonly string[]): Map<string, string> =>
+  new Map(env.map((e) => [e.split('=', 1)[0]!, e.slice(e.indexOf('=') + 1)]));
+
+/**
+ * The original's env keys that came from its final base image unchanged (`imageEnv` is the
+ * original's Env, `baseEnv` the base image's), i.e. the Dockerfile did not set them itself.
+ */
+export function inheritedEnvKeys(imageEnv: readonly string[], baseEnv: readonly string[]): string[] {
+  const base = envMap(baseEnv);
+  return [...envMap(imageEnv)].filter(([k, v]) => base.get(k) === v).map(([k]) => k);
+}
+
+/**
+ * The verdict on the optimized image's config against the original's. Pure. `inheritedEnv`: the
+ * original's env keys inherited unchanged from its final base image (see inheritedEnvKeys).
+ */
+export function judgeConfig(a: ConfigSide, b: ConfigSide, inheritedEnv: readonly string[] = []): CheckResult {
   const failures: string[] = [];
   const notes: string[] = [];
   const [ea, eb] = [effective(a.config), effective(b.config)];
@@ -101,9 +158,15 @@ export function judgeConfig(a: ConfigSide, b: ConfigSide): CheckResult {
       case 'envKeys': {
         const lost = (d.original as string[]).filter((x) => !(d.optimized as string[]).includes(x));
         const tool = d.key === 'envKeys' ? lost.filter((k) => NODE_TOOL_ENV.test(k)) : [];
-        const real = lost.filter((k) => !tool.includes(k));
+        const toolchain =
+          d.key === 'envKeys'
+            ? lost.filter((k) => !tool.includes(k) && TOOLCHAIN_ENV.has(k) && inheritedEnv.includes(k))
+            : [];
+        const real = lost.filter((k) => !tool.includes(k) && !toolchain.includes(k));
         if (real.length) failures.push(`${d.key} lost: ${real.join(', ')}`);
         if (tool.length) notes.push(`envKeys lost (set by the node image for npm/yarn): ${tool.join(', ')}`);
+        if (toolchain.length)
+          notes.push(`envKeys lost with the build base's toolchain: ${toolchain.join(', ')}`);
         if (!lost.length) notes.push(line);
         break;
       }
@@ -138,9 +201,23 @@ export function judgeConfig(a: ConfigSide, b: ConfigSide): CheckResult {
   };
 }
 
-async function sideOf(docker: Dockerode, image: string): Promise<ConfigSide> {
+async function sideOf(docker: Dockerode, image: string): Promise<ConfigSide & { env: string[] }> {
   const i = await docker.getImage(image).inspect();
-  return { config: runtimeConfig(i), labels: (i.Config?.Labels as Record<string, string> | null) ?? {} };
+  return {
+    config: runtimeConfig(i),
+    labels: (i.Config?.Labels as Record<string, string> | null) ?? {},
+    env: i.Config?.Env ?? [],
+  };
+}
+
+/** The base image's Env, or null when it is not given or cannot be read (nothing is pulled). */
+async function baseEnvOf(t: CheckTarget): Promise<string[] | null> {
+  if (!t.baseImage) return null;
+  try {
+    return (await t.docker.getImage(t.baseImage).inspect()).Config?.Env ?? [];
+  } catch {
+    return null;
+  }
 }
 
 export const sameConfig: Check = {
@@ -149,9 +226,10 @@ export const sameConfig: Check = {
   async run(original: CheckTarget, optimized: CheckTarget) {
     const a = await sideOf(original.docker, original.image);
     const b = await sideOf(optimized.docker, optimized.image);
+    const baseEnv = await baseEnvOf(original);
     return {
       original: { id: ID, title: TITLE, status: 'pass', summary: 'The baseline.', evidence: [] },
-      optimized: judgeConfig(a, b),
+      optimized: judgeConfig(a, b, baseEnv ? inheritedEnvKeys(a.env, baseEnv) : []),
     };
   },
 };

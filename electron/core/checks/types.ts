@@ -20,6 +20,11 @@ export interface CheckTarget {
   signal?: AbortSignal;
   /** The project's check command (whittle.json `smoke.check` or `--check`), run inside the container. */
   checkCommand?: string[];
+  /**
+   * The image this side's Dockerfile ships on (final stage's FROM, through stage names), when
+   * known; set for the original (what it inherits from its base is not the app's own config).
+   */
+  baseImage?: string;
 }
 
 /** A check compares the optimized image against the original (the baseline). */

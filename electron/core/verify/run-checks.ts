@@ -10,6 +10,8 @@ export interface CheckRun {
   docker: Dockerode;
   originalImage: string;
   checkCommand?: string[];
+  /** The image the original's final stage is FROM (see CheckTarget.baseImage), when known. */
+  originalBaseImage?: string;
   signal?: AbortSignal;
   onCheck?: (pair: CheckPair) => void;
 }
@@ -26,6 +28,7 @@ export async function runChecks(
     role,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     ...(ctx.checkCommand ? { checkCommand: ctx.checkCommand } : {}),
+    ...(role === 'original' && ctx.originalBaseImage ? { baseImage: ctx.originalBaseImage } : {}),
   });
   const out: CheckPair[] = [];
   for (const c of checks) {

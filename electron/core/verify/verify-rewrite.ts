@@ -14,6 +14,8 @@ import {
   type VerifyProgressEvent,
 } from '../../../shared/api/verify';
 import type { WhittleConfig } from '../../../shared/config/config';
+import { finalBaseImage } from '../../../shared/dockerfile/model';
+import { parseDockerfile } from '../../../shared/dockerfile/parse';
 import { optimize } from '../../../shared/optimizer/index';
 import { findRule } from '../../../shared/rules/index';
 import { DEFAULT_CHECKS } from '../checks/index';
@@ -108,9 +110,16 @@ export async function verifyRewrite(input: VerifyInput): Promise<VerifyOutput> {
     built.add(imageId);
     return imageId;
   };
+  let originalBase: string | null = null;
+  try {
+    originalBase = finalBaseImage(parseDockerfile(input.originalText));
+  } catch {
+    // An original that does not parse did not build either; no base to read.
+  }
   const checkCtx = {
     docker: input.docker,
     originalImage: input.originalImage,
+    ...(originalBase ? { originalBaseImage: originalBase } : {}),
     ...(input.checkCommand ? { checkCommand: input.checkCommand } : {}),
     signal: input.signal,
     onCheck: (p: CheckPair) =>
