@@ -1,6 +1,7 @@
 /**
- * `npm run bench` (every benchmark, or those named as arguments) and `npm test`'s
- * `tsx bench/run.ts --smoke` (each benchmark once on its smallest input).
+ * `npm run bench` (every benchmark, or those named as arguments; `--only ex1,ex2` narrows them
+ * to those examples) and `npm test`'s `tsx bench/run.ts --smoke` (each benchmark once on its
+ * smallest input).
  *
  * Benchmarks are measurements, not tests: a missed target is printed, never a failure. The
  * exit code is non-zero only when something crashes. A full run rewrites BENCHMARKS.md; a smoke
@@ -30,6 +31,17 @@ const ALL: { name: string; load: () => Promise<Benchmark> }[] = [
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
+// `--only a,b` (or `--only=a,b`): the examples to run on, as WHITTLE_BENCH_EXAMPLES (a partial run).
+const onlyAt = args.findIndex((a) => a === '--only' || a.startsWith('--only='));
+if (onlyAt >= 0) {
+  const value = args[onlyAt]!.includes('=') ? args[onlyAt]!.slice('--only='.length) : args[onlyAt + 1];
+  if (!value || value.startsWith('--')) {
+    process.stderr.write('--only needs a comma-separated list of example names\n');
+    process.exit(2);
+  }
+  process.env.WHITTLE_BENCH_EXAMPLES = value;
+  args.splice(onlyAt, args[onlyAt]!.includes('=') ? 1 : 2);
+}
 const names = args.filter((a) => !a.startsWith('--'));
 const unknown = names.filter((n) => !ALL.some((b) => b.name === n));
 if (unknown.length) {
