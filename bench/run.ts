@@ -15,6 +15,7 @@ import { connectDocker } from './lib/docker';
 import { exampleFilter, REPO_ROOT } from './lib/examples';
 import { machineInfo } from './lib/machine';
 import { renderSection, type Benchmark, type Section } from './lib/report';
+import { load, provenance, save } from './lib/result-cache';
 
 /**
  * Loaded lazily: a benchmark whose subject is still missing or broken (the module it measures
@@ -42,6 +43,20 @@ if (onlyAt >= 0) {
   process.env.WHITTLE_BENCH_EXAMPLES = value;
   args.splice(onlyAt, args[onlyAt]!.includes('=') ? 1 : 2);
 }
+// `--pairs N`, `--verify-budget S`: the size benchmark's timed pairs and verification budget.
+for (const flag of ['pairs', 'verify-budget']) {
+  const at = args.indexOf(`--${flag}`);
+  if (at < 0) continue;
+  const value = Number(args[at + 1]);
+  if (!Number.isFinite(value) || value < 0) {
+    process.stderr.write(`--${flag} needs a number\n`);
+    process.exit(2);
+  }
+  process.env[`WHITTLE_BENCH_${flag.replace('-', '_').toUpperCase()}`] = String(value);
+  args.splice(at, 2);
+}
+// `--reuse`: saved sections and size rows (bench/results/cache) stand in for measuring again.
+const reuse = args.includes('--reuse');
 const names = args.filter((a) => !a.startsWith('--'));
 const unknown = names.filter((n) => !ALL.some((b) => b.name === n));
 if (unknown.length) {
@@ -59,14 +74,27 @@ const stamp = () => `${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s`
 const logFor = (name: string) => (m: string) => process.stderr.write(`[bench ${stamp()} ${name}] ${m}\n`);
 
 const sections: Section[] = [];
+const reused: string[] = [];
 let crashed = false;
 for (const b of selected) {
   const log = logFor(b.name);
   log(smoke ? 'smoke run (smallest input, once)' : 'starting');
   const t0 = Date.now();
   try {
+    const saved = reuse && b.name !== 'size' ? await load<Section>(`section-${b.name}`) : null;
+    if (saved) {
+      sections.push({
+        ...saved.value,
+        notes: [...saved.value.notes, `Reused from a run of ${provenance(saved)}.`],
+      });
+      reused.push(`${b.name} (${provenance(saved)})`);
+      log(`reused (${provenance(saved)})`);
+      continue;
+    }
     const bench = await b.load();
-    sections.push(await bench.run({ smoke, log }));
+    const section = await bench.run({ smoke, log, reuse });
+    sections.push(section);
+    if (!smoke && !section.title.includes('(crashed)')) await save(`section-${b.name}`, section);
     log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   } catch (err) {
     // One benchmark crashing must not hide the others' figures; the run still exits non-zero.
@@ -94,6 +122,7 @@ const doc = [
   `- OS: ${m.os}`,
   `- Node: ${m.node}`,
   `- Docker: ${m.docker}`,
+  ...(reused.length ? [`- Reused sections (\`--reuse\`): ${reused.join('; ')}`] : []),
   `- Regenerate: \`${command}\` (from the repository root; needs a Docker daemon at \`DOCKER_HOST\`, default the test engine's socket)`,
   '',
   ...sections.map(renderSection),

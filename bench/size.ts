@@ -16,6 +16,7 @@ import { mb, pct, ratio } from './lib/format';
 import type { Benchmark, Section } from './lib/report';
 import { WHITTLE_BIN } from './lib/cli-compare';
 import { checksTable, extraRatio, savingsTable, sizeTable, timingTable } from './lib/size-tables';
+import { load, provenance, save } from './lib/result-cache';
 import { measureVerified, type VerifiedMeasure } from './lib/verified-compare';
 import { DEVELOPER_SETUP } from './lib/working-copy';
 
@@ -36,7 +37,7 @@ const efficiencyCell = (r: VerifiedMeasure['report']): string => {
 
 export const sizeBenchmark: Benchmark = {
   name: 'size',
-  async run({ smoke, log }): Promise<Section> {
+  async run({ smoke, log, reuse }): Promise<Section> {
     resolveDockerHost();
     const service = new DockerService();
     const status = await service.status();
@@ -51,7 +52,9 @@ export const sizeBenchmark: Benchmark = {
       const setup = DEVELOPER_SETUP[path.basename(dir)];
       return setup ? [{ dir, setup }, ...(smoke ? [] : [{ dir }])] : [{ dir }];
     });
-    const pairs = smoke ? 1 : TIMED_PAIRS;
+    const pairs = smoke ? 1 : Number(process.env.WHITTLE_BENCH_PAIRS ?? TIMED_PAIRS);
+    const budget = process.env.WHITTLE_BENCH_VERIFY_BUDGET;
+    const reusedRows: string[] = [];
     const results: VerifiedMeasure[] = [];
     const failed: string[] = [];
     for (const { dir, setup } of jobs) {
@@ -59,13 +62,23 @@ export const sizeBenchmark: Benchmark = {
       const label = `${path.basename(dir)}${setup ? ' (working copy)' : ''}`;
       // The bare checkout beside a working copy gives figures; the working copy is timed.
       const timed = !!setup || !DEVELOPER_SETUP[path.basename(dir)];
+      const key = `size-${path.basename(dir)}-${setup ? 'working-copy' : 'checkout'}`;
+      const saved = reuse ? await load<VerifiedMeasure>(key) : null;
+      if (saved) {
+        results.push(saved.value);
+        reusedRows.push(`${label} (${provenance(saved)})`);
+        log(`${label}: reused (${provenance(saved)})`);
+        continue;
+      }
       try {
         const m = await measureVerified(service, dir, {
           ...(setup ? { setup } : {}),
           timedPairs: timed ? pairs : 0,
+          ...(budget ? { verifyBudgetS: Number(budget) } : {}),
           log,
         });
         results.push(m);
+        if (!smoke) await save(key, m);
         const x = extraRatio(m);
         log(
           `${label}: ${mb(m.report.original.sizeBytes)} → ${mb(m.report.optimized.sizeBytes)} (${pct(m.report.reductionPercent)}), ${m.report.verification!.status}${m.reference ? `, reference ${mb(m.reference.sizeBytes)}` : ''}${x !== null ? `, verification +${ratio(x)} of a plain compare` : ''} in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
@@ -147,6 +160,12 @@ export const sizeBenchmark: Benchmark = {
           ({ name, basis, report: r, reference }) =>
             `${name} (${basis}): both final stages are \`FROM\` the same base, so no Dockerfile's whole-image ratio can go below base ÷ reference = ${ratio(r.optimized.baseSizeBytes / reference!.sizeBytes)}; what each adds on top of it is in the floor table.`,
         ),
+      ...(reusedRows.length
+        ? [
+            `Measured in earlier runs and reused (\`--reuse\`; each example measured once on the commit named): ${reusedRows.join('; ')}.`,
+          ]
+        : []),
+      ...(budget ? [`Verification time budget: ${budget} s (\`--verify-budget\`).`] : []),
       ...failed.map((f) => `Could not measure ${f}`),
     ];
     return {

@@ -24,6 +24,8 @@ export interface BenchContext {
   smoke: boolean;
   /** Progress to stderr, prefixed with the benchmark's name. */
   log: (message: string) => void;
+  /** Saved measurements may stand in for new ones (`--reuse`, bench/lib/result-cache.ts). */
+  reuse?: boolean;
 }
 
 export interface Benchmark {

@@ -104,7 +104,7 @@ async function measureReference(
 export async function measureVerified(
   service: DockerService,
   dir: string,
-  opts: { setup?: DeveloperSetup; timedPairs: number; log: (m: string) => void },
+  opts: { setup?: DeveloperSetup; timedPairs: number; verifyBudgetS?: number; log: (m: string) => void },
 ): Promise<VerifiedMeasure> {
   // A temp copy gives the images their own tags: other engineers build the same examples
   // concurrently, and compare removes its images by tag when it ends.
@@ -112,7 +112,8 @@ export async function measureVerified(
   const name = path.basename(dir);
   try {
     if (opts.setup) await makeWorkingCopy(service.docker, copy.dir, opts.setup);
-    const first = await cliCompare(copy.dir, ['--keep-images']);
+    const budget = opts.verifyBudgetS ? ['--verify-budget', String(opts.verifyBudgetS)] : [];
+    const first = await cliCompare(copy.dir, ['--keep-images', ...budget]);
     const report = first.report;
     if (!REPORTED_EXITS.has(first.exitCode) || !report?.verification) throw failed(first, 'compare');
     let reference: ImageReport | null = null;
@@ -139,7 +140,7 @@ export async function measureVerified(
         timings!.plainMs.push(r.ms);
       };
       const verified = async () => {
-        const r = await cliCompare(copy.dir, []);
+        const r = await cliCompare(copy.dir, budget);
         if (!REPORTED_EXITS.has(r.exitCode)) throw failed(r, 'compare');
         timings!.verifiedMs.push(r.ms);
         timings!.verifyPhases.push(phasesOf(r));
