@@ -50,6 +50,8 @@ export const sizeBenchmark: Benchmark = {
     // row) and, in full runs, also as a bare checkout (figures only, untimed), so neither hides the other.
     const jobs = dirs.flatMap((dir) => {
       const setup = DEVELOPER_SETUP[path.basename(dir)];
+      // WHITTLE_BENCH_CHECKOUT_ONLY=1: the bare checkout alone (no developer set-up to run).
+      if (process.env.WHITTLE_BENCH_CHECKOUT_ONLY === '1') return [{ dir }];
       return setup ? [{ dir, setup }, ...(smoke ? [] : [{ dir }])] : [{ dir }];
     });
     const pairs = smoke ? 1 : Number(process.env.WHITTLE_BENCH_PAIRS ?? TIMED_PAIRS);
@@ -61,7 +63,8 @@ export const sizeBenchmark: Benchmark = {
       const t0 = Date.now();
       const label = `${path.basename(dir)}${setup ? ' (working copy)' : ''}`;
       // The bare checkout beside a working copy gives figures; the working copy is timed.
-      const timed = !!setup || !DEVELOPER_SETUP[path.basename(dir)];
+      const timed =
+        !!setup || !DEVELOPER_SETUP[path.basename(dir)] || process.env.WHITTLE_BENCH_CHECKOUT_ONLY === '1';
       const key = `size-${path.basename(dir)}-${setup ? 'working-copy' : 'checkout'}`;
       const saved = reuse ? await load<VerifiedMeasure>(key) : null;
       if (saved) {
