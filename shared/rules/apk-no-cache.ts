@@ -19,6 +19,7 @@ export const apkNoCache = flagRule({
   after: /\badd\b/,
   flag: '--no-cache',
   message: "apk's index is stored in the layer",
+  cache: 'apk',
   explanation: 'Added `--no-cache` so apk stores no index in the layer.',
   estimatedBytes: 2_000_000,
 });

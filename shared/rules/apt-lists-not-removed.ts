@@ -3,6 +3,7 @@ import { cleansAptLists, hasCacheMount, isAptInstall, isAptUpdate, segmentsOf } 
 import { append } from './rewrite';
 import type { Rule } from './rule';
 import { at } from './rule';
+import { withLaterRemoval } from './later-removal';
 
 /** A later RUN of the stage installs with apt without its own `apt-get update`: it needs these lists. */
 const listsNeededLater = (m: DockerfileModel, ins: Instruction): boolean =>
@@ -36,7 +37,7 @@ export const aptListsNotRemoved: Rule = {
       .filter((i) => !hasCacheMount(i, /target=\/var\/lib\/apt/))
       .filter((i) => needsCleanup(segmentsOf(i).map((s) => s.cmd)))
       .map((i) =>
-        at(i, 'apt package lists stay in this layer', {
+        at(i, withLaterRemoval('apt package lists stay in this layer', ctx.model, i, 'apt'), {
           // The lists are written by `apt-get update`: only the RUN that runs it holds them. A RUN
           // that installs from an earlier RUN's lists adds none, so one lists directory is claimed once.
           ...(segmentsOf(i).some((s) => isAptUpdate(s.cmd)) ? { estimatedBytes: 20_000_000 } : {}),

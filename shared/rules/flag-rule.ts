@@ -4,6 +4,7 @@ import { addFlagAfter, replaceAt } from './rewrite';
 import type { Rule, RuleContext } from './rule';
 import { at } from './rule';
 import type { RuleMeta } from './types';
+import { withLaterRemoval, type CacheKind } from './later-removal';
 
 export interface FlagRuleSpec {
   meta: RuleMeta;
@@ -19,6 +20,8 @@ export interface FlagRuleSpec {
   estimatedBytes?: number;
   /** A BuildKit cache mount at such a target makes the flag unnecessary (nothing reaches the layer). */
   cacheMount?: RegExp;
+  /** The cache this flag keeps out of the layer, to say when a later RUN only hides it. */
+  cache?: CacheKind;
   /** What else keeps the command working once it carries the flag. */
   complete?: (cmd: string) => string;
 }
@@ -31,7 +34,13 @@ export function flagRule(spec: FlagRuleSpec): Rule {
       return ctx.model.instructions
         .filter((i) => !(spec.cacheMount && hasCacheMount(i, spec.cacheMount)))
         .filter((i) => segmentsOf(i).some((s) => offends(s.cmd, ctx)))
-        .map((i) => at(i, spec.message, spec.estimatedBytes ? { estimatedBytes: spec.estimatedBytes } : {}));
+        .map((i) =>
+          at(
+            i,
+            spec.cache ? withLaterRemoval(spec.message, ctx.model, i, spec.cache) : spec.message,
+            spec.estimatedBytes ? { estimatedBytes: spec.estimatedBytes } : {},
+          ),
+        );
     },
     runFix: {
       transform: (segs, _ins, ctx) => {

@@ -2,6 +2,7 @@ import { hasCacheMount, isNpmInstall, isYarnInstall, segmentsOf } from './comman
 import { append } from './rewrite';
 import type { Rule } from './rule';
 import { at } from './rule';
+import { withLaterRemoval } from './later-removal';
 
 const cleanFor = (cmds: string[]): string | null => {
   if (cmds.some(isYarnInstall) && !cmds.some((c) => /yarn\s+cache\s+clean/.test(c)))
@@ -32,7 +33,11 @@ export const npmCacheNotCleaned: Rule = {
     return ctx.model.instructions
       .filter((i) => !hasCacheMount(i, /target=[^,]*(\.npm|yarn|\.cache)/))
       .filter((i) => cleanFor(segmentsOf(i).map((s) => s.cmd)) !== null)
-      .map((i) => at(i, 'the package manager cache is stored in this layer', { estimatedBytes: 20_000_000 }));
+      .map((i) =>
+        at(i, withLaterRemoval('the package manager cache is stored in this layer', ctx.model, i, 'npm'), {
+          estimatedBytes: 20_000_000,
+        }),
+      );
   },
   runFix: {
     transform: (segs) => {

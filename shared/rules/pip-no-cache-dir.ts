@@ -22,6 +22,7 @@ export const pipNoCacheDir = flagRule({
   flag: '--no-cache-dir',
   cacheMount: /target=[^,]*(pip|\.cache)/,
   message: "pip's download cache is stored in the layer",
+  cache: 'pip',
   explanation: "Added `--no-cache-dir` so pip's cache never reaches the layer.",
   estimatedBytes: 10_000_000,
 });

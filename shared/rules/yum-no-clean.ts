@@ -2,6 +2,7 @@ import { isYumInstall, segmentsOf } from './commands';
 import { append } from './rewrite';
 import type { Rule } from './rule';
 import { at } from './rule';
+import { withLaterRemoval } from './later-removal';
 
 const tool = (cmds: string[]): string | null => {
   const inst = cmds.find(isYumInstall);
@@ -25,7 +26,11 @@ export const yumNoClean: Rule = {
   check(ctx) {
     return ctx.model.instructions
       .filter((i) => tool(segmentsOf(i).map((s) => s.cmd)) !== null)
-      .map((i) => at(i, 'the yum/dnf cache is stored in this layer', { estimatedBytes: 60_000_000 }));
+      .map((i) =>
+        at(i, withLaterRemoval('the yum/dnf cache is stored in this layer', ctx.model, i, 'yum'), {
+          estimatedBytes: 60_000_000,
+        }),
+      );
   },
   runFix: {
     transform: (segs) => {
