@@ -7,7 +7,7 @@
  *   node --import tsx bench/layers-child.ts bill <imageRef> [base]  analyzeImage with the bill of bytes in
  *                                                                 the same pass, as `whittle bill --base` runs it
  *
- * Prints one JSON line on stdout: { ms, maxRssBytes, files?, layers? }.
+ * Prints one JSON line on stdout: { ms, cpuMs, maxRssBytes, files?, layers?, owners? }.
  */
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -24,6 +24,7 @@ const docker = await connectDocker();
 if (!docker) throw new Error(`no Docker daemon at ${process.env.DOCKER_HOST}`);
 
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 let extra: Record<string, number> = {};
 if (mode === 'save') {
   // What `docker save img > /dev/null` does, through the same API call analyzeImage uses, so the
@@ -46,6 +47,9 @@ if (mode === 'save') {
   extra = { files: res.totalFiles, layers: res.layers.length, storedBytes: res.storedBytes };
 }
 const ms = performance.now() - t0;
+// This process's own CPU time: unlike wall time, the daemon's export speed and other load leave it alone.
+const cpu = process.cpuUsage(cpu0);
+extra = { ...extra, cpuMs: (cpu.user + cpu.system) / 1000 };
 // maxRSS is in KiB on Linux.
 process.stdout.write(
   `${JSON.stringify({ ms, maxRssBytes: process.resourceUsage().maxRSS * 1024, ...extra })}\n`,

@@ -102,8 +102,19 @@ export function attributeBill(input: BillInput): Bill {
     }
     return a;
   };
-  const simple = (kind: BillKind, name: string, version?: string): Acc =>
-    accFor({ kind, name, ...(version ? { version } : {}) }, `${kind}\0${name}\0${version ?? ''}`);
+  // By kind, then name: no key string is built per file for the owners read from paths.
+  const byKind = new Map<BillKind, Map<string, Acc>>();
+  const simple = (kind: BillKind, name: string, version?: string): Acc => {
+    let names = byKind.get(kind);
+    if (!names) byKind.set(kind, (names = new Map()));
+    const k = version === undefined ? name : `${name}\0${version}`;
+    let a = names.get(k);
+    if (!a) {
+      a = accFor({ kind, name, ...(version ? { version } : {}) }, `${kind}\0${name}\0${version ?? ''}`);
+      names.set(k, a);
+    }
+    return a;
+  };
 
   let npmVersions: Map<string, string> | null = null;
   const npmVersion = (dir: string): string | undefined => {

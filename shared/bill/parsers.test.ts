@@ -99,3 +99,15 @@ describe('addressed by', () => {
     expect(addressOf({ ...e('gcc-12'), baseBytes: 1 }, { testBytes: 0 })).toBeUndefined();
   });
 });
+
+describe('topFolder', () => {
+  it('the first components of a path, never the file itself', async () => {
+    const { topFolder } = await import('./paths');
+    expect(topFolder('/usr/lib/x/y', 2)).toBe('/usr/lib');
+    expect(topFolder('/usr/lib/x', 2)).toBe('/usr/lib');
+    expect(topFolder('/usr/x', 2)).toBe('/usr');
+    expect(topFolder('/x', 2)).toBe('/');
+    expect(topFolder('/app/a/b', 1)).toBe('/app');
+    expect(topFolder('/main.py', 1)).toBe('/');
+  });
+});
