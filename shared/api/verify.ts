@@ -81,7 +81,7 @@ export interface Verification {
   appliedRuleIds: string[];
   /** Measured saving per applied fix (present when measuring was asked for). */
   savings?: MeasuredSaving[];
-  /** Images built by the loop (the first optimized build included), and the time it took (ms). */
+  /** Images built by the loop (the first optimized build included) and by the base choice, and the time it took (ms). */
   rebuilds: number;
   elapsedMs: number;
   budgetMs: number;

@@ -121,6 +121,7 @@ describeDocker('choose-base: the smallest base that passes the checks', () => {
     expect(base.buildMs).toBeGreaterThan(0);
     // The offered Dockerfile and image are the chosen base's; every check passes on it.
     expect(v.status).toBe('verified');
+    expect(v.rebuilds).toBe(4); // the loop's one build, then one per candidate base
     expect(v.offeredText).toContain('FROM gcr.io/distroless/base-debian12\n');
     expect(out.text).toBe(v.offeredText);
     expect((await docker.getImage(out.imageId).inspect()).Size).toBe(base.sizeBytes);

@@ -215,7 +215,8 @@ export async function verifyRewrite(input: VerifyInput): Promise<VerifyOutput> {
     offeredText: offered.text,
     appliedRuleIds: loop.candidate.applied,
     ...(savings ? { savings } : {}),
-    rebuilds: loop.builds,
+    // The loop's builds and the base candidates' (the static one is the loop's own).
+    rebuilds: loop.builds + (baseCandidates ?? []).filter((c) => !c.isStatic && c.buildMs !== null).length,
     elapsedMs: Date.now() - t0,
     budgetMs,
     ...(loop.note ? { note: loop.note } : {}),
