@@ -1,7 +1,7 @@
 /**
  * The Node recipe (WH010, issue 14) on real images: examples/node-express and a Yarn classic
  * project with real packages from the npm registry are split into a builder and a distroless
- * Node runtime; the optimized images must build, start and answer the project's check, carry
+ * Node runtime (and a pnpm one); the optimized images must build, start and answer the project's check, carry
  * no devDependencies, no npm and no shell, and node-express must lose at least 80% of its size.
  */
 import { promises as fs } from 'node:fs';
@@ -45,6 +45,75 @@ typescript@5.4.5:
   resolved "https://registry.npmjs.org/typescript/-/typescript-5.4.5.tgz#42ccef2c571fdbd0f6718b1d1f5e6e5ef006f611"
   integrity sha512-vcI4UpRgg81oIRUFwR0WSIHKt11nJ7SAVlYNIu+QpqeyXP+gpQJy/Z4+F0aGxSE4MqwjyXvW/TzgkLAx2AGHwQ==
 `;
+
+const PNPM_LOCK = `lockfileVersion: '9.0'
+
+settings:
+  autoInstallPeers: true
+  excludeLinksFromLockfile: false
+
+importers:
+
+  .:
+    dependencies:
+      ms:
+        specifier: 2.1.3
+        version: 2.1.3
+    devDependencies:
+      typescript:
+        specifier: 5.4.5
+        version: 5.4.5
+
+packages:
+
+  ms@2.1.3:
+    resolution: {integrity: sha512-6FlzubTLZG3J2a/NVCAleEhjzq5oxgHyaCU9yYXvcLsvoVaHJq/s5xXI6/XXP6tz7R9xAOtHnSO/tXtF3WRTlA==}
+
+  typescript@5.4.5:
+    resolution: {integrity: sha512-vcI4UpRgg81oIRUFwR0WSIHKt11nJ7SAVlYNIu+QpqeyXP+gpQJy/Z4+F0aGxSE4MqwjyXvW/TzgkLAx2AGHwQ==}
+    engines: {node: '>=14.17'}
+    hasBin: true
+
+snapshots:
+
+  ms@2.1.3: {}
+
+  typescript@5.4.5: {}
+`;
+
+/** A small TypeScript server on port 3000 that answers with `ms(60000)` ("1m") and a nonce. */
+const fixture = (lockName: string, lock: string): Record<string, string> => ({
+  'package.json': JSON.stringify(
+    {
+      name: 'yarn-fixture',
+      version: '1.0.0',
+      private: true,
+      scripts: { build: 'tsc -p tsconfig.json', start: 'node dist/index.js' },
+      dependencies: { ms: '2.1.3' },
+      devDependencies: { typescript: '5.4.5' },
+    },
+    null,
+    2,
+  ),
+  [lockName]: lock,
+  'tsconfig.json': JSON.stringify({
+    compilerOptions: { outDir: 'dist', module: 'commonjs', target: 'es2020', strict: false },
+  }),
+  'src/index.ts': `declare const require: any;\nconst ms = require('ms');\nrequire('http').createServer((_q: any, s: any) => s.end(ms(60000) + ' ${nonce()}')).listen(3000);\n`,
+  '.dockerignore': 'node_modules\n.git\n',
+});
+
+const PNPM_ORIGINAL = [
+  'FROM node:20',
+  'RUN npm install -g pnpm@9.15.0',
+  'WORKDIR /app',
+  'COPY package.json pnpm-lock.yaml ./',
+  'RUN pnpm install --frozen-lockfile',
+  'COPY . .',
+  'RUN pnpm run build',
+  'CMD ["node", "dist/index.js"]',
+  '',
+].join('\n');
 
 const YARN_ORIGINAL = [
   'FROM node:20',
@@ -108,34 +177,27 @@ describeDocker('Node recipe on real images', () => {
   }, 900_000);
 
   it('Yarn classic: yarn install --production in the builder, distroless runtime that starts and answers', async () => {
-    const dir = await makeContext(
-      {
-        'package.json': JSON.stringify(
-          {
-            name: 'yarn-fixture',
-            version: '1.0.0',
-            private: true,
-            scripts: { build: 'tsc -p tsconfig.json', start: 'node dist/index.js' },
-            dependencies: { ms: '2.1.3' },
-            devDependencies: { typescript: '5.4.5' },
-          },
-          null,
-          2,
-        ),
-        'yarn.lock': YARN_LOCK,
-        'tsconfig.json': JSON.stringify({
-          compilerOptions: { outDir: 'dist', module: 'commonjs', target: 'es2020', strict: false },
-        }),
-        'src/index.ts': `declare const require: any;\nconst ms = require('ms');\nrequire('http').createServer((_q: any, s: any) => s.end(ms(60000) + ' ${nonce()}')).listen(3000);\n`,
-        '.dockerignore': 'node_modules\n.git\n',
-      },
-      'whittle-test-node14-',
-    );
+    const dir = await makeContext(fixture('yarn.lock', YARN_LOCK), 'whittle-test-node14-');
     dirs.push(dir);
     const res = optimize(YARN_ORIGINAL, await readProjectContext(dir));
     expect(res.text).toContain('yarn install --production --frozen-lockfile');
     expect(res.text).not.toContain('npm prune');
     expect(res.text).toContain('FROM gcr.io/distroless/nodejs20-debian12');
+    const s = await build(dir, res.text, 'optimized');
+    const smoke = await smokeTest(docker, s, { check: httpCheck('http://127.0.0.1:3000/') });
+    expect(smoke.passed, smoke.logs.join('\n')).toBe(true);
+    expect(smoke.checkOutput).toMatch(/^1m /);
+    expect(await exitOf(s, ['-e', "require.resolve('/app/node_modules/typescript')"])).not.toBe(0);
+    expect(await exitOf(s, ['-e', "require.resolve('/app/node_modules/ms')"])).toBe(0);
+  }, 900_000);
+
+  it('pnpm: the global pnpm stays in the builder, pnpm prune --prod, distroless runtime that answers', async () => {
+    const dir = await makeContext(fixture('pnpm-lock.yaml', PNPM_LOCK), 'whittle-test-node14-');
+    dirs.push(dir);
+    const res = optimize(PNPM_ORIGINAL, await readProjectContext(dir));
+    expect(res.text).toContain('RUN pnpm prune --prod');
+    expect(res.text).toContain('FROM gcr.io/distroless/nodejs20-debian12');
+    expect(res.text.split(/^FROM /m).pop()).not.toContain('pnpm');
     const s = await build(dir, res.text, 'optimized');
     const smoke = await smokeTest(docker, s, { check: httpCheck('http://127.0.0.1:3000/') });
     expect(smoke.passed, smoke.logs.join('\n')).toBe(true);
