@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ProjectContext } from '../../shared/api/contract';
 import { DEFAULT_CONFIG, type WhittleConfig } from '../../shared/config/config';
 import { readConfig, readDockerfile, readProjectContext } from './project';
+import { withDaemonFacts, type BaseFactsSource } from './daemon-base-facts';
 
 export interface LoadedProject {
   dir: string;
@@ -10,6 +11,8 @@ export interface LoadedProject {
   text: string;
   context: ProjectContext;
   config: WhittleConfig;
+  /** Where the base-image facts in `context.baseImages` came from (daemon or offline catalog). */
+  facts: BaseFactsSource;
 }
 
 export async function loadProject(dir: string, dockerfile = 'Dockerfile'): Promise<LoadedProject> {
@@ -17,5 +20,7 @@ export async function loadProject(dir: string, dockerfile = 'Dockerfile'): Promi
   const dockerfilePath = path.resolve(dir, dockerfile);
   const text = await readDockerfile(dockerfilePath);
   const config = (await readConfig(dir)) ?? DEFAULT_CONFIG;
-  return { dir, dockerfilePath, text, context, config };
+  // The daemon's facts about the FROM images when it answers in time; the catalog otherwise.
+  const withFacts = await withDaemonFacts(context, text);
+  return { dir, dockerfilePath, text, context: withFacts.context, config, facts: withFacts.facts };
 }

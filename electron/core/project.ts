@@ -22,6 +22,7 @@ import {
 import { packageJsonFacts } from '../../shared/project/package-json';
 import { NODE_HEAD_BYTES, nodeSubprocessHint } from '../../shared/project/node-subprocess';
 import { WhittleFailure } from '../../shared/api/result';
+import { withDaemonFacts } from './daemon-base-facts';
 import { DEFAULT_CONFIG, parseConfig, type WhittleConfig } from '../../shared/config/config';
 
 /** Directories listed by name only: their contents say nothing the optimizer needs and can be huge. */
@@ -230,11 +231,16 @@ export async function openProject(dir: string): Promise<ProjectInfo> {
   } catch (e) {
     configError = (e as Error).message;
   }
+  // Base-image facts from the daemon when it answers in time (the first Dockerfile's FROMs).
+  const { context: withFacts, facts } = dockerfiles[0]
+    ? await withDaemonFacts(context, dockerfiles[0].text)
+    : { context, facts: { source: 'catalog' as const, images: [] } };
   return {
     dir: abs,
     name: path.basename(abs),
     dockerfiles,
-    context,
+    context: withFacts,
+    baseImageFacts: facts,
     config,
     ...(configError ? { configError } : {}),
   };

@@ -107,6 +107,11 @@ export interface ProjectInfo {
   config: WhittleConfig;
   /** Why `.whittle.yaml` was ignored, when it could not be read. */
   configError?: string;
+  /**
+   * Where `context.baseImages` came from: the Docker daemon (the FROM images of the first
+   * Dockerfile that it has locally) or, when it did not answer in time, the offline catalog.
+   */
+  baseImageFacts?: { source: 'daemon' | 'catalog'; images: string[] };
 }
 
 export interface ExampleInfo {

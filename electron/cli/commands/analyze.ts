@@ -11,6 +11,7 @@ import type { Finding, Severity } from '../../../shared/rules/types';
 import { toSarif } from '../../../shared/report/sarif';
 import { formatBytes } from '../../../shared/report/bytes';
 import { loadProject } from '../../core/load-project';
+import { describeFacts } from '../../core/daemon-base-facts';
 import { probeBuilder, describeBuilder } from '../../core/docker/builder-probe';
 import { EXIT, parse, projectDir, UsageError } from '../args';
 import type { CommandRunner } from '../io';
@@ -56,7 +57,7 @@ export const runAnalyze: CommandRunner = async (args, io) => {
   if (values.buildkit && values.classic) throw new UsageError('choose one of --buildkit, --classic');
   // The same builder the UI and `compare` target: the daemon's, unless a flag says otherwise.
   const target = await probeBuilder(values.buildkit ?? (values.classic ? false : undefined));
-  if (format === 'text') io.err(`${describeBuilder(target)}\n`);
+  if (format === 'text') io.err(`${describeBuilder(target)}\n${describeFacts(project.facts)}\n`);
   // Findings from the optimizer carry whether `whittle optimize` fixes them.
   const { findings } = optimize(project.text, project.context, {
     buildkit: target.buildkit,
@@ -64,7 +65,13 @@ export const runAnalyze: CommandRunner = async (args, io) => {
   });
   if (format === 'json') {
     const builder = { buildkit: target.buildkit, source: target.source };
-    io.out(JSON.stringify({ dockerfile: project.dockerfilePath, builder, findings }, null, 2) + '\n');
+    io.out(
+      JSON.stringify(
+        { dockerfile: project.dockerfilePath, builder, baseImageFacts: project.facts, findings },
+        null,
+        2,
+      ) + '\n',
+    );
   } else if (format === 'sarif') {
     const root = values['sarif-root'] ? path.resolve(io.cwd, values['sarif-root']) : repositoryRoot(dir);
     const uri = path.relative(root, project.dockerfilePath).split(path.sep).join('/');

@@ -10,6 +10,7 @@ import { optimize } from '../../../shared/optimizer/index';
 import { findRule } from '../../../shared/rules/index';
 import { tokens } from '../../../shared/dockerfile/shell';
 import { loadProject } from '../../core/load-project';
+import { describeFacts } from '../../core/daemon-base-facts';
 import { saveFile } from '../../core/save-file';
 import { probeBuilder, describeBuilder } from '../../core/docker/builder-probe';
 import { EXIT, parse, projectDir, UsageError } from '../args';
@@ -54,7 +55,7 @@ export const runOptimize: CommandRunner = async (args, io) => {
   const project = await loadProject(dir, values.file);
   if (values.buildkit && values.classic) throw new UsageError('choose one of --buildkit, --classic');
   const builder = await probeBuilder(values.buildkit ?? (values.classic ? false : undefined));
-  io.err(`${describeBuilder(builder)}\n`);
+  io.err(`${describeBuilder(builder)}\n${describeFacts(project.facts)}\n`);
   const budget = budgetMs(values['verify-budget'], (m) => new UsageError(m));
   const check = values.check === undefined ? undefined : tokens(values.check.trim());
   if (check && !check.length) throw new UsageError('--check needs a command');

@@ -54,14 +54,11 @@ const VERSION_ENV = [
 const seen = (value: string): FileReader<string> => ({ write: () => false, result: () => value });
 
 /**
- * Facts about one local image, or null when the daemon does not have it. The filesystem read
- * stops at `signal` (facts from the config are kept).
+ * Facts from one local image's config alone (an inspect, no layer read: fast): WORKDIR, USER,
+ * ENV, the language version its ENV names and, where the image's ENV says it (older official
+ * python images' PYTHON_PIP_VERSION), pip's version. Null when the daemon does not have it.
  */
-export async function readBaseImageFacts(
-  docker: Dockerode,
-  ref: string,
-  signal?: AbortSignal,
-): Promise<BaseImageFacts | null> {
+export async function readImageConfigFacts(docker: Dockerode, ref: string): Promise<BaseImageFacts | null> {
   let info: Dockerode.ImageInspectInfo;
   try {
     info = await docker.getImage(ref).inspect();
@@ -70,12 +67,27 @@ export async function readBaseImageFacts(
   }
   const env = info.Config?.Env ?? [];
   const version = VERSION_ENV.map((k) => env.find((e) => e.startsWith(`${k}=`))).find(Boolean);
-  const facts: BaseImageFacts = {
+  const pip = env.find((e) => e.startsWith('PYTHON_PIP_VERSION='));
+  return {
     workdir: info.Config?.WorkingDir ?? '',
     user: info.Config?.User ?? '',
     env,
     ...(version ? { languageVersion: version.slice(version.indexOf('=') + 1) } : {}),
+    ...(pip ? { pipVersion: pip.slice(pip.indexOf('=') + 1) } : {}),
   };
+}
+
+/**
+ * Facts about one local image, or null when the daemon does not have it. The filesystem read
+ * stops at `signal` (facts from the config are kept).
+ */
+export async function readBaseImageFacts(
+  docker: Dockerode,
+  ref: string,
+  signal?: AbortSignal,
+): Promise<BaseImageFacts | null> {
+  const facts = await readImageConfigFacts(docker, ref);
+  if (!facts) return null;
   try {
     const { files } = await readImageFiles(
       docker,
