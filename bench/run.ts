@@ -8,7 +8,7 @@
  * run, a partial run (benchmarks named, WHITTLE_BENCH_EXAMPLES set) or `--no-write` writes to
  * bench/results/ (gitignored) instead, so a quick check never replaces the published figures.
  */
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connectDocker } from './lib/docker';
@@ -129,11 +129,33 @@ const doc = [
 ].join('\n');
 
 const full = !smoke && !names.length && !exampleFilter() && !args.includes('--no-write');
-const out = full
-  ? path.join(REPO_ROOT, 'BENCHMARKS.md')
-  : path.join(REPO_ROOT, 'bench/results', smoke ? 'smoke.md' : 'partial.md');
+// `--merge`: the sections this run made replace their namesakes in BENCHMARKS.md (matched by the
+// title up to its first comma); the others, and the header they were measured under, stay.
+const merge = args.includes('--merge') && !smoke;
+const out =
+  full || merge
+    ? path.join(REPO_ROOT, 'BENCHMARKS.md')
+    : path.join(REPO_ROOT, 'bench/results', smoke ? 'smoke.md' : 'partial.md');
+let text = doc;
+if (merge && existsSync(out)) {
+  const parts = (await fs.readFile(out, 'utf8')).split(/^(?=## )/m);
+  const key = (title: string) => title.replace(/^## /, '').split(/[,\n]/)[0]!.trim();
+  const fresh = new Map(sections.map((sec) => [key(sec.title), renderSection(sec)]));
+  const only = exampleFilter();
+  const line =
+    `- ${[...fresh.keys()].join(', ')}: regenerated ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} on ${m.cpu}, load ${loadAtStart.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}, with \`npm run bench -- ${[...names, ...(only ? ['--only', only.join(',')] : []), ...(reuse ? ['--reuse'] : []), '--merge'].join(' ')}\`${only ? ` (only ${only.join(', ')})` : ''}` +
+    ' (when each example was measured is in its notes); the other sections are from the run dated above.';
+  const head = parts[0]!.replace(/\n+$/, '\n');
+  const body = parts.slice(1).map((p) => fresh.get(key(p.split('\n')[0]!)) ?? p);
+  for (const [k, v] of fresh) if (!parts.slice(1).some((p) => key(p.split('\n')[0]!) === k)) body.push(v);
+  text = [
+    head.replace(/(- Regenerate: [^\n]*\n)/, `${line}\n$1`),
+    '',
+    ...body.map((b) => b.replace(/\n+$/, '\n')),
+  ].join('\n');
+}
 await fs.mkdir(path.dirname(out), { recursive: true });
-await fs.writeFile(out, doc.endsWith('\n') ? doc : `${doc}\n`);
+await fs.writeFile(out, text.endsWith('\n') ? text : `${text}\n`);
 process.stderr.write(
   `[bench ${stamp()}] wrote ${path.relative(REPO_ROOT, out)}${crashed ? ' (with crashes)' : ''}\n`,
 );
