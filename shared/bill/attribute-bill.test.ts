@@ -95,7 +95,10 @@ function bill(imageSizeBytes?: number) {
     forEachFile: (visit) => FILES.forEach(visit),
     metadata: METADATA,
     layers: LAYERS,
-    reclaimable: [{ layer: 1, bytes: 5000, files: 2, largestFiles: [{ path: '/big', bytes: 4000 }] }],
+    reclaimable: [
+      { layer: 1, bytes: 5000, files: 2, largestFiles: [{ path: '/big', bytes: 4000 }] },
+      { layer: 0, bytes: 0, files: 0 },
+    ],
     ...(imageSizeBytes === undefined ? {} : { imageSizeBytes }),
   });
 }
@@ -194,5 +197,31 @@ describe('attributeBill', () => {
       reclaimable: [],
     });
     expect(b.entries.some((e) => e.kind === 'base' || e.kind === 'app')).toBe(false);
+  });
+});
+
+describe('reclaimable bytes of the base image', () => {
+  it('are a line of their own, without advice: the Dockerfile cannot fix them', () => {
+    const b = attributeBill({
+      forEachFile: (v) => v({ path: '/x', size: 1, layer: 1, type: 'file' }),
+      metadata: new Map(),
+      layers: [
+        { index: 0, instruction: 'base', isBase: true },
+        { index: 1, instruction: 'RUN rm -rf /var/lib/apt/lists/*', isBase: false },
+      ],
+      reclaimable: [
+        { layer: 0, bytes: 70, files: 3 },
+        { layer: 1, bytes: 0, files: 0 },
+      ],
+    });
+    expect(b.entries.find((e) => e.kind === 'reclaimable')).toEqual({
+      kind: 'reclaimable',
+      name: 'base',
+      bytes: 70,
+      files: 3,
+      layer: 0,
+      baseBytes: 70,
+    });
+    expect(b.totalBytes).toBe(71);
   });
 });

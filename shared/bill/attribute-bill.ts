@@ -185,7 +185,8 @@ export function attributeBill(input: BillInput): Bill {
     };
     if (l?.isBase) e.baseBytes = r.bytes;
     if (r.largestFiles?.length) e.largestFiles = r.largestFiles.slice(0, limit);
-    const address = addressOf(e, { testBytes: 0 });
+    // The base image's own hidden copies are not the Dockerfile's to fix.
+    const address = l?.isBase ? undefined : addressOf(e, { testBytes: 0 });
     if (address) e.addressedBy = address;
     entries.push(e);
   }
