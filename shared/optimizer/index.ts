@@ -13,6 +13,7 @@ import { applyEdits, sourceLines } from '../dockerfile/printer';
 import { isLean } from '../catalog/base-images';
 import { ALL_RULES } from '../rules';
 import { rewriteBlocker } from '../rules/commands';
+import { LATER_REMOVAL_NOTE } from '../rules/later-removal';
 import type { Rule } from '../rules/rule';
 import { lineShipped } from '../rules/shipped-stages';
 import type { AppliedFix, Finding } from '../rules/types';
@@ -79,7 +80,7 @@ function goneFindings(
   left: Finding[],
 ): Set<Finding> {
   const textOf = (m: DockerfileModel, f: Finding) =>
-    `${f.message}\n${sourceLines(m, f.line - 1, f.endLine - 1)}`;
+    `${f.message.replace(LATER_REMOVAL_NOTE, '')}\n${sourceLines(m, f.line - 1, f.endLine - 1)}`;
   const gone = new Set<Finding>();
   for (const id of new Set(findings.map((f) => f.ruleId))) {
     const mine = findings.filter((f) => f.ruleId === id);

@@ -9,6 +9,14 @@
 import type { DockerfileModel, Instruction } from '../dockerfile/model';
 import { cleansAptLists, segmentsOf } from './commands';
 
+/**
+ * What the message gains when a later RUN removes the cache. A fix elsewhere can add such a RUN
+ * (a cleanup appended to a later install), so the optimizer leaves it out when it matches findings
+ * before and after the fixes.
+ */
+export const LATER_REMOVAL_NOTE =
+  '; a later RUN removes it, but that only hides it: the bytes stay stored in this layer';
+
 /** Commands that remove each cache (as written in RUNs). */
 export const CACHE_REMOVAL = {
   apt: cleansAptLists,
@@ -48,8 +56,5 @@ export function withLaterRemoval(
   ins: Instruction,
   kind: CacheKind,
 ): string {
-  const later = removedLater(model, ins, kind);
-  return later
-    ? `${message}; a later RUN removes it, but that only hides it: the bytes stay stored in this layer`
-    : message;
+  return removedLater(model, ins, kind) ? `${message}${LATER_REMOVAL_NOTE}` : message;
 }
