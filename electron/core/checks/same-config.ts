@@ -60,6 +60,14 @@ function commandLine(c: RuntimeConfig): string | null {
   return words(argv)?.replace(/^\S+/, (w) => (NODE_PATH.test(w) ? 'node' : w)) ?? null;
 }
 
+/**
+ * True when both configs run the same command line (ENTRYPOINT + CMD, as `commandLine` reads them):
+ * `node dist/server.js` on node:20 and `ENTRYPOINT ["/nodejs/bin/node"]` + `CMD ["dist/server.js"]`
+ * on distroless Node are the same start.
+ */
+export const sameCommandLine = (a: RuntimeConfig, b: RuntimeConfig): boolean =>
+  commandLine(effective(a)) === commandLine(effective(b));
+
 const healthWords = (h: unknown): string =>
   JSON.stringify(Array.isArray(h) ? (h as string[]).map((w) => (NODE_PATH.test(w) ? 'node' : w)) : h);
 
