@@ -134,15 +134,20 @@ export function demuxLogs(buf: Buffer): string {
   return out;
 }
 
-/** Runs `image` (its own CMD, or `cmd`) with no network until it exits; the container is removed. */
+/**
+ * Runs `image` (its own CMD, or `cmd`; its own ENTRYPOINT, or `entrypoint`) with no network until it
+ * exits; the container is removed. Mind an image's ENTRYPOINT: `cmd` alone becomes its arguments.
+ */
 export async function runToExit(
   docker: Dockerode,
   image: string,
   cmd?: string[],
+  entrypoint?: string[],
 ): Promise<{ code: number; out: string }> {
   const c = await docker.createContainer({
     Image: image,
     ...(cmd ? { Cmd: cmd } : {}),
+    ...(entrypoint ? { Entrypoint: entrypoint } : {}),
     HostConfig: { NetworkMode: 'none' },
   });
   try {
