@@ -23,6 +23,7 @@ import type { ProjectContext } from '../api/contract';
 import type { BaseCandidate } from '../api/verify';
 import { baseImageFacts } from '../catalog/base-image-facts/resolve';
 import { familyOf, slimVariant } from '../catalog/base-images';
+import { distrolessNodeImage } from '../catalog/distroless-node';
 import {
   argDefaults,
   expandArgs,
@@ -79,8 +80,7 @@ const DISTROLESS = 'gcr.io/distroless';
 const DISTROLESS_USERS = new Set(['root', 'nonroot', 'nobody', '']);
 /** Debian releases whose glibc is at most bookworm's 2.36 (distroless debian12). */
 const UP_TO_BOOKWORM = new Set(['stretch', 'buster', 'bullseye', 'bookworm']);
-/** Node majors and Java majors that have a distroless debian12 image (distroless README). */
-const DISTROLESS_NODE = new Set(['18', '20', '22']);
+/** Java majors that have a distroless debian12 image (distroless README); Node's are in catalog/distroless-node. */
 const DISTROLESS_JAVA = new Set(['17', '21']);
 
 /** A user spec (`app`, `app:app`, `1000:1000`) that distroless can run as. */
@@ -241,9 +241,9 @@ export function deriveBaseCandidates(input: BaseCandidateInput): BaseCandidateDe
   };
   if (st && !st.entrypoint && st.words[0] === 'node' && fam?.repository === 'node') {
     const major = /^(\d+)/.exec(ref.tag ?? '')?.[1];
-    const image = `${DISTROLESS}/nodejs${major}-debian12`;
-    if (!major || !DISTROLESS_NODE.has(major))
-      exclude(`${DISTROLESS}/nodejs-debian12`, `no distroless Node image for ${current}`);
+    // The catalog's published majors (debian12: the builders here are bookworm or older).
+    const image = major ? distrolessNodeImage(Number(major), 'bookworm') : null;
+    if (!image) exclude(`${DISTROLESS}/nodejs-debian12`, `no distroless Node image for ${current}`);
     else if (blocker) exclude(image, blocker);
     else
       add({
