@@ -8,8 +8,9 @@
 import type { DockerfileModel, Instruction, Stage } from '../dockerfile/model';
 import { copyDest, workdirAt } from './stage-facts';
 
-/** WORKDIRs that are system folders: copies there are not the app's own to write. */
-const SYSTEM_DIR = /^\/(usr|etc|bin|sbin|lib|lib64|var|opt|srv|root|tmp)?$/;
+/** System folders (and `/`): as a WORKDIR they are not the app's own to hand to its user. */
+export const isSystemFolder = (dir: string): boolean =>
+  /^\/(usr|etc|bin|sbin|lib|lib64|var|opt|srv|root|tmp)?$/.test(dir);
 
 /**
  * The COPY/ADD instructions of `stage` (the final one) that bring the app to its final WORKDIR or
@@ -27,7 +28,7 @@ export function copiesToHandOver(model: DockerfileModel, stage: Stage): Instruct
     ),
   );
   const wd = workdirAt(stage, stage.instructions.length);
-  if (SYSTEM_DIR.test(wd) || wd.includes('$')) return [];
+  if (isSystemFolder(wd) || wd.includes('$')) return [];
   return stage.instructions.filter((ins, idx) => {
     if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') return false;
     if (ins.flags.some((f) => f.name === 'chown')) return false;

@@ -14,7 +14,7 @@ import {
   stateDirs,
   workdirAt,
 } from './stage-facts';
-import { copiesToHandOver } from './hand-over-copies';
+import { copiesToHandOver, isSystemFolder } from './hand-over-copies';
 import { appWrite, daemonOf, dropsPrivileges, lowPort, rootHomeUse, unownedVolume } from './user-hold-backs';
 
 /** What the fix adds: an optional RUN (create the user, hand it the state folders) and the USER. */
@@ -166,10 +166,7 @@ function plan(ctx: RuleContext): UserPlan | { risk: string } | null {
   // Whittle cannot read the app's code to know. Its files stay root's, read-only to the app.
   const wd = workdirAt(stage, stage.instructions.length);
   const ownWorkdir = (owner: string): ShellSegment[] =>
-    wd !== '/' &&
-    !wd.includes('$') &&
-    !/^\/(usr|etc|bin|sbin|lib|var|opt|srv)?$/.test(wd) &&
-    !dirs.includes(wd)
+    !wd.includes('$') && !isSystemFolder(wd) && !dirs.includes(wd)
       ? [{ cmd: `chown ${owner} ${shellQuote(wd)}`, sep: '' }]
       : [];
   const withWorkdir = (segs: ShellSegment[], owner: string): ShellSegment[] => {
