@@ -35,7 +35,7 @@ export function tcpConnect(host: string, port: number, timeoutMs = 1000): Promis
 }
 
 /** `GET /` → `2xx`…`5xx`, or `not-http` when the server answers something else or nothing in time. */
-export function httpStatusClass(host: string, port: number, timeoutMs = 3000): Promise<string> {
+export function httpStatusClass(host: string, port: number, timeoutMs = 20_000): Promise<string> {
   return new Promise((resolve) => {
     const req = http.get(
       { host, port, path: '/', timeout: timeoutMs, headers: { Connection: 'close' } },
@@ -52,12 +52,16 @@ export function httpStatusClass(host: string, port: number, timeoutMs = 3000): P
   });
 }
 
-/** Connects (retrying every 300 ms for up to `waitMs`), then asks `GET /`. */
+/**
+ * Connects (retrying every 300 ms for up to `waitMs`), then asks `GET /` (answer within 20 s).
+ * Both waits are generous on purpose: they end as soon as the server answers, and a slow start on
+ * a loaded machine must not read as a regression of one image against the other.
+ */
 export async function probePort(
   port: string,
   host: string,
   hostPort: number,
-  waitMs = 8000,
+  waitMs = 30_000,
 ): Promise<PortAnswer> {
   const address = `${host}:${hostPort}`;
   const until = Date.now() + waitMs;

@@ -31,6 +31,8 @@ describeDocker('smokeTest', () => {
     done: 'FROM busybox:latest\nCMD ["true"]\n',
     chatty: 'FROM busybox:latest\nCMD ["sh", "-c", "echo hello from smoke; echo and stderr >&2"]\n',
     fails: 'FROM busybox:latest\nCMD ["false"]\n',
+    // Up long enough to count as started, then gone (a server that dies while loading its app).
+    dies: 'FROM busybox:latest\nCMD ["sh", "-c", "echo loading; sleep 3; echo giving up; exit 3"]\n',
     missing: 'FROM busybox:latest\nCMD ["/no/such/binary"]\n',
     // Differs from `up` in USER, CMD and EXPOSE (and adds an ENV).
     server:
@@ -127,6 +129,15 @@ describeDocker('smokeTest', () => {
       checkCommand: check,
       checkOutput: 'not healthy',
     });
+  });
+
+  it('stops retrying the check as soon as the container exits, with its exit code and logs', async () => {
+    const t0 = Date.now();
+    const r = await smokeTest(docker, images.dies!.id, { upMs: 1000, check: ['false'] });
+    expect(r).toMatchObject({ passed: false, outcome: 'exited-error', exitCode: 3 });
+    expect(r.logs).toContain('giving up');
+    // The default budget is a minute; an exited container must not use it up.
+    expect(Date.now() - t0).toBeLessThan(20_000);
   });
 
   it('gives up on a check command that never returns', async () => {

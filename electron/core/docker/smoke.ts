@@ -62,12 +62,21 @@ async function exec(
   return { code: info.ExitCode ?? -1, output: Buffer.concat(chunks).toString('utf8').trim() };
 }
 
+/** Default time the smoke check may take to pass, retries included (ms). */
+export const CHECK_MS = 60_000;
+
+/** The exit code of a container that has stopped, or null while it runs (or cannot be read). */
+async function exitCodeIfStopped(c: Dockerode.Container): Promise<number | null> {
+  const st = (await c.inspect().catch(() => null))?.State;
+  return st && !st.Running ? (st.ExitCode ?? -1) : null;
+}
+
 /** How long "stays up" means, and an optional command run inside the container to prove it works. */
 export interface SmokeOptions {
   /** How long the container must stay up to count as started (ms). */
   upMs?: number;
   check?: string[];
-  /** How long the check may take to pass, retries included (ms). */
+  /** How long the check may take to pass, retries included (ms; default {@link CHECK_MS}). */
   checkMs?: number;
   /** Stops the test early with a CANCELLED failure (the container is still removed). */
   signal?: AbortSignal;
@@ -198,8 +207,11 @@ export async function smokeTest(
     }
     let checkOutput: string | undefined;
     if (opts.check?.length) {
-      // Servers take a moment to listen: retry the check, once a second, for up to ~10 s in all.
-      const deadline = Date.now() + (opts.checkMs ?? 10_000);
+      // Servers take a moment to listen, and longer on a loaded machine (a scikit-learn app under
+      // uWSGI took over 10 s at a load of 25 on 2 cores): retry the check once a second until it
+      // passes, the container exits, or `checkMs` (default 60 s) has passed. A passing check
+      // returns at once, so the generous budget only costs time when the check keeps failing.
+      const deadline = Date.now() + (opts.checkMs ?? CHECK_MS);
       let last = { code: -1, output: '' };
       for (;;) {
         const run = exec(container, opts.check, docker, Math.max(deadline - Date.now(), 500)).catch(
@@ -209,6 +221,18 @@ export async function smokeTest(
         if (got === 'cancelled') return cancelled();
         last = got;
         if (last.code === 0 || Date.now() + 1000 >= deadline) break;
+        const exited = await exitCodeIfStopped(container);
+        if (exited !== null) {
+          return {
+            passed: false,
+            outcome: 'exited-error',
+            exitCode: exited,
+            logs: await logsOf(docker, container),
+            durationMs: Date.now() - t0,
+            checkCommand: opts.check,
+            checkOutput: last.output,
+          };
+        }
         if ((await Promise.race([sleep(1000), aborted])) === 'cancelled') return cancelled();
       }
       checkOutput = last.output;
