@@ -2,6 +2,7 @@
 import type { Instruction } from '../dockerfile/model';
 import { sourcesOf } from './add-instead-of-copy';
 import { isExcluded, parseDockerignore } from './dockerignore-match';
+import { folderNeeded, gitNeeded, nodeModulesNeeded, venvNeeded } from './dockerignore-keep';
 import type { RawFinding, Rule, RuleContext } from './rule';
 
 interface Candidate {
@@ -9,6 +10,8 @@ interface Candidate {
   entry: string;
   /** Does the project have it? */
   present: (files: string[]) => string | null;
+  /** Why the build or the app needs it although it looks like junk (dockerignore-keep.ts), or null. */
+  keep?: (ctx: RuleContext) => string | null;
 }
 
 const topDir = (name: string) => (files: string[]) =>
@@ -17,10 +20,10 @@ const anyFile = (re: RegExp) => (files: string[]) => files.find((f) => re.test(f
 
 /** What no image needs: VCS data, local environments, caches, build output that the build recreates. */
 const JUNK: Candidate[] = [
-  { entry: '.git', present: topDir('.git') },
-  { entry: '**/node_modules', present: anyFile(/(^|\/)node_modules\//) },
-  { entry: '.venv', present: topDir('.venv') },
-  { entry: 'venv', present: topDir('venv') },
+  { entry: '.git', present: topDir('.git'), keep: gitNeeded },
+  { entry: '**/node_modules', present: anyFile(/(^|\/)node_modules\//), keep: nodeModulesNeeded },
+  { entry: '.venv', present: topDir('.venv'), keep: (ctx) => venvNeeded(ctx, '.venv') },
+  { entry: 'venv', present: topDir('venv'), keep: (ctx) => venvNeeded(ctx, 'venv') },
   { entry: '**/__pycache__', present: anyFile(/(^|\/)__pycache__\//) },
   { entry: '**/*.py[cod]', present: anyFile(/\.py[cod]$/) },
   { entry: '.pytest_cache', present: topDir('.pytest_cache') },
@@ -45,6 +48,7 @@ const unusedFolders = (ctx: RuleContext): Candidate[] =>
   UNUSED.filter((u) => !u.mention.test(ctx.model.text)).map((u) => ({
     entry: u.entry,
     present: topDir(u.entry),
+    keep: (c: RuleContext) => folderNeeded(c, u.entry),
   }));
 
 /** Files that must never reach an image layer. `.env.example`-style templates are fine. */
@@ -72,8 +76,15 @@ const copiedSources = (ctx: RuleContext): string[] =>
 const copiesEverything = (ctx: RuleContext): boolean =>
   copiedSources(ctx).some((s) => s === '.' || s === '' || s === '*');
 
-/** Entries of `list` present in the project, not already excluded, and not copied by name by the Dockerfile. */
-function missing(ctx: RuleContext, list: Candidate[]): { entry: string; path: string }[] {
+/**
+ * Entries of `list` present in the project, not already excluded, not copied by name by the
+ * Dockerfile and not needed by the build (`kept`: each entry left out with the reason).
+ */
+function missing(
+  ctx: RuleContext,
+  list: Candidate[],
+  kept: string[] = [],
+): { entry: string; path: string }[] {
   const patterns = parseDockerignore(ctx.project.dockerignore ?? '');
   const sources = copiedSources(ctx);
   const out: { entry: string; path: string }[] = [];
@@ -82,10 +93,18 @@ function missing(ctx: RuleContext, list: Candidate[]): { entry: string; path: st
     if (!path || isExcluded(patterns, path)) continue;
     const top = path.replace(/\/.*$/, '');
     if (sources.some((s) => s === top || s.startsWith(`${top}/`))) continue; // the Dockerfile wants it
+    const why = c.keep?.(ctx);
+    if (why) {
+      kept.push(`${c.entry.replace(/^\*\*\//, '')} (${why})`);
+      continue;
+    }
     out.push({ entry: c.entry, path });
   }
   return out;
 }
+
+/** The explanation's sentence on what was kept in the context, or ''. */
+const keptNote = (kept: string[]): string => (kept.length ? ` Kept in the context: ${kept.join('; ')}.` : '');
 
 const projectFinding = (message: string, extra: Partial<RawFinding> = {}): RawFinding => ({
   message,
@@ -111,15 +130,18 @@ export const dockerignoreMissing: Rule = {
   },
   fix(ctx) {
     if (ctx.project.dockerignore !== null || !copiesEverything(ctx)) return null;
+    const kept: string[] = [];
+    const gitWhy = gitNeeded(ctx);
     const entries = [
-      '.git',
-      ...missing(ctx, [...JUNK, ...unusedFolders(ctx)]).map((m) => m.entry),
+      ...(gitWhy ? [] : ['.git']),
+      ...missing(ctx, [...JUNK, ...unusedFolders(ctx)], kept).map((m) => m.entry),
       'Dockerfile*',
       '.dockerignore',
     ];
+    if (gitWhy && !kept.some((k) => k.startsWith('.git '))) kept.unshift(`.git (${gitWhy})`);
     return {
       edits: [],
-      explanation: 'Proposed a .dockerignore for what this project holds.',
+      explanation: `Proposed a .dockerignore for what this project holds.${keptNote(kept)}`,
       dockerignore: [...new Set(entries)],
     };
   },
@@ -141,9 +163,14 @@ export const dockerignoreLeaky: Rule = {
   },
   fix(ctx) {
     if (ctx.project.dockerignore === null || !copiesEverything(ctx)) return null;
-    const entries = missing(ctx, JUNK).map((m) => m.entry);
+    const kept: string[] = [];
+    const entries = missing(ctx, JUNK, kept).map((m) => m.entry);
     return entries.length
-      ? { edits: [], explanation: 'Added the missing entries to the .dockerignore.', dockerignore: entries }
+      ? {
+          edits: [],
+          explanation: `Added the missing entries to the .dockerignore.${keptNote(kept)}`,
+          dockerignore: entries,
+        }
       : null;
   },
 };

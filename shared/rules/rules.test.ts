@@ -226,8 +226,9 @@ const CASES: Case[] = [
   },
   {
     rule: 'WH041',
-    fires: df('FROM debian:bookworm-slim', 'COPY . /app'),
-    quiet: df('FROM debian:bookworm-slim', 'COPY . /app'),
+    // node_modules is junk only when the Dockerfile installs the dependencies itself.
+    fires: df('FROM node:20-slim', 'WORKDIR /app', 'COPY . .', 'RUN npm ci'),
+    quiet: df('FROM node:20-slim', 'WORKDIR /app', 'COPY . .', 'RUN npm ci'),
     files: ['.git/', 'node_modules/', 'app.js'],
     dockerignore: '.git\n',
   },
