@@ -115,6 +115,8 @@ ensure_packages() {
   command -v skopeo >/dev/null || need+=(skopeo)
   command -v curl >/dev/null || need+=(curl)
   command -v flock >/dev/null || need+=(util-linux)
+  # The floor (electron/core/verify/floor) copies this machine's strace into the containers it traces.
+  command -v strace >/dev/null || need+=(strace)
   # The busybox image needs a statically linked busybox binary.
   dpkg-query -W -f '${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' || need+=(busybox-static)
   # With AppArmor enabled in the kernel, runc needs apparmor_parser to load

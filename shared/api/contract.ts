@@ -240,6 +240,52 @@ export interface CompareRequest {
    * `dir`; `optimizedText` is then only the starting point.
    */
   verify?: VerifyOptions;
+  /**
+   * Also measure each image's floor (issue 14; `ImageFloor`): one more traced run and one more
+   * export read per image, so off by default.
+   */
+  floor?: boolean;
+}
+
+/** One file counted in a floor: its path in the image and its size in bytes. */
+export interface FloorFile {
+  path: string;
+  bytes: number;
+}
+
+/**
+ * An image's floor (issue 14): the bytes its app's process opens in a smoke run, plus the loader
+ * and its libraries — a lower bound no Dockerfile that passes the same run can beat. Measured by
+ * electron/core/verify/floor (see docs/floor.md for the method and its limits). Bytes are the tar
+ * sizes of the image's files, each real file counted once.
+ */
+export interface ImageFloor {
+  status: 'measured';
+  imageId: string;
+  /** Opened ∪ loader closure, in bytes. */
+  floorBytes: number;
+  /** Files opened to read, or executed, by the app (and the check command). */
+  openedBytes: number;
+  /** Program interpreters and DT_NEEDED closures of the executed programs (overlaps openedBytes). */
+  loaderAndLibsBytes: number;
+  /** Of floorBytes, the files only the check command needed. */
+  checkOnlyBytes: number;
+  /** How many files count. */
+  fileCount: number;
+  /** The largest counted files, largest first (at most 40 unless asked otherwise). */
+  files: FloorFile[];
+  /** How the run went: the floor of a run that failed is not a floor of the working app. */
+  smoke: Pick<SmokeTestResult, 'passed' | 'outcome' | 'exitCode'>;
+  /** One sentence on how it was measured (tracer and version). */
+  method: string;
+  /** What it does not see. */
+  limits: string[];
+}
+
+/** A floor that could not be measured, with the reason (no tracer on the host, a remote daemon, …). */
+export interface FloorUnavailable {
+  status: 'unavailable';
+  reason: string;
 }
 
 export interface CompareReport {
@@ -253,6 +299,8 @@ export interface CompareReport {
   verification?: Verification;
   /** The two bills side by side: what left, what came in, the largest owners left. */
   billComparison?: BillComparison;
+  /** Each image's floor, when the request asked for it (`floor: true`). */
+  floor?: { original: ImageFloor | FloorUnavailable; optimized: ImageFloor | FloorUnavailable };
 }
 
 /**

@@ -137,11 +137,11 @@ export class VirtualFs {
 
   /**
    * The visible entry at exactly `path` (normalised, absolute; no link following), with the index of
-   * the layer whose copy is visible, or undefined.
+   * the layer whose copy is visible and its tar size in bytes (0 for links and directories), or undefined.
    */
-  lookup(path: string): { type: EntryType; linkname?: string; layer: number } | undefined {
+  lookup(path: string): { type: EntryType; linkname?: string; layer: number; size: number } | undefined {
     const node = path === '/' ? this.root : this.get(path);
-    return node && { type: node.type, linkname: node.linkname, layer: node.layer };
+    return node && { type: node.type, linkname: node.linkname, layer: node.layer, size: node.size };
   }
 
   private get(path: string): FsNode | undefined {

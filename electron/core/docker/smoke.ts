@@ -91,6 +91,15 @@ export interface SmokeOptions {
   whileUp?: (c: Dockerode.Container) => Promise<void>;
   /** Called with the container before it is removed, whatever the outcome (e.g. to read its changes). */
   beforeRemove?: (c: Dockerode.Container) => Promise<void>;
+  /**
+   * Changes to the container: its command (`Entrypoint`/`Cmd`) and extra `HostConfig` fields, e.g.
+   * to run the image's own command under a tracer (verify/floor). Unset: the image as it is.
+   */
+  container?: { Entrypoint?: string[]; Cmd?: string[]; HostConfig?: Dockerode.HostConfig };
+  /** Called with the created container before it starts (e.g. to copy files into it); a throw fails the start. */
+  beforeStart?: (c: Dockerode.Container) => Promise<void>;
+  /** Rewrites the check's command for attempt `n` (0-based) before it runs; the result still reports `check`. */
+  wrapCheck?: (check: string[], n: number) => string[];
 }
 
 /** Who ran a smoke container: this host and process, so a later run can tell a leftover from a live test. */
@@ -163,7 +172,10 @@ export async function smokeTest(
     try {
       container = await docker.createContainer({
         Image: image,
+        ...(opts.container?.Entrypoint ? { Entrypoint: opts.container.Entrypoint } : {}),
+        ...(opts.container?.Cmd ? { Cmd: opts.container.Cmd } : {}),
         HostConfig: {
+          ...opts.container?.HostConfig,
           NetworkMode: opts.network ?? 'none',
           ...(opts.network === 'bridge' && opts.publish?.length
             ? {
@@ -178,6 +190,7 @@ export async function smokeTest(
           : {}),
         Labels: { [SMOKE_LABEL]: '1', [OWNER_LABEL]: OWNER },
       });
+      if (opts.beforeStart) await opts.beforeStart(container);
       await container.start();
     } catch (e) {
       return {
@@ -213,10 +226,12 @@ export async function smokeTest(
       // returns at once, so the generous budget only costs time when the check keeps failing.
       const deadline = Date.now() + (opts.checkMs ?? CHECK_MS);
       let last = { code: -1, output: '' };
-      for (;;) {
-        const run = exec(container, opts.check, docker, Math.max(deadline - Date.now(), 500)).catch(
-          (e: Error) => ({ code: -1, output: e.message }),
-        );
+      for (let attempt = 0; ; attempt++) {
+        const cmd = opts.wrapCheck ? opts.wrapCheck(opts.check, attempt) : opts.check;
+        const run = exec(container, cmd, docker, Math.max(deadline - Date.now(), 500)).catch((e: Error) => ({
+          code: -1,
+          output: e.message,
+        }));
         const got = await Promise.race([run, aborted]);
         if (got === 'cancelled') return cancelled();
         last = got;
