@@ -17,10 +17,12 @@ export const COMMAND_USAGE: Record<string, string> = {
     Writes Dockerfile.whittle (and .dockerignore.whittle) next to the Dockerfile; --in-place
     keeps Dockerfile.bak first. --verify [--verify-budget SECONDS] [--check "cmd args"] builds both
     images, runs every check, holds back the fixes that break one and writes the verified file.`,
-  compare: `compare [dir] [--json] [--keep-images] [--check "cmd args"] [--file NAME] [--verify-budget SECONDS] [--no-verify] [--no-measure]
+  compare: `compare [dir] [--json] [--keep-images] [--check "cmd args"] [--file NAME] [--verify-budget SECONDS] [--no-verify] [--no-measure] [--floor]
     Builds the original and the optimized image and prints layers, sizes, the reduction and the
     checks; fixes that break a check are held back (budget 600 s) and each fix's saving is
-    measured (--no-measure skips that; --no-verify runs only the smoke test). With --json, failures are a JSON object ({ error: { code, message } }) on stdout too.`,
+    measured (--no-measure skips that; --no-verify runs only the smoke test). --floor also measures
+    each image's floor: the files its app opens in a traced smoke run plus the loader and its
+    libraries (needs strace on this machine; docs/floor.md). With --json, failures are a JSON object ({ error: { code, message } }) on stdout too.`,
   bill: `bill IMAGE [--json] [--base IMAGE] [--limit N]
     Prints every byte a local image stores by owner (OS packages, Python/npm/gem packages,
     runtimes, app files, caches, reclaimable, unattributed), largest first, with the rule or advice

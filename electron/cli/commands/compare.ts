@@ -1,5 +1,11 @@
-/** `whittle compare [dir] [--json] [--keep-images] [--check "cmd args"] [--disable RULE,...] [--verify-budget S] [--no-verify] [--no-measure]` */
-import type { BuildProgressEvent, ImageReport, SmokeTestResult } from '../../../shared/api/contract';
+/** `whittle compare [dir] [--json] [--floor] [--keep-images] [--check "cmd args"] [--disable RULE,...] [--verify-budget S] [--no-verify] [--no-measure]` */
+import type {
+  BuildProgressEvent,
+  FloorUnavailable,
+  ImageFloor,
+  ImageReport,
+  SmokeTestResult,
+} from '../../../shared/api/contract';
 import { WhittleFailure } from '../../../shared/api/result';
 import { optimize } from '../../../shared/optimizer/index';
 import { tokens } from '../../../shared/dockerfile/shell';
@@ -41,6 +47,17 @@ const smokeLine = (title: string, s: SmokeTestResult): string[] => [
     : [`  check output: ${s.checkOutput.split('\n').slice(-3).join(' / ')}`]),
 ];
 
+function floorLines(rep: CompareOutcome): string[] {
+  const line = (title: string, r: ImageReport, f: ImageFloor | FloorUnavailable): string =>
+    f.status === 'measured'
+      ? `${title} floor: ${formatBytes(f.floorBytes)} in ${f.fileCount} files (image ÷ floor ${(r.sizeBytes / f.floorBytes).toFixed(1)}×; run ${f.smoke.outcome})`
+      : `${title} floor: unavailable (${f.reason})`;
+  return [
+    line('Original ', rep.original, rep.floor!.original),
+    line('Optimized', rep.optimized, rep.floor!.optimized),
+  ];
+}
+
 function billText(rep: CompareOutcome): string[] {
   const a = billOfImage(rep.original);
   const b = billOfImage(rep.optimized);
@@ -55,6 +72,7 @@ function textReport(rep: CompareOutcome): string {
     `Original:  ${score(rep.original)}`,
     `Optimized: ${score(rep.optimized)}`,
     ...billText(rep),
+    ...(rep.floor ? floorLines(rep) : []),
     ...smokeLine('Smoke test', rep.smokeTest),
     // Run only when the optimized image failed: says whether the original fails the same way.
     ...(rep.originalSmokeTest ? smokeLine('Original image, same test', rep.originalSmokeTest) : []),
@@ -128,6 +146,7 @@ export const runCompare: CommandRunner = async (args, io) => {
       'verify-budget': { type: 'string' },
       'no-verify': { type: 'boolean', default: false },
       'no-measure': { type: 'boolean', default: false },
+      floor: { type: 'boolean', default: false },
     });
     const budget = budgetMs(values['verify-budget'], (m) => new UsageError(m));
     const verify = !values['no-verify'];
@@ -166,6 +185,7 @@ export const runCompare: CommandRunner = async (args, io) => {
         optimizedText: opt.text,
         compareId,
         keepImages: values['keep-images'],
+        ...(values.floor ? { floor: true } : {}),
         ...(check ? { checkCommand: check } : {}),
         optimizedDockerignore: opt.dockerignore ?? project.context.dockerignore,
         ...(verify

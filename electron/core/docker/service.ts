@@ -22,6 +22,7 @@ import { DEFAULT_CONFIG } from '../../../shared/config/config';
 import { observeRun } from '../checks/observe-run';
 import { readConfig, readProjectContext } from '../project';
 import { collectBaseImageFacts } from './base-image-facts';
+import { measureFloor } from '../verify/floor/measure-floor';
 import { verifyRewrite, type VerifyOutput } from '../verify/verify-rewrite';
 import { analyzeImage, type ImageContents } from '../layers/analyze-image';
 import { billLayers } from '../../../shared/bill/bill-layers';
@@ -370,6 +371,15 @@ export class DockerService {
       // Only when the optimized image fails: if the original fails the same way, the project (or
       // the check) is at fault, not the optimization. Passing runs skip the extra seconds.
       const baseline = smoke.passed ? undefined : await smokeTest(this.docker, a.imageId, smokeOpts);
+      checkpoint();
+      // Asked for only (one traced run and one export read per image): verify/floor/measure-floor.ts.
+      const floorOpts = { ...(check ? { checkCommand: check } : {}), signal: ctl.signal };
+      const floor = req.floor
+        ? {
+            original: await measureFloor(this.docker, a.imageId, floorOpts),
+            optimized: await measureFloor(this.docker, b.imageId, floorOpts),
+          }
+        : undefined;
       const reductionBytes = original.sizeBytes - optimized.sizeBytes;
       return {
         original,
@@ -385,6 +395,7 @@ export class DockerService {
         ...(original.bill && optimized.bill
           ? { billComparison: compareBills(original.bill, optimized.bill) }
           : {}),
+        ...(floor ? { floor } : {}),
       };
     } finally {
       this.builds.delete(key);
