@@ -198,9 +198,13 @@ export function optimize(
   const runtime = finalStage(current).image;
   if (applied.has('WH010') && !isLean(runtime) && !disabled.has('WH001') && !disabled.has('WH010')) {
     const again = optimize(text, project, { ...options, disabled: [...disabled, 'WH010'] });
+    // Why the runtime could not go slim (a tool it runs that only the full image has…), when WH001 says.
+    const why = findingsOf(current, project, { buildkit, config, only: new Set(['WH001']) }).find(
+      (f) => f.risk,
+    )?.risk;
     for (const f of again.findings.filter((x) => x.ruleId === 'WH010')) {
       f.fixed = false;
-      f.risk = `The runtime stage would stay on ${runtime.raw}, a full image that carries the toolchain itself, so a builder stage alone saves nothing; give the runtime a slim base (one Whittle can name, not a build arg) and split then.`;
+      f.risk = `The runtime stage would stay on ${runtime.raw}, a full image that carries the toolchain itself, so a builder stage alone saves nothing; ${why ? `it cannot move to the slim image: ${why}` : 'give the runtime a slim base (one Whittle can name, not a build arg) and split then.'}`;
     }
     return again;
   }

@@ -10,64 +10,27 @@ import {
   type Stage,
 } from '../dockerfile/model';
 import { parseImageRef } from '../dockerfile/parse';
-import { commandWords } from '../dockerfile/shell';
 import { isConfigAllowed } from './allowed';
-import { aptPackages, isAptInstall, isBuildStep, segmentsOf } from './commands';
+import { isBuildStep, segmentsOf } from './commands';
+import { fatOnlyToolRisk } from './fat-only-tools';
 import type { Rule, RuleContext } from './rule';
 import { startBuildToolRisk } from './start-scripts';
 import { at } from './rule';
 import { planRuntimeMove } from './multi-stage/toolchain-runtime';
 
-/** Tools the fat images ship and the slim ones do not. */
-export const FAT_ONLY_TOOLS = new Set([
-  'gcc',
-  'g++',
-  'cc',
-  'make',
-  'git',
-  'curl',
-  'wget',
-  'ssh',
-  'scp',
-  'unzip',
-  'bzip2',
-  'patch',
-  'svn',
-  'hg',
-  'pkg-config',
-]);
+export { FAT_ONLY_TOOLS } from './fat-only-tools';
 
 /** Stage names other stages build on (FROM <stage>) are not images to pick. */
 const stageNames = (m: DockerfileModel): Set<string> =>
   new Set(m.stages.map((s) => s.name).filter((n): n is string => !!n));
 
 /** Why moving this stage to slim could break it, or null when it is safe. */
-export function slimRisk(stage: Stage): string | null {
-  const installed = new Set(
-    stage.instructions.flatMap((i) =>
-      segmentsOf(i)
-        .filter((s) => isAptInstall(s.cmd))
-        .flatMap((s) => aptPackages(s.cmd)),
-    ),
-  );
-  for (const ins of stage.instructions) {
-    for (const s of segmentsOf(ins)) {
+export function slimRisk(stage: Stage, ctx?: RuleContext): string | null {
+  for (const ins of stage.instructions)
+    for (const s of segmentsOf(ins))
       if (isBuildStep(s.cmd))
         return 'This stage installs or compiles dependencies, which may need the compilers and headers only the full image has; a multi-stage build (WH010) keeps them in a builder.';
-      const tool = s.cmd
-        .split(/\|\|?/)
-        .map((p) => commandWords(p.trim())[0])
-        .find((w) => w && FAT_ONLY_TOOLS.has(w) && !installed.has(w));
-      if (tool)
-        return `This stage runs \`${tool}\`, which the slim image does not have; install it explicitly first.`;
-    }
-    if (ins.keyword === 'HEALTHCHECK' || ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT') {
-      const words = ins.jsonArgs ?? commandWords(ins.args);
-      const tool = words.find((w) => FAT_ONLY_TOOLS.has(w) && !installed.has(w));
-      if (tool) return `${ins.keyword} uses \`${tool}\`, which the slim image does not have.`;
-    }
-  }
-  return null;
+  return fatOnlyToolRisk(stage, ctx);
 }
 
 /**
@@ -116,7 +79,8 @@ export const fatBaseImage: Rule = {
       .map((s) => {
         const fam = familyOf(s.image)!;
         const written = slimWritten(ctx.model, s);
-        const risk = slimRisk(s) ?? startBuildToolRisk(ctx, s) ?? ('risk' in written ? written.risk : null);
+        const risk =
+          slimRisk(s, ctx) ?? startBuildToolRisk(ctx, s) ?? ('risk' in written ? written.risk : null);
         return at(s.from, `${s.image.raw} has a slim variant: ${slimVariant(s.image)}`, {
           estimatedBytes: fam.slimBytes ? fam.fatBytes - fam.slimBytes : undefined,
           ...(risk ? { risk } : {}),
@@ -131,7 +95,7 @@ export const fatBaseImage: Rule = {
       ctx.suppressed(s.from) ||
       isConfigAllowed(ctx, s) ||
       stageNames(ctx.model).has(s.image.repository) ||
-      slimRisk(s) ||
+      slimRisk(s, ctx) ||
       startBuildToolRisk(ctx, s)
     )
       return null;
