@@ -4,13 +4,14 @@
  * config only (WORKDIR, USER, ENV, language and — where ENV says it — pip version; an inspect,
  * electron/core/docker/base-image-facts.ts). Reading os-release, dpkg and pip from the layers
  * takes a stream of the whole image (tens of seconds for a full python image on a busy machine),
- * so that deeper read stays with verify, which builds anyway. It falls back and falls back quietly to the offline catalog (`shared/catalog`) when it does not: no
+ * so that deeper read stays with verify, which builds anyway. The images a base-swap estimate
+ * names (the slim variant, a split's runtime image) are inspected too, for their sizes. It falls back and falls back quietly to the offline catalog (`shared/catalog`) when it does not: no
  * daemon, an image not pulled, or no answer in time. Never throws.
  */
 import type { BaseImageFacts, ProjectContext } from '../../shared/api/contract';
 import type Dockerode from 'dockerode';
 import { parseDockerfile } from '../../shared/dockerfile/parse';
-import { readImageConfigFacts } from './docker/base-image-facts';
+import { readImageConfigFacts, withEstimateImageSizes } from './docker/base-image-facts';
 import { connect, resolveEndpoint } from './docker/connection';
 
 /** Where the facts the recipes used came from, and for which images (as written after FROM). */
@@ -36,7 +37,16 @@ export async function withDaemonFacts(
 ): Promise<{ context: ProjectContext; facts: BaseFactsSource }> {
   const budget = opts.budgetMs ?? DAEMON_FACTS_BUDGET_MS;
   const ctrl = new AbortController();
-  const collect = opts.collect ?? ((text: string) => configFacts(connect(resolveEndpoint()), text));
+  const collect =
+    opts.collect ??
+    (async (text: string, signal: AbortSignal) => {
+      const docker = connect(resolveEndpoint());
+      const found = await configFacts(docker, text);
+      if (!Object.keys(found).length) return found;
+      // The images the base-swap estimates name (slim variant, runtime image): their real sizes.
+      const more = await withEstimateImageSizes(docker, text, { ...context, baseImages: found }, { signal });
+      return more.baseImages ?? found;
+    });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<Record<string, BaseImageFacts>>((resolve) => {
     timer = setTimeout(() => {

@@ -40,8 +40,10 @@ export interface ProjectContext {
    */
   scripts?: Record<string, string>;
   /**
-   * Facts about base images read from the daemon (image config, `/etc/os-release`, dpkg and
-   * pip metadata), keyed by the image reference as written after FROM with ARGs resolved.
+   * Facts about base images read from the daemon (image config and size, `/etc/os-release`, dpkg
+   * and pip metadata), keyed by the image reference as written after FROM with ARGs resolved,
+   * and also for the images a base-swap estimate names (the slim variant, the runtime image of a
+   * multi-stage split) when the daemon has them: their sizes price those estimates.
    * Absent when no daemon answered; the offline catalog (`shared/catalog`) is used then.
    */
   baseImages?: Record<string, BaseImageFacts>;
@@ -80,6 +82,8 @@ export interface BaseImageFacts {
   full?: boolean;
   /** Installed Debian packages (names only), when read from the dpkg status. */
   packages?: string[];
+  /** Docker's size of the local image (image inspect `Size`: uncompressed bytes of its layers). */
+  sizeBytes?: number;
 }
 
 export interface PackageJsonFacts {

@@ -14,16 +14,21 @@ import { isLean } from '../catalog/base-images';
 import { ALL_RULES } from '../rules';
 import { rewriteBlocker } from '../rules/commands';
 import { LATER_REMOVAL_NOTE } from '../rules/later-removal';
+import { leftOutBySplit } from '../rules/multi-stage/index';
 import type { Rule } from '../rules/rule';
 import { lineShipped } from '../rules/shipped-stages';
 import type { AppliedFix, Finding } from '../rules/types';
 import { makeContext } from './context';
+import { OWN_LAYER_FIXES } from './layer-claims';
 import { runBatch } from './run-batch';
 import { renderDockerignore } from './dockerignore';
 import { shareSavings } from './savings';
 import type { OptimizeOptions, OptimizeResult } from './types';
 
 export type { OptimizeOptions, OptimizeResult } from './types';
+
+/** A rule's own figure for its kind of waste: nothing was read to reach it. */
+const TYPICAL = { source: 'typical', note: "the rule's typical figure for this kind of waste" } as const;
 
 /** Rounds of fixing; in practice the second round finds nothing (idempotence is tested). */
 const MAX_ROUNDS = 4;
@@ -57,13 +62,17 @@ export function findingsOf(
         endLine: raw.endLine + 1,
         ...(raw.column !== undefined ? { column: raw.column } : {}),
         fixed: false,
-        ...(raw.estimatedBytes !== undefined ? { estimatedBytes: raw.estimatedBytes } : {}),
+        ...(raw.estimatedBytes !== undefined
+          ? { estimatedBytes: raw.estimatedBytes, estimate: raw.estimate ?? { ...TYPICAL } }
+          : {}),
         ...(raw.risk || blocked ? { risk: raw.risk ?? blocked! } : {}),
       });
     }
   }
   // Shared bytes are claimed once, and the total stays within the image (optimizer/savings.ts).
-  return shareSavings(model, out).sort((a, b) => a.line - b.line || a.ruleId.localeCompare(b.ruleId));
+  return shareSavings(model, out, project.baseImages).sort(
+    (a, b) => a.line - b.line || a.ruleId.localeCompare(b.ruleId),
+  );
 }
 
 /**
@@ -97,6 +106,31 @@ function goneFindings(
     for (const f of mine) if (!f.risk || unmatched.includes(f)) gone.add(f);
   }
   return gone;
+}
+
+/**
+ * A layer-only finding (a cache, lists, recommends, bytecode…) on an instruction that the applied
+ * multi-stage split leaves in the builder saves nothing of its own: that layer does not ship
+ * either way, and what the split saves is WH010's. Its estimate goes (counted once), and says why.
+ */
+function subsumedBySplit(
+  original: DockerfileModel,
+  project: ProjectContext,
+  buildkit: boolean,
+  config: WhittleConfig,
+  findings: Finding[],
+): void {
+  const split = ALL_RULES.find((r) => r.meta.id === 'WH010');
+  if (!split) return;
+  const left = leftOutBySplit(makeContext(original, project, split, buildkit, config));
+  for (const f of findings) {
+    if (f.estimatedBytes === undefined || !OWN_LAYER_FIXES.has(f.ruleId) || !left.has(f.line - 1)) continue;
+    delete f.estimatedBytes;
+    f.estimate = {
+      source: f.estimate?.source ?? 'typical',
+      note: 'no saving of its own: the multi-stage split (WH010) leaves this instruction in the builder stage, whose layers do not ship',
+    };
+  }
 }
 
 /** Analyses a Dockerfile without changing it. Throws DockerfileParseError on bad input. */
@@ -223,6 +257,7 @@ export function optimize(
     f.fixed = fixedByRule && (gone.has(f) || viaIgnore.has(f.ruleId));
     if (!f.fixed && !f.risk && disabled.has(f.ruleId)) f.risk = 'The fix is turned off.';
   }
+  if (applied.has('WH010')) subsumedBySplit(original, project, buildkit, config, findings);
   return {
     text: current.text,
     fixes,

@@ -12,29 +12,37 @@
  * (pool + the rest) cannot exceed it. Likewise WH020 and WH022 on one RUN name the same apt
  * lists: claimed once.
  */
-import { familyOf, isLean } from '../catalog/base-images';
+import type { BaseImageFacts } from '../api/contract';
+import { isLean } from '../catalog/base-images';
+import { imageSize } from '../catalog/image-sizes';
 import { finalStage, type DockerfileModel } from '../dockerfile/model';
+import { formatBytes } from '../report/bytes';
 import type { Finding } from '../rules/types';
 
 /** Rules that save the toolchain pool, in the order that gets to claim it. */
 const POOL = ['WH010', 'WH001', 'WH004', 'WH011'];
 
-/** Typical size of the final stage's base image (offline catalog, linux/amd64), or 0 when unknown. */
-export function baseImageBytes(model: DockerfileModel): number {
+/**
+ * Size of the final stage's base image: the daemon's (`known`, ProjectContext.baseImages) when it
+ * has it, else the offline catalog's typical size (Docker Hub, linux/amd64), or 0 when unknown.
+ */
+export function baseImageBytes(model: DockerfileModel, known?: Record<string, BaseImageFacts>): number {
   const img = finalStage(model).image;
-  const fam = familyOf(img);
-  if (!fam) return 0;
-  return isLean(img) ? (fam.slimBytes ?? 0) : fam.fatBytes;
+  return imageSize(img, isLean(img), known).bytes;
 }
 
 /**
  * The original image's size estimate (bytes): its base plus what the findings say added layers
  * hold. A lower bound when the base is unknown (0).
  */
-export function imageEstimate(model: DockerfileModel, findings: Finding[]): number {
+export function imageEstimate(
+  model: DockerfileModel,
+  findings: Finding[],
+  known?: Record<string, BaseImageFacts>,
+): number {
   const pooled = inPool(model);
   return (
-    baseImageBytes(model) +
+    baseImageBytes(model, known) +
     findings.filter((f) => !pooled(f)).reduce((sum, f) => sum + (f.estimatedBytes ?? 0), 0)
   );
 }
@@ -50,12 +58,28 @@ function claim(members: Finding[], pool: number, order: string[]): void {
     (a, b) => Number(!!a.risk) - Number(!!b.risk) || order.indexOf(a.ruleId) - order.indexOf(b.ruleId),
   );
   let left = pool;
+  let first: Finding | undefined;
   for (const f of sorted) {
     if (f.estimatedBytes === undefined) continue;
     const take = Math.min(f.estimatedBytes, left);
     left -= take;
-    if (take > 0) f.estimatedBytes = take;
-    else delete f.estimatedBytes;
+    if (take > 0) {
+      if (take < f.estimatedBytes && f.estimate)
+        f.estimate = {
+          ...f.estimate,
+          note: `${f.estimate.note ? `${f.estimate.note}; ` : ''}lowered from ${formatBytes(f.estimatedBytes)} to what is there to save (${formatBytes(take)})`,
+        };
+      f.estimatedBytes = take;
+      first ??= f;
+    } else {
+      delete f.estimatedBytes;
+      f.estimate = {
+        source: f.estimate?.source ?? 'typical',
+        note: first
+          ? `no saving of its own: the same bytes are counted under ${first.ruleId} (line ${first.line})`
+          : 'no saving of its own: the same bytes are counted once',
+      };
+    }
   }
 }
 
@@ -67,10 +91,14 @@ const APT_LISTS = ['WH022', 'WH020'];
  * between WH020 and WH022 (see the file comment). Changes `estimatedBytes` in place and returns
  * the same array.
  */
-export function shareSavings(model: DockerfileModel, findings: Finding[]): Finding[] {
+export function shareSavings(
+  model: DockerfileModel,
+  findings: Finding[],
+  known?: Record<string, BaseImageFacts>,
+): Finding[] {
   const pooled = findings.filter(inPool(model));
   if (pooled.length) {
-    const base = baseImageBytes(model);
+    const base = baseImageBytes(model, known);
     const most = Math.max(...pooled.map((f) => f.estimatedBytes ?? 0));
     claim(pooled, base ? Math.min(most, base) : most, POOL);
   }

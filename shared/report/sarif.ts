@@ -42,7 +42,12 @@ export function toSarif(
               },
             },
           ],
-          properties: { fixable: f.fixed, ...(f.estimatedBytes ? { estimatedBytes: f.estimatedBytes } : {}) },
+          properties: {
+            fixable: f.fixed,
+            ...(f.estimatedBytes
+              ? { estimatedBytes: f.estimatedBytes, estimateSource: f.estimate?.source ?? 'typical' }
+              : {}),
+          },
         })),
       },
     ],

@@ -1,5 +1,6 @@
 /** Base-image rules: fat variants, unpinned tags, alpine as an option, JDK as runtime. */
-import { familyOf, isLean, slimVariant } from '../catalog/base-images';
+import { familyOf, isLean, javaRuntimeFor, slimVariant } from '../catalog/base-images';
+import { estimateFields, swapEstimate } from '../catalog/image-sizes';
 import {
   argDefaults,
   expandArgs,
@@ -77,12 +78,11 @@ export const fatBaseImage: Rule = {
           !isConfigAllowed(ctx, s),
       )
       .map((s) => {
-        const fam = familyOf(s.image)!;
         const written = slimWritten(ctx.model, s);
         const risk =
           slimRisk(s, ctx) ?? startBuildToolRisk(ctx, s) ?? ('risk' in written ? written.risk : null);
         return at(s.from, `${s.image.raw} has a slim variant: ${slimVariant(s.image)}`, {
-          estimatedBytes: fam.slimBytes ? fam.fatBytes - fam.slimBytes : undefined,
+          ...estimateFields(swapEstimate(s.image, slimVariant(s.image), ctx.project.baseImages)),
           ...(risk ? { risk } : {}),
         });
       });
@@ -188,9 +188,10 @@ export const jdkAsRuntime: Rule = {
     const fam = familyOf(s.image);
     if (fam?.ecosystem !== 'java' || /jre/.test(s.image.tag ?? '') || isConfigAllowed(ctx, s)) return [];
     const move = planRuntimeMove(ctx, s);
+    const to = move && 'image' in move ? move.image : javaRuntimeFor(s.image);
     return [
       at(s.from, `${s.image.raw} ships a full JDK to run the app`, {
-        estimatedBytes: fam.slimBytes ? fam.fatBytes - fam.slimBytes : undefined,
+        ...estimateFields(swapEstimate(s.image, to, ctx.project.baseImages)),
         ...(move && 'risk' in move ? { risk: move.risk } : {}),
       }),
     ];

@@ -45,7 +45,11 @@ describe('a cache removed by a later RUN is still stored in the layer that wrote
     const [f, ...more] = res.findings.filter((x) => x.ruleId === id);
     expect(more).toEqual([]);
     expect(f).toMatchObject({ line: 4, fixed: true });
-    expect(f!.estimatedBytes).toBeGreaterThan(0);
+    // Its saving, unless the multi-stage split leaves the RUN in the builder (then it has none of its own).
+    if (res.findings.some((x) => x.ruleId === 'WH010' && x.fixed)) {
+      expect(f!.estimatedBytes).toBeUndefined();
+      expect(f!.estimate?.note).toMatch(/WH010/);
+    } else expect(f!.estimatedBytes).toBeGreaterThan(0);
     expect(f!.message).toMatch(
       /a later RUN removes it, but that only hides it: the bytes stay stored in this layer$/,
     );

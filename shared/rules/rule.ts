@@ -4,7 +4,7 @@ import type { DockerfileModel, Instruction } from '../dockerfile/model';
 import type { Edit, Style } from '../dockerfile/printer';
 import type { ShellSegment } from '../dockerfile/shell';
 import type { WhittleConfig } from '../config/config';
-import type { RuleMeta, Severity } from './types';
+import type { EstimateBasis, RuleMeta, Severity } from './types';
 
 export interface RuleContext {
   model: DockerfileModel;
@@ -22,6 +22,8 @@ export interface RawFinding {
   startLine: number;
   endLine: number;
   estimatedBytes?: number;
+  /** Where `estimatedBytes` comes from; `typical` (the rule's own figure) when absent. */
+  estimate?: EstimateBasis;
   /** Why this one is not fixed automatically (the risk), when the rule has a fix but holds back. */
   risk?: string;
   /** 1-based column on `startLine`, when the finding points at a spot in the line. */

@@ -43,10 +43,35 @@ export interface Finding {
   column?: number;
   /** Estimated bytes this finding costs in the final image, when knowable. */
   estimatedBytes?: number;
+  /**
+   * Where `estimatedBytes` comes from (present whenever it is). Present without `estimatedBytes`
+   * when the finding claims nothing of its own and the note says why (its bytes are counted under
+   * another finding, or its layer holds none).
+   */
+  estimate?: EstimateBasis;
   /** Whether the optimizer fixed it automatically (false: advice only, with the risk named). */
   fixed: boolean;
   /** Why no automatic fix was applied, when `fixed` is false for a fixable rule. */
   risk?: string;
+}
+
+/**
+ * Where an estimated saving comes from, from the weakest to the strongest ground:
+ * - `typical`: the rule's typical figure for this kind of waste (nothing was read);
+ * - `catalog`: typical sizes of Docker Hub's official images (`shared/catalog/base-images.ts`),
+ *   used when the daemon's copies of the images were not read;
+ * - `daemon`: the sizes of the images on the Docker daemon (`ProjectContext.baseImages`);
+ * - `layer`: bytes the built original's layer for this instruction holds (a cache: the bytes under
+ *   its paths in that layer; otherwise at most what the layer adds).
+ */
+export type EstimateSource = 'typical' | 'catalog' | 'daemon' | 'layer';
+
+export interface EstimateBasis {
+  source: EstimateSource;
+  /** The base swap it prices, for image-size estimates: from the image → to the image. */
+  images?: { from: string; to: string };
+  /** A sentence on how the figure was reached or why it was lowered (shown with the figure). */
+  note?: string;
 }
 
 /** A change the optimizer made. */

@@ -7,7 +7,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { optimize } from '../../../shared/optimizer/index';
 import { RULES } from '../../../shared/rules/index';
-import type { Finding, Severity } from '../../../shared/rules/types';
+import type { EstimateSource, Finding, Severity } from '../../../shared/rules/types';
+import { parseDockerfile } from '../../../shared/dockerfile/parse';
+import {
+  SOURCE_LABEL,
+  SOURCE_MEANING,
+  savingsSummary,
+  summaryLine,
+  type SavingsSummary,
+} from '../../../shared/optimizer/savings-summary';
 import { toSarif } from '../../../shared/report/sarif';
 import { formatBytes } from '../../../shared/report/bytes';
 import { loadProject } from '../../core/load-project';
@@ -19,8 +27,8 @@ import { VERSION } from '../version';
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
-/** Plain-text findings table. */
-export function findingsTable(findings: Finding[]): string {
+/** Plain-text findings table; with `summary`, the honest total and what its figures rest on. */
+export function findingsTable(findings: Finding[], summary?: SavingsSummary): string {
   if (!findings.length) return 'No size problems found.\n';
   const meta = new Map(RULES.map((r) => [r.id, r]));
   const rows = findings.map((f) => {
@@ -28,13 +36,28 @@ export function findingsTable(findings: Finding[]): string {
     const where = f.line > 0 ? `L${f.line}${f.column ? `:${f.column}` : ''}` : 'project';
     const id = r.hadolint ? `${f.ruleId} (${r.hadolint})` : f.ruleId;
     const fix = f.fixed ? 'auto-fix' : 'advice';
-    const save = f.estimatedBytes ? `~${formatBytes(f.estimatedBytes)}` : '';
+    const save = f.estimatedBytes
+      ? `~${formatBytes(f.estimatedBytes)} (${SOURCE_LABEL[f.estimate?.source ?? 'typical']})`
+      : '';
     return [where, f.severity, id, fix, save, f.risk && !f.fixed ? `${f.message} — ${f.risk}` : f.message];
   });
   const widths = [0, 1, 2, 3, 4].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
   const lines = rows.map((r) => r.map((cell, c) => (c < 5 ? cell.padEnd(widths[c]!) : cell)).join('  '));
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
-  return `${lines.join('\n')}\n\n${findings.length} finding(s): ${count('error')} error, ${count('warning')} warning, ${count('info')} info\n`;
+  const out = [
+    lines.join('\n'),
+    '',
+    `${findings.length} finding(s): ${count('error')} error, ${count('warning')} warning, ${count('info')} info`,
+  ];
+  if (summary && summary.totalBytes > 0) {
+    out.push(`Estimated savings: ${summaryLine(summary)}`);
+    const used = new Set(
+      findings.flatMap((f) => (f.estimatedBytes ? [f.estimate?.source ?? 'typical'] : [])),
+    );
+    for (const k of Object.keys(SOURCE_LABEL) as EstimateSource[])
+      if (used.has(k)) out.push(`  ${SOURCE_LABEL[k]}: ${SOURCE_MEANING[k]}`);
+  }
+  return `${out.join('\n')}\n`;
 }
 
 export const runAnalyze: CommandRunner = async (args, io) => {
@@ -63,11 +86,12 @@ export const runAnalyze: CommandRunner = async (args, io) => {
     buildkit: target.buildkit,
     config: project.config,
   });
+  const savings = savingsSummary(parseDockerfile(project.text), findings, project.context.baseImages);
   if (format === 'json') {
     const builder = { buildkit: target.buildkit, source: target.source };
     io.out(
       JSON.stringify(
-        { dockerfile: project.dockerfilePath, builder, baseImageFacts: project.facts, findings },
+        { dockerfile: project.dockerfilePath, builder, baseImageFacts: project.facts, findings, savings },
         null,
         2,
       ) + '\n',
@@ -77,7 +101,7 @@ export const runAnalyze: CommandRunner = async (args, io) => {
     const uri = path.relative(root, project.dockerfilePath).split(path.sep).join('/');
     io.out(JSON.stringify(toSarif(findings, RULES, uri, VERSION), null, 2) + '\n');
   } else {
-    io.out(`${project.dockerfilePath}\n\n${findingsTable(findings)}`);
+    io.out(`${project.dockerfilePath}\n\n${findingsTable(findings, savings)}`);
   }
   return failOn && findings.some((f) => RANK[f.severity] >= RANK[failOn]) ? EXIT.FINDINGS : EXIT.OK;
 };

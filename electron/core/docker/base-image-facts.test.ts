@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseDpkgStatus, parseOsRelease, pipVersionOfPath } from './base-image-facts';
+import { analyze } from '../../../shared/optimizer/index';
+import { parseDpkgStatus, parseOsRelease, pipVersionOfPath, swapImagesWithoutSize } from './base-image-facts';
 
 describe('base-image facts read from an image', () => {
   it('os-release: Debian codename, Alpine major.minor, Ubuntu codename', () => {
@@ -37,5 +38,20 @@ describe('base-image facts read from an image', () => {
     expect(pipVersionOfPath('/usr/lib/python3/dist-packages/pip-23.0.1.dist-info/METADATA')).toBe('23.0.1');
     expect(pipVersionOfPath('/usr/local/lib/python3.8/site-packages/pipx-1.0.dist-info/METADATA')).toBeNull();
     expect(pipVersionOfPath('/usr/local/lib/python3.8/site-packages/pip-21.0.1.dist-info/RECORD')).toBeNull();
+  });
+});
+
+describe('the images a base-swap estimate names, to price it by the daemon', () => {
+  const text =
+    'FROM python:3.9\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n';
+  const project = { files: ['requirements.txt', 'app.py'], dockerignore: '.git\n' };
+  it('names the FROM image and its slim runtime when neither size is known', () => {
+    expect(swapImagesWithoutSize(analyze(text, project)).sort()).toEqual(['python:3.9', 'python:3.9-slim']);
+  });
+  it('names only the ones without a size', () => {
+    const known = { 'python:3.9': { sizeBytes: 877_001_299 } };
+    expect(swapImagesWithoutSize(analyze(text, { ...project, baseImages: known }), known)).toEqual([
+      'python:3.9-slim',
+    ]);
   });
 });

@@ -7,8 +7,11 @@
  * so far (the config alone) or nothing; nothing is pulled.
  */
 import type Dockerode from 'dockerode';
-import type { BaseImageFacts } from '../../../shared/api/contract';
+import type { BaseImageFacts, ProjectContext } from '../../../shared/api/contract';
+import { daemonSize } from '../../../shared/catalog/image-sizes';
 import { parseDockerfile } from '../../../shared/dockerfile/parse';
+import { analyze } from '../../../shared/optimizer/index';
+import type { Finding } from '../../../shared/rules/types';
 import { readImageFiles, textReader, type FileReader } from '../layers/image-files';
 
 /** `ID=debian`, `VERSION_CODENAME=bookworm` (alpine: `VERSION_ID=3.19.1` → `3.19`). */
@@ -55,7 +58,7 @@ const seen = (value: string): FileReader<string> => ({ write: () => false, resul
 
 /**
  * Facts from one local image's config alone (an inspect, no layer read: fast): WORKDIR, USER,
- * ENV, the language version its ENV names and, where the image's ENV says it (older official
+ * ENV, its size (`Size`), the language version its ENV names and, where the image's ENV says it (older official
  * python images' PYTHON_PIP_VERSION), pip's version. Null when the daemon does not have it.
  */
 export async function readImageConfigFacts(docker: Dockerode, ref: string): Promise<BaseImageFacts | null> {
@@ -72,6 +75,7 @@ export async function readImageConfigFacts(docker: Dockerode, ref: string): Prom
     workdir: info.Config?.WorkingDir ?? '',
     user: info.Config?.User ?? '',
     env,
+    ...(typeof info.Size === 'number' ? { sizeBytes: info.Size } : {}),
     ...(version ? { languageVersion: version.slice(version.indexOf('=') + 1) } : {}),
     ...(pip ? { pipVersion: pip.slice(pip.indexOf('=') + 1) } : {}),
   };
@@ -154,4 +158,45 @@ export async function collectBaseImageFacts(
     if (facts) out[ref] = facts;
   }
   return out;
+}
+
+/**
+ * The context with the daemon's sizes of the images the findings' base-swap estimates name (the
+ * slim variant, a split's runtime image) that it lacks, read by inspect (at most `maxImages`;
+ * an image the daemon does not have stays unknown, and its estimate stays a catalog one). Facts
+ * already in the context win. Never throws: a Dockerfile that does not parse gives the context back.
+ */
+export async function withEstimateImageSizes(
+  docker: Dockerode,
+  dockerfileText: string,
+  context: ProjectContext,
+  opts: { maxImages?: number; signal?: AbortSignal } = {},
+): Promise<ProjectContext> {
+  let refs: string[];
+  try {
+    refs = swapImagesWithoutSize(analyze(dockerfileText, context), context.baseImages).slice(
+      0,
+      opts.maxImages ?? 6,
+    );
+  } catch {
+    return context;
+  }
+  const found: Record<string, BaseImageFacts> = {};
+  for (const ref of refs) {
+    if (opts.signal?.aborted) break;
+    const facts = await readImageConfigFacts(docker, ref).catch(() => null);
+    if (facts) found[ref] = facts;
+  }
+  if (!Object.keys(found).length) return context;
+  return { ...context, baseImages: { ...found, ...context.baseImages } };
+}
+
+/** The images the findings' size estimates name (from and to of each base swap) with no daemon size in `known`. */
+export function swapImagesWithoutSize(findings: Finding[], known?: Record<string, BaseImageFacts>): string[] {
+  const refs = findings.flatMap((f) =>
+    f.estimate?.images ? [f.estimate.images.from, f.estimate.images.to] : [],
+  );
+  return [...new Set(refs)].filter(
+    (r) => r !== 'scratch' && !r.includes('$') && daemonSize(r, known) === undefined,
+  );
 }

@@ -21,7 +21,7 @@ import type { VerifyProgressEvent } from '../../../shared/api/verify';
 import { DEFAULT_CONFIG } from '../../../shared/config/config';
 import { observeRun } from '../checks/observe-run';
 import { readConfig, readProjectContext } from '../project';
-import { collectBaseImageFacts } from './base-image-facts';
+import { collectBaseImageFacts, withEstimateImageSizes } from './base-image-facts';
 import { measureFloor } from '../verify/floor/measure-floor';
 import { verifyRewrite, type VerifyOutput } from '../verify/verify-rewrite';
 import { analyzeImage, type ImageContents } from '../layers/analyze-image';
@@ -219,12 +219,16 @@ export class DockerService {
       collectBaseImageFacts(this.docker, req.originalText, { timeoutMs: 30_000, signal }).catch(() => ({})),
     ]);
     if (Object.keys(baseImages).length) context.baseImages = { ...baseImages, ...context.baseImages };
+    // The sizes of the images the base-swap estimates name, so they are the daemon's, not the catalog's.
+    const priced = Object.keys(baseImages).length
+      ? await withEstimateImageSizes(this.docker, req.originalText, context, { signal })
+      : context;
     return verifyRewrite({
       docker: this.docker,
       dir: req.dir,
       originalText: req.originalText,
       originalImage,
-      context,
+      context: priced,
       config: config ?? DEFAULT_CONFIG,
       buildkit,
       network: buildNetwork(this.endpoint),

@@ -1,5 +1,6 @@
 /** Multi-stage rules: toolchains, build packages and devDependencies left in the final image. */
-import { familyOf, isBuildOnlyPackage, isLean } from '../../catalog/base-images';
+import { familyOf, isBuildOnlyPackage, isLean, slimVariant } from '../../catalog/base-images';
+import { estimateFields, swapEstimate } from '../../catalog/image-sizes';
 import { finalStage, type Instruction, type Stage } from '../../dockerfile/model';
 import { resolvePath, workdirAt } from '../stage-facts';
 import { isBuildStep, isNpmInstall, osPackages, segmentsOf } from '../commands';
@@ -86,14 +87,13 @@ export const multiStage: Rule = {
     const stage = finalStage(ctx.model);
     const p = plan(ctx, stage);
     if (!p) return [];
-    const fam = familyOf(stage.image);
+    // The runtime the split lands on: the plan's, or the slim variant WH001 gives the kept base.
+    const to = ('risk' in p ? null : p.runtimeImage) ?? slimVariant(stage.image);
     return [
       at(stage.from, 'the final stage installs or compiles its dependencies itself', {
         // No saving to claim when the start itself needs the toolchain.
-        ...(fam?.slimBytes &&
-        !isLean(stage.image) &&
-        !('risk' in p && p.risk === startBuildToolRisk(ctx, stage))
-          ? { estimatedBytes: fam.fatBytes - fam.slimBytes }
+        ...(!isLean(stage.image) && !('risk' in p && p.risk === startBuildToolRisk(ctx, stage))
+          ? estimateFields(swapEstimate(stage.image, to, ctx.project.baseImages))
           : {}),
         ...('risk' in p ? { risk: p.risk } : {}),
       }),
@@ -107,6 +107,20 @@ export const multiStage: Rule = {
     return { edits: [renderSplit(ctx, stage, p)], explanation: p.explanation };
   },
 };
+
+/**
+ * 0-based start lines of the final stage's instructions that the split (WH010) leaves out of the
+ * runtime stage (moved into the builder, or dropped): their layers no longer ship once it applies.
+ * Empty when the split does not apply.
+ */
+export function leftOutBySplit(ctx: RuleContext): Set<number> {
+  const stage = finalStage(ctx.model);
+  const p = plan(ctx, stage);
+  if (!p || 'risk' in p) return new Set();
+  return new Set(
+    [...p.build, ...p.runtimeDrop].map((k) => stage.instructions[k]?.startLine).filter((l) => l !== undefined),
+  );
+}
 
 export const buildPackagesInFinal: Rule = {
   meta: {

@@ -8,6 +8,7 @@
  */
 import { baseImageFacts } from '../../catalog/base-image-facts/resolve';
 import { GO_RUNTIME_IMAGE, familyOf } from '../../catalog/base-images';
+import { estimateFields, swapEstimate } from '../../catalog/image-sizes';
 import { finalStage, type DockerfileModel, type Instruction, type Stage } from '../../dockerfile/model';
 import { renderLine } from '../../dockerfile/printer';
 import { commandWords } from '../../dockerfile/shell';
@@ -201,13 +202,13 @@ export const toolchainRuntime: Rule = {
     if (kindOf(stage) === 'java') return [];
     const p = planRuntimeMove(ctx, stage);
     if (!p) return [];
-    const fam = familyOf(stage.image);
+    const to = 'image' in p ? p.image : null;
     return [
       at(
         stage.from,
         `${stage.image.raw} only runs what it copies from another stage; it ships the whole toolchain`,
         {
-          ...(fam?.slimBytes ? { estimatedBytes: fam.fatBytes - fam.slimBytes } : {}),
+          ...estimateFields(swapEstimate(stage.image, to, ctx.project.baseImages)),
           ...('risk' in p ? { risk: p.risk } : {}),
         },
       ),

@@ -90,3 +90,28 @@ describe('report: verification', () => {
     expect(md).toContain('| WH021 no recommends | — | — (not measured) |');
   });
 });
+
+describe('report: where each estimate comes from', () => {
+  it('labels a catalog figure as such, and says why a finding claims nothing of its own', () => {
+    const text = [
+      'FROM python:3.9',
+      'WORKDIR /app',
+      'COPY requirements.txt .',
+      'RUN pip install -r requirements.txt',
+      'COPY . .',
+      'CMD ["python", "app.py"]',
+      '',
+    ].join('\n');
+    const result = optimize(text, { files: ['requirements.txt', 'app.py'], dockerignore: '.git\n' });
+    const md = reportMarkdown({
+      projectName: 'p',
+      dockerfileName: 'Dockerfile',
+      result,
+      optimizedText: result.text,
+      compare: null,
+    });
+    expect(md).toMatch(/\| WH010 \|.*\| 875 MB \(catalog \(Docker Hub's images\)\) \|/);
+    expect(md).toMatch(/\| WH023 \|.*\| — no saving of its own: the multi-stage split \(WH010\)/);
+    expect(md).toMatch(/\*catalog \(Docker Hub's images\)\*: typical sizes of Docker Hub's official images/);
+  });
+});

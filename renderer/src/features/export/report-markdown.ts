@@ -5,7 +5,8 @@ import type { OptimizeResult } from '../../../../shared/optimizer';
 import { billOfImage } from '../../../../shared/bill/compare-bills';
 import { billMarkdown } from '../../../../shared/report/bill-markdown';
 import { formatBytes } from '../../../../shared/report/bytes';
-import type { AppliedFix } from '../../../../shared/rules/types';
+import { SOURCE_LABEL, SOURCE_MEANING } from '../../../../shared/optimizer/savings-summary';
+import type { AppliedFix, Finding } from '../../../../shared/rules/types';
 import { baseCandidatesSection } from '../base-candidates/base-markdown';
 import { ruleMeta } from '../findings/rule-meta';
 
@@ -40,6 +41,13 @@ export function fixBullets(fixes: readonly AppliedFix[]): string[] {
     const why = [...new Set(list.map((f) => cell(f.explanation)))].join(' ');
     return `- **${ruleId} ${cell(list[0]!.title)}**${where} — ${why}`;
   });
+}
+
+/** A finding's estimate with its source, or the note on why it claims nothing. */
+function estimateCell(f: Finding): string {
+  if (f.estimatedBytes)
+    return `${formatBytes(f.estimatedBytes)} (${SOURCE_LABEL[f.estimate?.source ?? 'typical']})`;
+  return f.estimate?.note ? cell(`— ${f.estimate.note}`) : '';
 }
 
 const bytesOrDash = (n: number | null): string =>
@@ -120,10 +128,18 @@ export function reportMarkdown({
   for (const f of result.findings) {
     const meta = ruleMeta(f.ruleId);
     out.push(
-      `| ${f.severity} | ${f.ruleId} | ${meta?.hadolint ?? ''} | ${f.line || ''} | ${cell(f.message)} | ${f.estimatedBytes ? formatBytes(f.estimatedBytes) : ''} | ${f.fixed ? 'yes' : 'no'} |`,
+      `| ${f.severity} | ${f.ruleId} | ${meta?.hadolint ?? ''} | ${f.line || ''} | ${cell(f.message)} | ${estimateCell(f)} | ${f.fixed ? 'yes' : 'no'} |`,
     );
   }
   out.push('');
+  const sources = [
+    ...new Set(result.findings.flatMap((f) => (f.estimatedBytes ? [f.estimate?.source ?? 'typical'] : []))),
+  ];
+  if (sources.length)
+    out.push(
+      `Estimated savings count each byte once. ${sources.map((k) => `*${SOURCE_LABEL[k]}*: ${SOURCE_MEANING[k]}.`).join(' ')}`,
+      '',
+    );
   if (result.fixes.length) {
     out.push('## Applied fixes', '', ...fixBullets(result.fixes), '');
   }

@@ -5,6 +5,7 @@
  */
 import { formatBytes } from '../../../../shared/report/bytes';
 import type { HeldBackFix } from '../../../../shared/api/verify';
+import { SOURCE_LABEL } from '../../../../shared/optimizer/savings-summary';
 import type { Finding } from '../../../../shared/rules/types';
 import type { Analysis } from '../optimize/use-optimizer';
 import { ruleMeta } from './rule-meta';
@@ -43,6 +44,16 @@ function savings(fs: Finding[]): number {
   return fs.reduce((sum, f) => sum + (f.estimatedBytes ?? 0), 0);
 }
 
+/** The sources of a card's figures ("daemon's image sizes", "catalog (Docker Hub's images)"…) and their notes. */
+function basis(fs: Finding[]): { label: string; notes: string[] } {
+  const claimed = fs.filter((f) => f.estimatedBytes);
+  const sources = [...new Set(claimed.map((f) => f.estimate?.source ?? 'typical'))];
+  return {
+    label: sources.map((k) => SOURCE_LABEL[k]).join(' + '),
+    notes: [...new Set(fs.flatMap((f) => (f.estimate?.note ? [f.estimate.note] : [])))],
+  };
+}
+
 function FindingCard({
   group,
   enabled,
@@ -59,6 +70,7 @@ function FindingCard({
   const meta = ruleMeta(group.ruleId);
   const first = group.findings[0]!;
   const bytes = savings(group.findings);
+  const est = basis(group.findings);
   const fixable = meta?.fixable ?? false;
   const fixed = group.findings.some((f) => f.fixed);
   return (
@@ -72,8 +84,12 @@ function FindingCard({
           </code>
         )}
         {bytes > 0 && (
-          <span className="savings" title="Estimated savings">
-            ≈ {formatBytes(bytes)}
+          <span
+            className="savings"
+            data-testid="estimate"
+            title={[`Estimated savings (${est.label})`, ...est.notes].join('\n')}
+          >
+            ≈ {formatBytes(bytes)} <span className="muted small">{est.label}</span>
           </span>
         )}
       </div>
@@ -119,6 +135,11 @@ function FindingCard({
           </span>
         )}
       </div>
+      {bytes === 0 && est.notes.length > 0 && (
+        <p className="muted small" data-testid="estimate-note">
+          {est.notes.join('; ')}
+        </p>
+      )}
       {!fixed && enabled && first.risk && <p className="risk small">Not fixed automatically: {first.risk}</p>}
       {held.map((h, i) => (
         <p key={i} className="risk small" data-testid="held-back-finding" title={h.evidence.join('\n')}>
