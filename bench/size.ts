@@ -15,7 +15,8 @@ import { EXAMPLES_DIR, exampleDirs } from './lib/examples';
 import { mb, pct, ratio } from './lib/format';
 import type { Benchmark, Section } from './lib/report';
 import { WHITTLE_BIN } from './lib/cli-compare';
-import { checksTable, extraRatio, savingsTable, sizeTable, timingTable } from './lib/size-tables';
+import { checksTable, extraRatio, floorTable, savingsTable, sizeTable, timingTable } from './lib/size-tables';
+import { floorNotes } from './lib/floor-notes';
 import { load, provenance, save } from './lib/result-cache';
 import { measureVerified, type VerifiedMeasure } from './lib/verified-compare';
 import { DEVELOPER_SETUP } from './lib/working-copy';
@@ -163,6 +164,7 @@ export const sizeBenchmark: Benchmark = {
           ({ name, basis, report: r, reference }) =>
             `${name} (${basis}): both final stages are \`FROM\` the same base, so no Dockerfile's whole-image ratio can go below base ÷ reference = ${ratio(r.optimized.baseSizeBytes / reference!.sizeBytes)}; what each adds on top of it is in the floor table.`,
         ),
+      ...floorNotes(results),
       ...(reusedRows.length
         ? [
             `Measured in earlier runs and reused (\`--reuse\`; each example measured once on the commit named): ${reusedRows.join('; ')}.`,
@@ -178,6 +180,7 @@ export const sizeBenchmark: Benchmark = {
         sizeTable(results, targets),
         checksTable(results),
         savingsTable(results),
+        ...(results.some((m) => m.floor) ? [floorTable(results)] : []),
         timingTable(results),
         ...(refRows.length
           ? [

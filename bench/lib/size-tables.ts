@@ -3,6 +3,7 @@
  * checks, the checks per example, the measured saving of each fix, and what verification costs in
  * time next to a plain compare. Pure: numbers in, Markdown table rows out.
  */
+import type { FloorUnavailable, ImageFloor } from '../../shared/api/contract';
 import type { CheckPair, CheckResult, CheckStatus } from '../../shared/api/verify';
 import { mb, ms as duration, pct, ratio, verdict } from './format';
 import type { Table } from './report';
@@ -35,6 +36,13 @@ export function extraRatio(m: VerifiedMeasure): number | null {
   return median(t.plainMs.map((p, i) => (t.verifiedMs[i]! - p) / p));
 }
 
+/** A measured floor, or null (not measured in that run, or unavailable). */
+export const measured = (f: ImageFloor | FloorUnavailable | undefined): ImageFloor | null =>
+  f?.status === 'measured' ? f : null;
+
+/** The floor the main table divides by: the one measured on Whittle's image. */
+export const whittleFloor = (m: VerifiedMeasure): ImageFloor | null => measured(m.floor?.optimized);
+
 export interface SizeTargets {
   reduction: Record<string, number>;
   referenceRatio: number;
@@ -56,6 +64,7 @@ export function sizeTable(list: VerifiedMeasure[], targets: SizeTargets): Table 
         : null,
     ].filter(Boolean);
     const x = extraRatio(m);
+    const floor = whittleFloor(m);
     return [
       m.name,
       m.basis,
@@ -64,6 +73,8 @@ export function sizeTable(list: VerifiedMeasure[], targets: SizeTargets): Table 
       mb(r.optimized.sizeBytes),
       pct(reduction),
       vsRef !== null ? ratio(vsRef) : '–',
+      floor ? mb(floor.floorBytes) : '–',
+      floor ? ratio(r.optimized.sizeBytes / floor.floorBytes) : '–',
       `${v.appliedRuleIds.length} / ${v.heldBack.length ? v.heldBack.map((h) => h.ruleId).join(', ') : 'none'}`,
       [
         `original ${checksCell(v.checks.map((c) => c.original))}`,
@@ -86,6 +97,8 @@ export function sizeTable(list: VerifiedMeasure[], targets: SizeTargets): Table 
       'Whittle',
       'Reduction',
       'Whittle ÷ reference',
+      'Floor',
+      'Whittle ÷ floor',
       'Fixes applied / held back',
       'Checks passed (original; reference; Whittle)',
       'Verification',
@@ -180,6 +193,65 @@ export function timingTable(list: VerifiedMeasure[]): Table {
           x === null ? '–' : ratio(x),
           duration(median(t.verifyPhases.map((p) => p.measureMs))),
           String(m.report.verification!.rebuilds + (m.report.verification!.savings?.length ?? 0)),
+        ];
+      }),
+  };
+}
+
+/** The largest files of a floor, `path (MB)`, the first `n`. */
+export const largestFiles = (f: ImageFloor, n = 4): string =>
+  f.files
+    .slice(0, n)
+    .map((x) => `\`${x.path}\` ${mb(x.bytes)}`)
+    .join(', ');
+
+/**
+ * Per example: each image's floor (what its app opens in a traced smoke run plus the loader and its
+ * libraries; docs/floor.md) and the image's size as a ratio to it.
+ */
+export function floorTable(list: VerifiedMeasure[]): Table {
+  const cell = (f: ImageFloor | FloorUnavailable | undefined): string =>
+    !f
+      ? 'not measured'
+      : f.status === 'measured'
+        ? mb(f.floorBytes)
+        : `unavailable (${f.reason.slice(0, 80)})`;
+  return {
+    caption:
+      'The floor: the bytes the app opens in a traced smoke run (its check included) plus the loader and its libraries, measured on each image; no Dockerfile whose image passes the same run can be smaller (docs/floor.md)',
+    header: [
+      'Example',
+      'Built from',
+      'Original',
+      'Floor (original)',
+      'Original ÷ floor',
+      'Whittle',
+      'Floor (Whittle)',
+      'Whittle ÷ floor',
+      'Files',
+      'Loader and libraries',
+      'Check only',
+      'Largest files (Whittle)',
+    ],
+    rows: list
+      .filter((m) => m.floor)
+      .map((m) => {
+        const r = m.report;
+        const a = measured(m.floor!.original);
+        const b = measured(m.floor!.optimized);
+        return [
+          m.name,
+          m.basis,
+          mb(r.original.sizeBytes),
+          cell(m.floor!.original),
+          a ? ratio(r.original.sizeBytes / a.floorBytes) : '–',
+          mb(r.optimized.sizeBytes),
+          cell(m.floor!.optimized),
+          b ? ratio(r.optimized.sizeBytes / b.floorBytes) : '–',
+          b ? String(b.fileCount) : '–',
+          b ? mb(b.loaderAndLibsBytes) : '–',
+          b ? mb(b.checkOnlyBytes) : '–',
+          b ? largestFiles(b) : '–',
         ];
       }),
   };

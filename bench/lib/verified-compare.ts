@@ -7,13 +7,14 @@
  */
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { ImageReport } from '../../shared/api/contract';
+import type { FloorUnavailable, ImageFloor, ImageReport } from '../../shared/api/contract';
 import type { CheckPair } from '../../shared/api/verify';
 import { finalBaseImage } from '../../shared/dockerfile/model';
 import { parseDockerfile } from '../../shared/dockerfile/parse';
 import type { DockerService } from '../../electron/core/docker/service';
 import { DEFAULT_CHECKS } from '../../electron/core/checks/index';
 import { runChecks } from '../../electron/core/verify/run-checks';
+import { measureFloor } from '../../electron/core/verify/floor/measure-floor';
 import { cliCompare, REPORTED_EXITS, type CliCompareRun, type CompareJson } from './cli-compare';
 import { smokeCheck } from './examples';
 import { copyProject } from './project-copy';
@@ -38,6 +39,28 @@ export interface VerifiedMeasure {
   /** The checks on the reference image against the original (`optimized` = the reference). */
   referenceChecks: CheckPair[] | null;
   timings: CompareTimings | null;
+  /**
+   * Each image's floor (electron/core/verify/floor, docs/floor.md), measured on the figures run's
+   * images outside the timed compares; absent in results saved before the floor existed.
+   */
+  floor?: { original: ImageFloor | FloorUnavailable; optimized: ImageFloor | FloorUnavailable };
+}
+
+/**
+ * Both images' floors: what `whittle compare --floor` adds to its report, measured here in-process
+ * on the kept images so the timed compares stay what a user's default compare costs.
+ */
+export async function measureFloors(
+  service: DockerService,
+  dir: string,
+  report: CompareJson,
+): Promise<NonNullable<VerifiedMeasure['floor']>> {
+  const check = report.smokeTest.checkCommand ?? (await smokeCheck(dir));
+  const opts = check ? { checkCommand: check } : {};
+  return {
+    original: await measureFloor(service.docker, report.original.imageId, opts),
+    optimized: await measureFloor(service.docker, report.optimized.imageId, opts),
+  };
 }
 
 /** The verification's phases of one run from its progress lines (0 when a phase did not happen). */
@@ -118,7 +141,15 @@ export async function measureVerified(
     if (!REPORTED_EXITS.has(first.exitCode) || !report?.verification) throw failed(first, 'compare');
     let reference: ImageReport | null = null;
     let referenceChecks: CheckPair[] | null = null;
+    let floor: VerifiedMeasure['floor'];
     try {
+      floor = await measureFloors(service, copy.dir, report);
+      for (const side of ['original', 'optimized'] as const) {
+        const f = floor[side];
+        opts.log(
+          `${name}: ${side} floor ${f.status === 'measured' ? `${(f.floorBytes / 1e6).toFixed(1)} MB in ${f.fileCount} files` : `unavailable (${f.reason})`}`,
+        );
+      }
       if (existsSync(path.join(copy.dir, 'Dockerfile.reference'))) {
         const r = await measureReference(service, copy.dir, report);
         reference = r.reference;
@@ -166,6 +197,7 @@ export async function measureVerified(
       reference,
       referenceChecks,
       timings,
+      ...(floor ? { floor } : {}),
     };
   } finally {
     await copy.dispose();
