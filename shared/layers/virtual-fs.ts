@@ -144,6 +144,16 @@ export class VirtualFs {
     return node && { type: node.type, linkname: node.linkname, layer: node.layer, size: node.size };
   }
 
+  /** Like {@link lookup}, with the permission bits and owner of the visible entry (for permission checks). */
+  stat(
+    path: string,
+  ): { type: EntryType; linkname?: string; mode: number; uid: number; gid: number } | undefined {
+    const node = path === '/' ? this.root : this.get(path);
+    return (
+      node && { type: node.type, linkname: node.linkname, mode: node.mode, uid: node.uid, gid: node.gid }
+    );
+  }
+
   private get(path: string): FsNode | undefined {
     let node: FsNode | undefined = this.root;
     for (const name of path.slice(1).split('/')) {

@@ -3,10 +3,14 @@
  * (Docker's container changes API) must be writable by the optimized image's user. The probe is a
  * throwaway container of the optimized image, as its own user, running `test -w` on each path (or,
  * for a path the image does not have, on the nearest directory that exists: where it would be
- * created). An image without `/bin/sh` cannot be probed: the check is skipped, saying so.
+ * created). An image without `/bin/sh` (distroless) is judged from its files instead: owners and
+ * permission bits of the layers' entries and its /etc/passwd and /etc/group (shared/layers/
+ * writable.ts); only when those do not name the user is the check skipped, saying so.
  */
 import { PassThrough } from 'node:stream';
 import type Dockerode from 'dockerode';
+import { notWritable, resolveIdentity, type StatFn } from '../../../shared/layers/writable';
+import { readImageFiles, textReader } from '../layers/image-files';
 import { observeRun } from './observe-run';
 import type { Check, CheckResult, CheckTarget } from './types';
 import { writeRequirements } from './write-requirements';
@@ -66,6 +70,25 @@ export async function probeWritable(
   }
 }
 
+/**
+ * The probe's answer read from the image's files instead (shared/layers/writable.ts), for an image
+ * without /bin/sh: null when its user is not in its /etc/passwd and /etc/group.
+ */
+export async function staticWritable(
+  docker: Dockerode,
+  image: string,
+  user: string,
+  paths: string[],
+): Promise<Map<string, string | null> | null> {
+  const { fs, files } = await readImageFiles(docker, image, (path) =>
+    path === '/etc/passwd' || path === '/etc/group' ? textReader(1 << 20) : null,
+  );
+  const who = resolveIdentity(user, files.get('/etc/passwd') ?? null, files.get('/etc/group') ?? null);
+  if (!who) return null;
+  const stat: StatFn = (p) => fs.stat(p);
+  return new Map(paths.map((p) => [p, notWritable(stat, who, p)]));
+}
+
 export const writesAsUser: Check = {
   id: ID,
   title: TITLE,
@@ -101,14 +124,17 @@ export const writesAsUser: Check = {
           data: { user: user || 'root' },
         },
       };
-    const probed = await probeWritable(optimized.docker, info.Id, needed);
+    let probed = await probeWritable(optimized.docker, info.Id, needed);
+    const byFiles = !probed;
+    if (!probed) probed = await staticWritable(optimized.docker, info.Id, user, needed).catch(() => null);
+    const how = byFiles ? ' (read from its files: the image has no /bin/sh to probe with)' : '';
     if (!probed)
       return {
         original: origResult,
         optimized: {
           ...base,
           status: 'skip',
-          summary: `The optimized image has no /bin/sh to probe with as user ${user}.`,
+          summary: `The optimized image has no /bin/sh to probe with as user ${user}, and its files do not name that user.`,
           evidence: needed.slice(0, 20),
           data: { user },
         },
@@ -120,7 +146,7 @@ export const writesAsUser: Check = {
         ? {
             ...base,
             status: 'fail',
-            summary: `User ${user} cannot write ${denied.length} path(s) the original wrote during its run.`,
+            summary: `User ${user} cannot write ${denied.length} path(s) the original wrote during its run${how}.`,
             evidence: denied
               .slice(0, 20)
               .map((p) =>
@@ -133,7 +159,7 @@ export const writesAsUser: Check = {
         : {
             ...base,
             status: 'pass',
-            summary: `User ${user} can write all ${needed.length} path(s) the original wrote.`,
+            summary: `User ${user} can write all ${needed.length} path(s) the original wrote${how}.`,
             evidence: needed.slice(0, 20),
             data: { user },
           },
