@@ -131,7 +131,7 @@ describe('deriveBaseCandidates: Python, Java, Node', () => {
     expect(images(t, false)).toEqual(['python:3.9-slim', 'python:3.9-alpine']);
   });
 
-  it('java -jar in exec form gets the distroless Java image of the same major; not with a RUN useradd, nor on a jlinked runtime', () => {
+  it('java -jar in exec form gets the distroless Java image of the same major; not with a RUN useradd of its own', () => {
     const t = df(
       'FROM eclipse-temurin:17-jdk AS builder',
       'RUN javac Main.java && jar cfe app.jar Main Main.class',
@@ -145,8 +145,8 @@ describe('deriveBaseCandidates: Python, Java, Node', () => {
     const withUser = t.replace('USER 65532', 'RUN useradd --system app\nUSER app');
     expect(images(withUser)).toEqual(['eclipse-temurin:17-jre']);
     expect(excludedOf(withUser)['gcr.io/distroless/java17-debian12']).toMatch(/no shell/);
-    // The golden java-app runs a runtime jlinked onto debian:bookworm-slim: no distroless Java for it.
-    expect(images(golden('java-app'))).toEqual(['debian:bookworm-slim']);
+    // The golden java-app runs a runtime jlinked onto debian:bookworm-slim: distroless cc, not distroless Java.
+    expect(images(golden('java-app'))).toEqual(['debian:bookworm-slim', 'gcr.io/distroless/cc-debian12']);
   });
 
   it('node in exec form gets distroless Node of the same major, unless it runs as the node user', () => {

@@ -21,6 +21,7 @@
  */
 import type { ProjectContext } from '../api/contract';
 import type { BaseCandidate } from '../api/verify';
+import type { WhittleConfig } from '../config/config';
 import { baseImageFacts } from '../catalog/base-image-facts/resolve';
 import { familyOf, slimVariant } from '../catalog/base-images';
 import { distrolessNodeImage } from '../catalog/distroless-node';
@@ -39,6 +40,8 @@ import { parseDockerfile, parseImageRef } from '../dockerfile/parse';
 import { applyEdits } from '../dockerfile/printer';
 import { runText } from '../rules/commands';
 import { cgoSetting } from '../rules/multi-stage/go-cgo';
+import { readJlinkRuntime } from '../rules/multi-stage/java-jlink-distroless';
+import { distrolessForm } from './distroless-form';
 import { resolvePath, workdirAt } from '../rules/stage-facts';
 
 /** One base to try, before it is built. */
@@ -48,6 +51,16 @@ export interface BaseCandidateSpec {
   reason: string;
   /** True for the optimizer's own choice (the one the Dockerfile already has). */
   isStatic: boolean;
+  /**
+   * The Dockerfile to build, when more than the FROM changes (distroless-form.ts: WH050's user or
+   * WH014's runtime carried over, or the stage run as distroless `nonroot`); absent: swap the FROM.
+   */
+  text?: string;
+  /**
+   * When `text` runs the stage as `nonroot` only because Whittle chose to (the stage ran as root by
+   * default): the same stage as root, built instead unless `text` passes the writes-as-user check.
+   */
+  fallbackText?: string;
 }
 
 export interface BaseCandidateInput {
@@ -59,6 +72,10 @@ export interface BaseCandidateInput {
    * (`glibcLinkedFiles`); null or absent when nobody looked (then alpine is never tried).
    */
   appLinksGlibc?: boolean | null;
+  /** The project's settings and the run's turned-off rules (WH050 off: no `nonroot` variant). */
+  config?: WhittleConfig;
+  disabled?: string[];
+  buildkit?: boolean;
 }
 
 export interface BaseCandidateDerivation {
@@ -232,25 +249,53 @@ export function deriveBaseCandidates(input: BaseCandidateInput): BaseCandidateDe
       reason: `The -slim variant of ${current} runs the same code without compilers and headers.`,
     });
 
-  // Distroless.
+  // Distroless: the stage as it would read on the image (distroless-form.ts), if it then needs no shell.
   const blocker = distrolessBlocker(stage);
   const st = start(stage);
   const fam = familyOf(ref);
   const exclude = (image: string, reason: string): void => {
     if (image !== current) excluded.push({ image, reason });
   };
+  const distroless = (image: string, reason: string): void => {
+    const form = distrolessForm(
+      input.text,
+      image,
+      {
+        context: input.context,
+        ...(input.config ? { config: input.config } : {}),
+        ...(input.disabled ? { disabled: input.disabled } : {}),
+        ...(input.buildkit !== undefined ? { buildkit: input.buildkit } : {}),
+      },
+      applyBaseCandidate,
+    );
+    if (!form) return exclude(image, 'the final FROM could not be rewritten');
+    const why = distrolessBlocker(finalStage(parseDockerfile(form.text)));
+    if (why) return exclude(image, why);
+    const carried = form.notes.length ? ` Carried over: ${form.notes.join('; ')}.` : '';
+    const user = form.nonroot
+      ? ` It runs as distroless's nonroot (uid 65532), as WH050 writes it, if that user can write where the original wrote; else as root, as before.`
+      : '';
+    add({
+      image,
+      kind: 'distroless',
+      reason: `${reason}${carried}${user}`,
+      ...(form.nonroot
+        ? { text: form.nonroot, fallbackText: form.text }
+        : form.text !== applyBaseCandidate(input.text, image)
+          ? { text: form.text }
+          : {}),
+    });
+  };
   if (st && !st.entrypoint && st.words[0] === 'node' && fam?.repository === 'node') {
     const major = /^(\d+)/.exec(ref.tag ?? '')?.[1];
     // The catalog's published majors (debian12: the builders here are bookworm or older).
     const image = major ? distrolessNodeImage(Number(major), 'bookworm') : null;
     if (!image) exclude(`${DISTROLESS}/nodejs-debian12`, `no distroless Node image for ${current}`);
-    else if (blocker) exclude(image, blocker);
     else
-      add({
+      distroless(
         image,
-        kind: 'distroless',
-        reason: `The start runs \`node\` directly (exec form): distroless Node ${major} runs it without a shell or npm.`,
-      });
+        `The start runs \`node\` directly (exec form): distroless Node ${major} runs it without a shell or npm.`,
+      );
   } else if (
     st &&
     !st.entrypoint &&
@@ -263,13 +308,17 @@ export function deriveBaseCandidates(input: BaseCandidateInput): BaseCandidateDe
     const image = `${DISTROLESS}/java${major}-debian12`;
     if (!major || !DISTROLESS_JAVA.has(major))
       exclude(`${DISTROLESS}/java-debian12`, `no distroless Java image for ${current}`);
-    else if (blocker) exclude(image, blocker);
     else
-      add({
+      distroless(
         image,
-        kind: 'distroless',
-        reason: `The start runs \`java -jar\` directly (exec form): distroless Java ${major} runs the jar without a shell.`,
-      });
+        `The start runs \`java -jar\` directly (exec form): distroless Java ${major} runs the jar without a shell.`,
+      );
+  } else if (st && st.words[0] === 'java' && readJlinkRuntime(stage)) {
+    // WH014's linked runtime: glibc, libstdc++ and libgcc are all its JVM needs from the system.
+    distroless(
+      `${DISTROLESS}/cc-debian12`,
+      'The linked Java runtime needs glibc, libstdc++ and libgcc, which distroless cc has (Debian bookworm, as the runtime stage).',
+    );
   } else if (st) {
     const prog = st.words[0]!;
     const path = prog.startsWith('/')
@@ -284,25 +333,15 @@ export function deriveBaseCandidates(input: BaseCandidateInput): BaseCandidateDe
     if (!compiled) {
       const why = `the start runs \`${prog}\`, which is not a binary a builder stage compiles (distroless has no interpreter or shell for it)`;
       if (!ref.repository.startsWith('distroless/')) exclude(statik, why);
-    } else if (blocker) {
-      for (const img of [statik, ...glibcImages]) exclude(img, blocker);
     } else {
       const what = `${prog} (compiled by the ${builder!.name ?? `stage ${builder!.index}`} stage)`;
       if (compiled.lang === 'go' && compiled.cgo === 'off') {
-        add({
-          image: statik,
-          kind: 'distroless',
-          reason: `${what} is a static Go binary (CGO_ENABLED=0): it needs no libc.`,
-        });
+        distroless(statik, `${what} is a static Go binary (CGO_ENABLED=0): it needs no libc.`);
         for (const img of glibcImages)
           exclude(img, 'a static Go binary needs no libc: distroless static is smaller');
       } else {
         if (compiled.lang === 'go' && compiled.cgo === 'maybe')
-          add({
-            image: statik,
-            kind: 'distroless',
-            reason: `${what} is static when cgo is unused; the runtime-libraries check tells.`,
-          });
+          distroless(statik, `${what} is static when cgo is unused; the runtime-libraries check tells.`);
         else
           exclude(
             statik,
@@ -311,16 +350,14 @@ export function deriveBaseCandidates(input: BaseCandidateInput): BaseCandidateDe
               : `a ${compiled.lang === 'rust' ? 'Rust' : 'C/C++'} binary links glibc`,
           );
         if (builderUpToBookworm(m, builder!, input.context)) {
-          add({
-            image: glibcImages[0]!,
-            kind: 'distroless',
-            reason: `${what} links glibc: distroless base has it (bookworm's 2.36, as the builder).`,
-          });
-          add({
-            image: glibcImages[1]!,
-            kind: 'distroless',
-            reason: `${what} links glibc, perhaps libstdc++/libgcc: distroless cc has them.`,
-          });
+          distroless(
+            glibcImages[0]!,
+            `${what} links glibc: distroless base has it (bookworm's 2.36, as the builder).`,
+          );
+          distroless(
+            glibcImages[1]!,
+            `${what} links glibc, perhaps libstdc++/libgcc: distroless cc has them.`,
+          );
         } else {
           const img = stageImage(m, builder!);
           if (img && !input.context.baseImages?.[img]?.osRelease) factsWanted.push(img);

@@ -78,6 +78,14 @@ function addRisk(ctx: RuleContext, stage: Stage, handed: string[], copyOwner: st
   return appWrite(stage, ctx.project, handed, copyOwner ? copiesToHandOver(ctx.model, stage) : []);
 }
 
+/** The user WH050 runs a distroless image as, and the owner it gives the copies (distroless `nonroot`, 65532). */
+export const DISTROLESS_USER = 'nonroot:nonroot';
+export const DISTROLESS_OWNER = '65532:65532';
+
+/** The system user WH050 adds on Debian-based images (no home, no login shell). */
+export const ADDED_USER = { name: 'app', uid: '10001' } as const;
+export const ADDED_USER_RUN = `useradd --system --uid ${ADDED_USER.uid} --no-create-home --shell /usr/sbin/nologin ${ADDED_USER.name}`;
+
 /** Whether the base image is distroless (its `nonroot` user is 65532, and it has no shell). */
 const isDistroless = (stage: Stage) =>
   stage.image.registry === 'gcr.io' && stage.image.repository.startsWith('distroless/');
@@ -101,10 +109,11 @@ const BUSYBOX_ADD = 'addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G ap
  * there. Numeric for an added user: the copies come before the RUN that creates it.
  */
 function copyOwnerFor(stage: Stage): string | null {
-  if (isDistroless(stage)) return '65532:65532';
+  if (isDistroless(stage)) return DISTROLESS_OWNER;
   const fam = familyOf(stage.image);
   if (fam?.ecosystem === 'node') return 'node:node';
-  if (fam && USERADD_FAMILIES.includes(fam.ecosystem) && !isAlpine(stage)) return '10001:10001';
+  if (fam && USERADD_FAMILIES.includes(fam.ecosystem) && !isAlpine(stage))
+    return `${ADDED_USER.uid}:${ADDED_USER.uid}`;
   if (isAlpine(stage) && (!fam || USERADD_FAMILIES.includes(fam.ecosystem))) return '10001:10001';
   return null;
 }
@@ -158,7 +167,7 @@ function plan(ctx: RuleContext): UserPlan | { risk: string } | null {
       return {
         risk: `The app may write to ${dirs.join(', ')}, and a distroless image has no shell to hand them to a user.`,
       };
-    return { setup: [], user: 'nonroot:nonroot', copyOwner: copyOwner! };
+    return { setup: [], user: DISTROLESS_USER, copyOwner: copyOwner! };
   }
   const fam = familyOf(img);
   // The WORKDIR itself (not its copied files) goes to the new user: an app that creates a file or
@@ -182,7 +191,7 @@ function plan(ctx: RuleContext): UserPlan | { risk: string } | null {
       copyOwner: copyOwner!,
     };
   if (fam && USERADD_FAMILIES.includes(fam.ecosystem) && !/alpine/.test(img.tag ?? '')) {
-    const add = 'useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin app';
+    const add = ADDED_USER_RUN;
     const rest = withWorkdir(handOver('app', 'app'), 'app:app');
     return {
       setup: [{ cmd: add, sep: rest.length ? '&&' : '' }, ...rest],

@@ -9,6 +9,7 @@
  */
 import type Dockerode from 'dockerode';
 import type { BaseImageFacts, ProjectContext } from '../../../shared/api/contract';
+import type { WhittleConfig } from '../../../shared/config/config';
 import type { BaseCandidate, CheckId, CheckPair, VerifyProgressEvent } from '../../../shared/api/verify';
 import { glibcLinkedFiles } from '../../../shared/elf/links-glibc';
 import type { ElfInfo } from '../../../shared/elf/elf-reader';
@@ -30,6 +31,10 @@ export interface ChooseBaseInput {
   /** The checks as they ran on `image` (the loop's last run). */
   checks: CheckPair[];
   context: ProjectContext;
+  /** The project's settings, the run's turned-off rules and the builder (for what WH050 writes on a distroless candidate). */
+  config?: WhittleConfig;
+  disabled?: string[];
+  buildkit?: boolean;
   /** Check ids in the order they run (cheap first); each candidate stops at its first failure. */
   checkOrder: readonly CheckId[];
   /** Builds a Dockerfile text; resolves to the image id, or throws (a failed build fails the candidate). */
@@ -92,7 +97,12 @@ const sizeOf = async (docker: Dockerode, image: string): Promise<number> =>
 export async function chooseBase(input: ChooseBaseInput): Promise<ChooseBaseOutput> {
   const { docker } = input;
   let context = input.context;
-  let derived = deriveBaseCandidates({ text: input.text, context });
+  const settings = {
+    ...(input.config ? { config: input.config } : {}),
+    ...(input.disabled ? { disabled: input.disabled } : {}),
+    ...(input.buildkit !== undefined ? { buildkit: input.buildkit } : {}),
+  };
+  let derived = deriveBaseCandidates({ text: input.text, context, ...settings });
   // A builder's Debian release (from the daemon) decides whether its glibc binary may go on distroless debian12.
   if (derived.factsWanted.length) {
     const facts: Record<string, BaseImageFacts> = {};
@@ -102,7 +112,7 @@ export async function chooseBase(input: ChooseBaseInput): Promise<ChooseBaseOutp
     }
     if (Object.keys(facts).length) {
       context = { ...context, baseImages: { ...(context.baseImages ?? {}), ...facts } };
-      derived = deriveBaseCandidates({ text: input.text, context });
+      derived = deriveBaseCandidates({ text: input.text, context, ...settings });
     }
   }
   const staticSpec = derived.candidates.find((c) => c.isStatic);
@@ -115,7 +125,12 @@ export async function chooseBase(input: ChooseBaseInput): Promise<ChooseBaseOutp
     else
       try {
         const linked = await appGlibcFiles(docker, input.image, staticSpec.image, input.signal);
-        derived = deriveBaseCandidates({ text: input.text, context, appLinksGlibc: linked.length > 0 });
+        derived = deriveBaseCandidates({
+          text: input.text,
+          context,
+          appLinksGlibc: linked.length > 0,
+          ...settings,
+        });
         if (linked.length) notes[alpine] = `links glibc: ${linked.slice(0, 3).join(', ')}`;
       } catch (e) {
         notes[alpine] = `the ELF reader could not read the image: ${(e as Error).message}`;
@@ -191,7 +206,7 @@ async function tryCandidate(
     isStatic: false,
     chosen: false,
   };
-  const text = applyBaseCandidate(input.text, spec.image);
+  const text = spec.text ?? applyBaseCandidate(input.text, spec.image);
   if (!text) return { ...row, note: 'the final FROM could not be rewritten' };
   if (input.signal?.aborted) return { ...row, note: 'cancelled' };
   if (input.deadline - input.now() < MIN_LEFT_MS)
@@ -202,6 +217,40 @@ async function tryCandidate(
       note: `not on the daemon (Whittle does not pull candidates; pull ${spec.image} to have it tried)`,
     };
   input.emit({ phase: 'base', text: `Trying base ${spec.image} (${i + 1}/${n})` });
+  // A stage Whittle moved to distroless's nonroot (it ran as root by default) keeps that user only
+  // when every check passes on it, writes-as-user included (a skip is not a pass); else it is
+  // tried again as root, as the original ran.
+  const first = await buildAndCheck(input, spec, text, passedOf, !!spec.fallbackText);
+  let r = first;
+  let note: string | undefined;
+  if (spec.fallbackText && first.status !== 'pass') {
+    const why = first.failed[0]
+      ? `${first.failed[0].checkId}: ${first.failed[0].summary}`
+      : 'writes-as-user did not pass';
+    input.emit({ phase: 'base', text: `${spec.image} as nonroot: ${why}; trying it as root` });
+    r = await buildAndCheck(input, spec, spec.fallbackText, passedOf, false);
+    r.buildMs = (r.buildMs ?? 0) + (first.buildMs ?? 0);
+    note = `runs as root, as the original: as distroless's nonroot it failed ${why}`;
+  } else if (spec.fallbackText)
+    note = "runs as distroless's nonroot (uid 65532): every check passes, writes-as-user included";
+  const { built, ...fields } = r;
+  const done: BaseCandidate = { ...row, ...fields, ...(note ? { note } : {}) };
+  if (built && done.status === 'pass') keep({ row: done, built });
+  return done;
+}
+
+/** Builds one candidate text and runs the checks in order, stopping at the first that fails. */
+async function buildAndCheck(
+  input: ChooseBaseInput,
+  spec: BaseCandidateSpec,
+  text: string,
+  passedOf: (p: CheckPair[]) => CheckId[],
+  strictWrites: boolean,
+): Promise<
+  Pick<BaseCandidate, 'status' | 'buildMs' | 'sizeBytes' | 'passed' | 'failed'> & {
+    built: { text: string; image: string; checks: CheckPair[] } | null;
+  }
+> {
   const t0 = input.now();
   let image: string;
   try {
@@ -211,34 +260,53 @@ async function tryCandidate(
     if (code === 'CANCELLED' || code === 'DOCKER_UNREACHABLE') throw e;
     const p = buildFailurePair(e);
     return {
-      ...row,
       status: 'fail',
       buildMs: input.now() - t0,
+      sizeBytes: null,
+      passed: [],
       failed: [{ checkId: p.id, summary: p.optimized.summary, evidence: p.optimized.evidence }],
+      built: null,
     };
   }
-  row.buildMs = input.now() - t0;
-  row.sizeBytes = await sizeOf(input.docker, image);
+  const buildMs = input.now() - t0;
+  const sizeBytes = await sizeOf(input.docker, image);
   const pairs: CheckPair[] = [];
   for (const id of input.checkOrder) {
     const [p] = await input.check(image, [id]);
     if (!p) continue;
     pairs.push(p);
-    if (p.regression) {
+    const unproven = strictWrites && p.id === 'writes-as-user' && p.optimized.status !== 'pass';
+    if (p.regression || unproven) {
       input.emit({
         phase: 'base',
         text: `${spec.image} fails ${p.title}: ${p.optimized.summary}`,
         checkId: id,
       });
       return {
-        ...row,
         status: 'fail',
+        buildMs,
+        sizeBytes,
         passed: passedOf(pairs),
         failed: [{ checkId: p.id, summary: p.optimized.summary, evidence: p.optimized.evidence }],
+        built: null,
       };
     }
   }
-  const done = { ...row, status: 'pass' as const, passed: passedOf(pairs) };
-  keep({ row: done, built: { text, image, checks: pairs } });
-  return done;
+  if (strictWrites && !pairs.some((p) => p.id === 'writes-as-user'))
+    return {
+      status: 'fail',
+      buildMs,
+      sizeBytes,
+      passed: passedOf(pairs),
+      failed: [{ checkId: 'writes-as-user', summary: 'The writes-as-user check did not run.', evidence: [] }],
+      built: null,
+    };
+  return {
+    status: 'pass',
+    buildMs,
+    sizeBytes,
+    passed: passedOf(pairs),
+    failed: [],
+    built: { text, image, checks: pairs },
+  };
 }
