@@ -24,6 +24,8 @@ export interface FlagRuleSpec {
   cache?: CacheKind;
   /** What else keeps the command working once it carries the flag. */
   complete?: (cmd: string) => string;
+  /** Why adding the flag to this command could break it (the finding then holds back), or null. */
+  risk?: (cmd: string) => string | null;
 }
 
 export function flagRule(spec: FlagRuleSpec): Rule {
@@ -34,19 +36,22 @@ export function flagRule(spec: FlagRuleSpec): Rule {
       return ctx.model.instructions
         .filter((i) => !(spec.cacheMount && hasCacheMount(i, spec.cacheMount)))
         .filter((i) => segmentsOf(i).some((s) => offends(s.cmd, ctx)))
-        .map((i) =>
-          at(
-            i,
-            spec.cache ? withLaterRemoval(spec.message, ctx.model, i, spec.cache) : spec.message,
-            spec.estimatedBytes ? { estimatedBytes: spec.estimatedBytes } : {},
-          ),
-        );
+        .map((i) => {
+          const risk = segmentsOf(i)
+            .filter((s) => offends(s.cmd, ctx))
+            .map((s) => spec.risk?.(s.cmd))
+            .find(Boolean);
+          return at(i, spec.cache ? withLaterRemoval(spec.message, ctx.model, i, spec.cache) : spec.message, {
+            ...(spec.estimatedBytes ? { estimatedBytes: spec.estimatedBytes } : {}),
+            ...(risk ? { risk } : {}),
+          });
+        });
     },
     runFix: {
       transform: (segs, _ins, ctx) => {
         let out = segs;
         segs.forEach((s, i) => {
-          if (!offends(s.cmd, ctx)) return;
+          if (!offends(s.cmd, ctx) || spec.risk?.(s.cmd)) return;
           const flagged = addFlagAfter(s.cmd, spec.after, spec.flag);
           out = replaceAt(out, i, spec.complete ? spec.complete(flagged) : flagged);
         });
