@@ -15,6 +15,7 @@ import type { DockerService } from '../../electron/core/docker/service';
 import { DEFAULT_CHECKS } from '../../electron/core/checks/index';
 import { runChecks } from '../../electron/core/verify/run-checks';
 import { measureFloor } from '../../electron/core/verify/floor/measure-floor';
+import { FLOOR_PATHS } from './floor-notes';
 import { cliCompare, REPORTED_EXITS, type CliCompareRun, type CompareJson } from './cli-compare';
 import { smokeCheck } from './examples';
 import { copyProject } from './project-copy';
@@ -44,6 +45,8 @@ export interface VerifiedMeasure {
    * images outside the timed compares; absent in results saved before the floor existed.
    */
   floor?: { original: ImageFloor | FloorUnavailable; optimized: ImageFloor | FloorUnavailable };
+  /** Whittle's image's floor on a path the smoke run does not take (floor-notes.ts `FLOOR_PATHS`). */
+  floorPath?: { label: string; env: string[]; optimized: ImageFloor | FloorUnavailable };
 }
 
 /**
@@ -142,8 +145,20 @@ export async function measureVerified(
     let reference: ImageReport | null = null;
     let referenceChecks: CheckPair[] | null = null;
     let floor: VerifiedMeasure['floor'];
+    let floorPath: VerifiedMeasure['floorPath'];
     try {
       floor = await measureFloors(service, copy.dir, report);
+      const extra = FLOOR_PATHS[name];
+      if (extra) {
+        const check = report.smokeTest.checkCommand ?? (await smokeCheck(copy.dir));
+        floorPath = {
+          ...extra,
+          optimized: await measureFloor(service.docker, report.optimized.imageId, {
+            ...(check ? { checkCommand: check } : {}),
+            env: extra.env,
+          }),
+        };
+      }
       for (const side of ['original', 'optimized'] as const) {
         const f = floor[side];
         opts.log(
@@ -198,6 +213,7 @@ export async function measureVerified(
       referenceChecks,
       timings,
       ...(floor ? { floor } : {}),
+      ...(floorPath ? { floorPath } : {}),
     };
   } finally {
     await copy.dispose();

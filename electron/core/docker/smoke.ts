@@ -95,7 +95,7 @@ export interface SmokeOptions {
    * Changes to the container: its command (`Entrypoint`/`Cmd`) and extra `HostConfig` fields, e.g.
    * to run the image's own command under a tracer (verify/floor). Unset: the image as it is.
    */
-  container?: { Entrypoint?: string[]; Cmd?: string[]; HostConfig?: Dockerode.HostConfig };
+  container?: { Entrypoint?: string[]; Cmd?: string[]; Env?: string[]; HostConfig?: Dockerode.HostConfig };
   /** Called with the created container before it starts (e.g. to copy files into it); a throw fails the start. */
   beforeStart?: (c: Dockerode.Container) => Promise<void>;
   /** Rewrites the check's command for attempt `n` (0-based) before it runs; the result still reports `check`. */
@@ -174,6 +174,8 @@ export async function smokeTest(
         Image: image,
         ...(opts.container?.Entrypoint ? { Entrypoint: opts.container.Entrypoint } : {}),
         ...(opts.container?.Cmd ? { Cmd: opts.container.Cmd } : {}),
+        // The daemon adds these to the image's Env (a name set in both takes this value).
+        ...(opts.container?.Env?.length ? { Env: opts.container.Env } : {}),
         HostConfig: {
           ...opts.container?.HostConfig,
           NetworkMode: opts.network ?? 'none',

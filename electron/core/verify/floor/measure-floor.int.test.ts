@@ -45,7 +45,8 @@ FROM gcr.io/distroless/static-debian12
 COPY --from=tools /bin/busybox /busybox
 COPY --from=tools /unread.bin ${UNREAD}
 COPY data.txt /data.txt
-CMD ["/busybox", "sh", "-c", "/busybox cat /data.txt; /busybox sleep 60"]
+COPY data.txt /other.txt
+CMD ["/busybox", "sh", "-c", "/busybox cat \${READ:-/data.txt}; /busybox sleep 60"]
 `;
 
 describeDocker('measureFloor on the engine', () => {
@@ -127,5 +128,13 @@ describeDocker('measureFloor on the engine', () => {
     expect(f.loaderAndLibsBytes).toBe(0);
     expect(f.floorBytes).toBeGreaterThan(0);
     expect(f.floorBytes).toBeLessThan(size - MB20);
+    expect(p).not.toContain('/other.txt');
+    // Extra Env drives the app down another path: that run reads /other.txt instead.
+    const other = (await measureFloor(docker, image, {
+      env: ['READ=/other.txt'],
+      maxFiles: 10_000,
+    })) as ImageFloor;
+    expect(other.files.map((x) => x.path)).toContain('/other.txt');
+    expect(other.files.map((x) => x.path)).not.toContain('/data.txt');
   }, 240_000);
 });

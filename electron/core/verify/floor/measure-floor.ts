@@ -42,6 +42,11 @@ export interface FloorOptions {
   upMs?: number;
   /** Extra time the app keeps running after it passed, before the traces are read (ms, default 2 s). */
   settleMs?: number;
+  /**
+   * Extra `NAME=value` variables for the run, on top of the image's Env: to drive the app down a
+   * path the plain run does not take (e.g. a webhook URL). Unset: the image's Env as it is.
+   */
+  env?: string[];
   /** Files listed in the result, largest first (default 40). */
   maxFiles?: number;
 }
@@ -127,6 +132,7 @@ export async function measureFloor(
     container: {
       Entrypoint: tracedCommand(tracer, `${OUT}/run`, argv),
       Cmd: [],
+      ...(opts.env?.length ? { Env: opts.env } : {}),
       // Docker's default seccomp profile allows ptrace only with this capability on kernels < 4.8.
       HostConfig: { CapAdd: ['SYS_PTRACE'] },
     },
