@@ -49,7 +49,7 @@ export function targetNote(m: VerifiedMeasure, target: number): string | null {
           ? `; it adds ${added
               .slice(0, 5)
               .map((x) => `\`${x.path}\` ${mb(x.bytes)}`)
-              .join(', ')}${added.length > 5 ? ', …' : ''}`
+              .join(', ')}${added.length > 5 ? ` and ${added.length - 5} more` : ''}`
           : ''
       }.`,
     );
