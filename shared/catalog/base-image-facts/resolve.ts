@@ -21,6 +21,12 @@ export interface ImageFacts {
    * tag has moved between releases and the local copy could be any of them; [] when unknown.
    */
   osReleases: string[];
+  /**
+   * True when `osReleases` is the daemon's reading of the image's own `/etc/os-release`; false
+   * when it comes from the tag (the catalog), even if other facts came from the daemon (a project
+   * load reads only the image config).
+   */
+  osReleaseRead: boolean;
   /** Language version as far as the tag says (`3.9.6`, `3.9`), or null. */
   languageVersion: string | null;
   /** pip's version range over every build of the tag (python images); null ends = unknown. */
@@ -200,6 +206,7 @@ export function baseImageFacts(image: ImageRef, known?: Record<string, BaseImage
   return {
     source: 'daemon',
     osId: d.osId ?? offline.osId,
+    osReleaseRead: Boolean(d.osRelease),
     osReleases: d.osRelease
       ? [d.osRelease]
       : row?.osReleases.length && !tagSuite
@@ -222,6 +229,7 @@ export function catalogFacts(image: ImageRef): ImageFacts {
     source: 'none',
     osId: null,
     osReleases: [],
+    osReleaseRead: false,
     languageVersion: null,
     pip: null,
     setuptools: null,

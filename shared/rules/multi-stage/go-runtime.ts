@@ -70,7 +70,7 @@ export function goRuntime(
     return {
       risk: `The builder's tag comes from a build arg (${written}), so its Debian release — which the glibc runtime must match — can change with --build-arg; name the release in the tag (e.g. -bookworm) or split by hand.`,
     };
-  } else if (facts.source === 'daemon' && facts.osReleases.length) {
+  } else if (facts.osReleaseRead && facts.osReleases.length) {
     release = newest(facts.osReleases);
     source = `the daemon reports ${facts.osReleases.join('/')} for ${stage.image.raw}`;
   } else if (stage.image.repository === 'golang' && !stage.image.digest && golangDefaultRelease(tag)) {

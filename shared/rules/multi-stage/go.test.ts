@@ -129,6 +129,23 @@ describe('Go with cgo (B5)', () => {
     );
   });
 
+  it('does not take the catalog release for a daemon reading when the daemon read only the config', () => {
+    // A project load inspects the image config (WORKDIR, ENV), not /etc/os-release: golang:1.22
+    // is bookworm or older, so the runtime is debian12 — not the catalog's newest line release.
+    const configOnly = project(withReq('github.com/mattn/go-sqlite3', '1.22'), {
+      baseImages: { 'golang:1.22': { workdir: '/go', env: ['GOLANG_VERSION=1.22.12'] } },
+    });
+    const res = optimize(df('FROM golang:1.22', ...BUILD), configOnly);
+    expect(res.text.split(/^FROM /m).slice(-1)[0]).toMatch(/^gcr\.io\/distroless\/cc-debian12/);
+    expect(res.fixes.find((f) => f.ruleId === 'WH010')?.explanation).not.toMatch(/daemon reports/);
+    const read = project(withReq('github.com/mattn/go-sqlite3', '1.22'), {
+      baseImages: { 'golang:1.22': { osId: 'debian', osRelease: 'bookworm' } },
+    });
+    expect(
+      optimize(df('FROM golang:1.22', ...BUILD), read).fixes.find((f) => f.ruleId === 'WH010')?.explanation,
+    ).toMatch(/daemon reports bookworm/);
+  });
+
   it.each([
     ['an alpine builder (musl)', 'FROM golang:1.21-alpine', /musl/],
     ['a Go version Whittle has no release for', 'FROM golang:1.30', /Debian release/],
