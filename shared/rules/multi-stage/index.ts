@@ -162,6 +162,7 @@ export const devDependenciesInFinal: Rule = {
   },
   fixedBy: ['WH010'],
   check(ctx) {
+    if (declaresNoDevDependencies(ctx)) return [];
     const stage = finalStage(ctx.model);
     // A dev tool the start runs keeps devDependencies wherever they are installed: advice, named.
     const tool = devToolAtRuntime(stage, ctx.project.packageJson);
@@ -176,6 +177,18 @@ export const devDependenciesInFinal: Rule = {
     );
   },
 };
+
+/**
+ * True when no install can bring a devDependency: the root package.json lists none and it is the
+ * project's only package.json (no workspace or sub-project outside node_modules declares any).
+ */
+function declaresNoDevDependencies(ctx: RuleContext): boolean {
+  const pj = ctx.project.packageJson;
+  if (!pj || pj.devDependencies.length) return false;
+  return !ctx.project.files.some(
+    (f) => f !== 'package.json' && /(^|\/)package\.json$/.test(f) && !/(^|\/)node_modules\//.test(f),
+  );
+}
 
 /** A full `npm install`/`npm ci` (devDependencies included) with no prune or NODE_ENV=production in the stage. */
 function installsDev(stage: Stage): Instruction[] {

@@ -340,3 +340,64 @@ describe('Node recipe: Yarn and pnpm', () => {
     expect(run(text, p).explanation).toMatch(/native addons \(odd-addon\)/);
   });
 });
+
+describe('Node recipe: what is already there', () => {
+  it('adds no second prune when the build already prunes after its install (npm, pnpm)', () => {
+    for (const [pm, line] of [
+      ['npm', 'RUN npm ci && npm run build && npm prune --omit=dev'],
+      ['npm', 'RUN npm ci\nRUN npm run build && npm prune --production'],
+      ['pnpm', 'RUN pnpm install --frozen-lockfile && pnpm run build && pnpm prune --prod'],
+    ] as const) {
+      const text = df(
+        'FROM node:20',
+        'WORKDIR /usr/src/app',
+        'COPY . .',
+        line,
+        'EXPOSE 3000',
+        'CMD ["node", "dist/server.js"]',
+      );
+      const files = ['package.json', pm === 'pnpm' ? 'pnpm-lock.yaml' : 'package-lock.json', 'src/server.ts'];
+      const { builder, explanation } = run(text, project({ files }));
+      expect(builder.match(/prune/g), builder).toHaveLength(1);
+      expect(explanation).toMatch(/already prunes/);
+    }
+  });
+
+  it('still prunes when the prune comes before a later install', () => {
+    const text = df(
+      'FROM node:20',
+      'WORKDIR /usr/src/app',
+      'COPY . .',
+      'RUN npm prune --omit=dev && npm ci && npm run build',
+      'CMD ["node", "dist/server.js"]',
+    );
+    expect(run(text, project()).builder).toMatch(/^RUN npm prune --omit=dev$/m);
+  });
+
+  it('WH012 stays quiet when package.json declares no devDependencies, unless another package.json may', () => {
+    const text = df(
+      'FROM node:20',
+      'WORKDIR /app',
+      'COPY . .',
+      'RUN npm install',
+      'CMD ["node", "server.js"]',
+    );
+    const ids = (p: ProjectContext) => optimize(text, p).findings.map((f) => f.ruleId);
+    const none = project(
+      { files: ['package.json', 'package-lock.json', 'server.js'] },
+      { devDependencies: [] },
+    );
+    expect(ids(none)).not.toContain('WH012');
+    const workspace = project(
+      { files: ['package.json', 'package-lock.json', 'server.js', 'packages/ui/package.json'] },
+      { devDependencies: [] },
+    );
+    expect(ids(workspace)).toContain('WH012');
+    expect(
+      ids(project({ files: ['package.json', 'node_modules/x/package.json'] }, { devDependencies: [] })),
+    ).not.toContain('WH012');
+    expect(ids(project())).toContain('WH012');
+    // Unknown package.json (not read): the finding stays.
+    expect(ids({ ...project(), packageJson: undefined })).toContain('WH012');
+  });
+});

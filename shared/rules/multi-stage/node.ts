@@ -275,7 +275,7 @@ export function planNode(ctx: RuleContext, stage: Stage): SplitPlan | { risk: st
     'COPY',
     `--from={builder} ${chown ? `--chown=${chown} ` : ''}${wd} ${wd}`,
   );
-  const prune = pruned && 'command' in pruned ? pruned.command : null;
+  const prune = pruned && 'command' in pruned && !prunesAfterInstall(list, build) ? pruned.command : null;
   const caches = cacheDirs(wd);
   const epilogue = [
     ...(prune ? [renderLine(ctx.style, 'RUN', prune)] : []),
@@ -285,7 +285,9 @@ export function planNode(ctx: RuleContext, stage: Stage): SplitPlan | { risk: st
     ? `devDependencies stay because the CMD runs a dev tool${tool ? ` (${tool}, a devDependency in package.json)` : ''}.`
     : prune
       ? `\`${prune}\` leaves only the production dependencies.`
-      : `devDependencies stay: ${(pruned as { held: string }).held}`;
+      : pruned && 'command' in pruned
+        ? 'The build already prunes the devDependencies after its install.'
+        : `devDependencies stay: ${(pruned as { held: string }).held}`;
   const runtime = onDistroless
     ? `The runtime is ${distroless.image} (node and glibc only: no shell, npm, yarn or corepack); its ENTRYPOINT is node, so the CMD names the script, and node's folder goes on PATH for checks and HEALTHCHECKs that run \`node\`. The app folder belongs to nonroot, as distroless has no shell to hand the folder alone to a user.`
     : `The runtime keeps a Node image with a shell (${distroless.reason}).`;
@@ -311,4 +313,17 @@ export function planNode(ctx: RuleContext, stage: Stage): SplitPlan | { risk: st
 function cacheDirs(wd: string): string[] {
   if (wd !== '/root' && !/^\/home\/[^/$]+$/.test(wd)) return [];
   return ['.npm', '.cache/yarn', '.yarn/berry/cache', '.local/share/pnpm/store'].map((d) => `${wd}/${d}`);
+}
+
+/** A prune of the devDependencies (npm, pnpm, Yarn's production focus). */
+const PRUNE =
+  /^(npm\s+prune\b.*--(omit[= ]dev|production)|pnpm\s+prune\b.*--prod|yarn\s+workspaces\s+focus\b.*--production)/;
+
+/** True when the build instructions prune the devDependencies after their last install (no second prune needed). */
+function prunesAfterInstall(list: Instruction[], build: Set<number>): boolean {
+  const cmds = [...build]
+    .sort((a, b) => a - b)
+    .flatMap((i) => segmentsOf(list[i]!).map((s) => commandWords(s.cmd).join(' ')));
+  const last = (test: (c: string) => boolean) => cmds.reduce((at, c, i) => (test(c) ? i : at), -1);
+  return last((c) => PRUNE.test(c)) > last((c) => isNpmInstall(c) || isYarnInstall(c) || isPnpmInstall(c));
 }
