@@ -230,7 +230,10 @@ async function tryCandidate(
     input.emit({ phase: 'base', text: `${spec.image} as nonroot: ${why}; trying it as root` });
     r = await buildAndCheck(input, spec, spec.fallbackText, passedOf, false);
     r.buildMs = (r.buildMs ?? 0) + (first.buildMs ?? 0);
-    note = `runs as root, as the original: as distroless's nonroot it failed ${why}`;
+    note =
+      r.status === 'pass'
+        ? `runs as root, as the original: as distroless's nonroot it failed ${why}`
+        : `tried as distroless's nonroot first (it failed ${why}), then as root, as the original ran`;
   } else if (spec.fallbackText)
     note = "runs as distroless's nonroot (uid 65532): every check passes, writes-as-user included";
   const { built, ...fields } = r;
