@@ -1,6 +1,7 @@
 /** Terminal text for a verification (compare, optimize --verify) and the exit code it means. */
 import type { Verification, VerifyProgressEvent } from '../../shared/api/verify';
 import { formatBytes } from '../../shared/report/bytes';
+import { FAR_BELOW_NOTE, farBelowEstimate } from '../../shared/report/estimate-vs-measured';
 import { EXIT } from './args';
 import { baseCandidatesText } from './base-text';
 import type { CliIO } from './io';
@@ -37,7 +38,7 @@ export function verificationText(v: Verification): string {
     out.push('Savings per fix (estimated → measured: size with the fix off minus size with it on):');
     for (const s of v.savings)
       out.push(
-        `  ${s.ruleId.padEnd(6)} ${(s.estimatedBytes === null ? '—' : formatBytes(s.estimatedBytes)).padStart(10)} → ${(s.measuredBytes === null ? '—' : signed(s.measuredBytes)).padStart(10)}  ${s.title}${s.note ? ` (${s.note})` : ''}`,
+        `  ${s.ruleId.padEnd(6)} ${(s.estimatedBytes === null ? '—' : formatBytes(s.estimatedBytes)).padStart(10)} → ${(s.measuredBytes === null ? '—' : signed(s.measuredBytes)).padStart(10)}  ${s.title}${s.note ? ` (${s.note})` : ''}${farBelowEstimate(s.estimatedBytes, s.measuredBytes) ? `  [${FAR_BELOW_NOTE}]` : ''}`,
       );
   }
   return `${out.join('\n')}\n`;

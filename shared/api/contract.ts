@@ -181,6 +181,12 @@ export interface LayerInfo {
   isBase: boolean;
   /** Layer digest (diff id) when known. */
   digest?: string;
+  /**
+   * Bytes the layer stores under each cache (`apt lists`, `pip cache`, `npm cache`, `yarn cache`,
+   * `apk cache`, `yum/dnf cache`, `__pycache__`, `gem docs`…; shared/layers/cache-bytes.ts), when
+   * its contents were analysed. Grounds the estimates of cache findings in the built original.
+   */
+  cacheBytes?: Record<string, number>;
 }
 
 export interface ImageReport {

@@ -4,6 +4,7 @@
  * bounded by the number of paths, never by the bytes in the image.
  */
 import type { FileEntry } from '../api/contract';
+import { cacheBytesOf } from './cache-bytes';
 import { DiveEfficiency } from './dive-efficiency';
 import type { LayerListing } from './layer-entry';
 import { TopN, bySizeDesc, largestDirs, largestFiles } from './top-n';
@@ -65,6 +66,7 @@ export class ImageAnalyzer {
       largestDirs: largestDirs(listing.entries, this.topN),
       reclaimableBytes: 0,
       storedBytes: stored,
+      cacheBytes: cacheBytesOf(listing.entries),
       counts: {
         added: changes.added.length,
         changed: changes.changed.length,

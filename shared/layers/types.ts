@@ -11,6 +11,8 @@ export type ReclaimableEntry = HiddenCopy;
 export interface LayerContentsDetail extends LayerContents {
   /** Bytes this layer stores (sum of its tar entries' sizes). */
   storedBytes: number;
+  /** Of those, the bytes under each cache (apt lists, pip cache…; see cache-bytes.ts). */
+  cacheBytes: Record<string, number>;
 }
 
 /** Everything the layer analysis knows about one image. */

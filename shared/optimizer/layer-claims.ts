@@ -1,15 +1,12 @@
 /**
  * Which findings claim bytes of their own instruction's layer, and which bytes: a cache or list
  * (exactly the bytes under its paths in that layer — the names are the bill's cache owners,
- * `cacheName` in shared/bill/classify-path.ts) or a share of what the layer adds (recommended
+ * `layerCacheOf` in shared/layers/cache-bytes.ts) or a share of what the layer adds (recommended
  * packages, compilers, devDependencies: at most the layer's bytes less the caches in it).
  * Read by the grounding of estimates in a built original (ground-estimates.ts) and by the
  * optimizer when the multi-stage split leaves such a layer in the builder.
  */
-import { cacheName } from '../bill/classify-path';
-
-/** Cache owner of gem documentation (ri/rdoc), which the bill does not name separately. */
-export const GEM_DOCS = 'gem docs';
+import { GEM_DOCS } from '../layers/cache-bytes';
 
 /** What one rule's finding claims of its layer. */
 export type LayerClaim =
@@ -48,9 +45,3 @@ export const OWN_LAYER_FIXES = new Set([
   'WH034',
   'WH038',
 ]);
-
-/** The cache (or leftover) a path of a layer belongs to for the claims above, or null. */
-export function claimCacheOf(path: string): string | null {
-  if (/\/gems\/[^/]+\/doc\//.test(path) || /^\/usr\/local\/bundle\/doc\//.test(path)) return GEM_DOCS;
-  return cacheName(path);
-}

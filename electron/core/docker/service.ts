@@ -172,6 +172,11 @@ export class DockerService {
       const c = await this.contents(report.imageId, report);
       return {
         ...report,
+        // Each layer's cache bytes (the same pass), so estimates can be grounded in them.
+        layers: report.layers.map((l) => {
+          const cache = c.layers[l.index]?.cacheBytes;
+          return cache ? { ...l, cacheBytes: cache } : l;
+        }),
         efficiency: c.efficiency,
         diveWastedBytes: c.diveWastedBytes,
         reclaimableBytes: c.reclaimableBytes,
@@ -211,6 +216,7 @@ export class DockerService {
     emit: Emit,
     onVerify: EmitVerify,
     signal: AbortSignal,
+    original?: ImageReport,
   ): Promise<VerifyOutput> {
     const [context, config, baseImages] = await Promise.all([
       readProjectContext(req.dir),
@@ -238,6 +244,7 @@ export class DockerService {
       signal,
       emitBuild: emit,
       emitVerify: onVerify,
+      ...(original ? { original } : {}),
     });
   }
 
@@ -334,9 +341,24 @@ export class DockerService {
       const check = req.checkCommand ?? (await projectCheck(req.dir));
       let verified: VerifyOutput | undefined;
       let b: { imageId: string; tag: string };
+      let original: ImageReport | undefined;
       if (req.verify) {
         const checked = check ? { ...req, checkCommand: check } : req;
-        verified = await this.verifyBuilt(checked, a.imageId, s.buildkit, emit, verifyEvents, ctl.signal);
+        // The original's layer analysis first (the same one the report shows, done once): the
+        // estimates set beside the measured savings are grounded in its layers.
+        original = await this.withContents(
+          await imageReport(this.docker, a.imageId, a.tag, req.originalText),
+        );
+        checkpoint();
+        verified = await this.verifyBuilt(
+          checked,
+          a.imageId,
+          s.buildkit,
+          emit,
+          verifyEvents,
+          ctl.signal,
+          original,
+        );
         b = { imageId: verified.imageId, tag: verified.tag };
       } else {
         b = await this.buildOne(
@@ -354,7 +376,7 @@ export class DockerService {
       }
       if (b.tag !== a.tag) built.push(b.tag);
       checkpoint();
-      const original = await this.withContents(
+      original ??= await this.withContents(
         await imageReport(this.docker, a.imageId, a.tag, req.originalText),
       );
       checkpoint();

@@ -16,6 +16,7 @@ import {
 import type { WhittleConfig } from '../../../shared/config/config';
 import { finalBaseImage } from '../../../shared/dockerfile/model';
 import { parseDockerfile } from '../../../shared/dockerfile/parse';
+import { groundEstimates, type BuiltOriginal } from '../../../shared/optimizer/ground-estimates';
 import { optimize } from '../../../shared/optimizer/index';
 import { findRule } from '../../../shared/rules/index';
 import { DEFAULT_CHECKS } from '../checks/index';
@@ -50,6 +51,11 @@ export interface VerifyInput {
   rewrite?: (disabled: string[]) => Candidate & { estimates?: Record<string, number> };
   /** A repair for a failing check (runtime libraries), when one is available. */
   repair?: LoopDeps['repair'];
+  /**
+   * The original's layers with their cache bytes (its ImageReport after the layer analysis), when
+   * known: the estimates set beside the measured savings are grounded in them (ground-estimates.ts).
+   */
+  original?: BuiltOriginal;
 }
 
 export interface VerifyOutput {
@@ -61,17 +67,21 @@ export interface VerifyOutput {
   dockerignore: string | null;
 }
 
-/** Whittle's optimizer as a candidate source: unique applied rule ids and the estimates per rule. */
+/**
+ * Whittle's optimizer as a candidate source: unique applied rule ids and the estimates per rule
+ * (grounded in the built original's layers when `original` is given).
+ */
 export function optimizerRewrite(
   text: string,
   context: ProjectContext,
   config: WhittleConfig,
   buildkit: boolean,
+  original?: BuiltOriginal,
 ) {
   return (disabled: string[]): Candidate & { estimates: Record<string, number> } => {
     const r = optimize(text, context, { buildkit, config, disabled });
     const estimates: Record<string, number> = {};
-    for (const f of r.findings)
+    for (const f of original ? groundEstimates(r.findings, original) : r.findings)
       if (f.fixed && f.estimatedBytes) estimates[f.ruleId] = (estimates[f.ruleId] ?? 0) + f.estimatedBytes;
     return {
       text: r.text,
@@ -87,7 +97,8 @@ export async function verifyRewrite(input: VerifyInput): Promise<VerifyOutput> {
   const budgetMs = input.options.budgetMs ?? DEFAULT_VERIFY_BUDGET_MS;
   const checks = input.checks ?? DEFAULT_CHECKS;
   const rewrite =
-    input.rewrite ?? optimizerRewrite(input.originalText, input.context, input.config, input.buildkit);
+    input.rewrite ??
+    optimizerRewrite(input.originalText, input.context, input.config, input.buildkit, input.original);
   const emit = (e: Omit<VerifyProgressEvent, 'verifyId'>) =>
     input.emitVerify({ verifyId: input.verifyId, ...e });
   const built = new Set<string>();

@@ -5,6 +5,7 @@ import type { OptimizeResult } from '../../../../shared/optimizer';
 import { billOfImage } from '../../../../shared/bill/compare-bills';
 import { billMarkdown } from '../../../../shared/report/bill-markdown';
 import { formatBytes } from '../../../../shared/report/bytes';
+import { FAR_BELOW_NOTE, farBelowEstimate } from '../../../../shared/report/estimate-vs-measured';
 import { SOURCE_LABEL, SOURCE_MEANING } from '../../../../shared/optimizer/savings-summary';
 import type { AppliedFix, Finding } from '../../../../shared/rules/types';
 import { baseCandidatesSection } from '../base-candidates/base-markdown';
@@ -87,7 +88,7 @@ export function verificationSection(v: Verification): string[] {
       '|---|---:|---:|',
       ...v.savings.map(
         (s) =>
-          `| ${s.ruleId} ${cell(s.title)} | ${bytesOrDash(s.estimatedBytes)} | ${bytesOrDash(s.measuredBytes)}${s.note ? ` (${cell(s.note)})` : ''} |`,
+          `| ${s.ruleId} ${cell(s.title)} | ${bytesOrDash(s.estimatedBytes)} | ${bytesOrDash(s.measuredBytes)}${s.note ? ` (${cell(s.note)})` : ''}${farBelowEstimate(s.estimatedBytes, s.measuredBytes) ? ` (${FAR_BELOW_NOTE})` : ''} |`,
       ),
       '',
     );

@@ -4,7 +4,8 @@
  * (possibly edited) optimized text, re-analysed as the user types.
  */
 import { formatBytes } from '../../../../shared/report/bytes';
-import type { HeldBackFix } from '../../../../shared/api/verify';
+import type { HeldBackFix, MeasuredSaving } from '../../../../shared/api/verify';
+import { FAR_BELOW_NOTE, farBelowEstimate } from '../../../../shared/report/estimate-vs-measured';
 import { SOURCE_LABEL } from '../../../../shared/optimizer/savings-summary';
 import type { Finding } from '../../../../shared/rules/types';
 import type { Analysis } from '../optimize/use-optimizer';
@@ -21,6 +22,8 @@ interface Props {
   heldBack?: HeldBackFix[];
   /** True when the original Dockerfile does not parse: no findings, but not "no problems" either. */
   notAnalysed?: boolean;
+  /** Each applied fix's measured saving from the last verification (shown in place of the estimate). */
+  measured?: MeasuredSaving[];
 }
 
 interface Group {
@@ -44,6 +47,8 @@ function savings(fs: Finding[]): number {
   return fs.reduce((sum, f) => sum + (f.estimatedBytes ?? 0), 0);
 }
 
+const signedBytes = (n: number): string => (n < 0 ? `−${formatBytes(-n)}` : formatBytes(n));
+
 /** The sources of a card's figures ("daemon's image sizes", "catalog (Docker Hub's images)"…) and their notes. */
 function basis(fs: Finding[]): { label: string; notes: string[] } {
   const claimed = fs.filter((f) => f.estimatedBytes);
@@ -60,12 +65,14 @@ function FindingCard({
   onToggle,
   onReveal,
   held,
+  measured,
 }: {
   group: Group;
   enabled: boolean;
   onToggle: () => void;
   onReveal: (l: number) => void;
   held: HeldBackFix[];
+  measured: MeasuredSaving | undefined;
 }) {
   const meta = ruleMeta(group.ruleId);
   const first = group.findings[0]!;
@@ -83,14 +90,33 @@ function FindingCard({
             {meta.hadolint}
           </code>
         )}
-        {bytes > 0 && (
+        {measured && measured.measuredBytes !== null ? (
           <span
-            className="savings"
-            data-testid="estimate"
-            title={[`Estimated savings (${est.label})`, ...est.notes].join('\n')}
+            className={`savings${farBelowEstimate(bytes || null, measured.measuredBytes) ? ' far-below' : ''}`}
+            data-testid="measured"
+            title={[
+              'Measured: the image size with this fix off minus with it on',
+              ...(farBelowEstimate(bytes || null, measured.measuredBytes) ? [FAR_BELOW_NOTE] : []),
+            ].join('\n')}
           >
-            ≈ {formatBytes(bytes)} <span className="muted small">{est.label}</span>
+            {signedBytes(measured.measuredBytes)} measured
+            {bytes > 0 && (
+              <span className="muted small">
+                {' '}
+                (estimated ≈ {formatBytes(bytes)}, {est.label})
+              </span>
+            )}
           </span>
+        ) : (
+          bytes > 0 && (
+            <span
+              className="savings"
+              data-testid="estimate"
+              title={[`Estimated savings (${est.label})`, ...est.notes].join('\n')}
+            >
+              ≈ {formatBytes(bytes)} <span className="muted small">{est.label}</span>
+            </span>
+          )
         )}
       </div>
       <div className="finding-title">{meta?.title ?? first.message}</div>
@@ -159,6 +185,7 @@ export function FindingsPanel({
   onReveal,
   heldBack = [],
   notAnalysed = false,
+  measured,
 }: Props) {
   const groups = groupByRule(findings);
   return (
@@ -194,6 +221,7 @@ export function FindingsPanel({
               onToggle={() => onToggle(g.ruleId)}
               onReveal={onReveal}
               held={heldBack.filter((h) => h.ruleId === g.ruleId)}
+              measured={measured?.find((m) => m.ruleId === g.ruleId)}
             />
           ))}
         </ul>

@@ -5,6 +5,7 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DockerfileEntry, ProjectInfo, SaveFileResult } from '../../../../shared/api/contract';
+import { groundEstimates } from '../../../../shared/optimizer/ground-estimates';
 import { hintFor, parseLocation } from '../../lib/errors';
 import { api } from '../../api';
 import { BuildPanel } from '../build/build-panel';
@@ -91,7 +92,17 @@ export function DockerfileWorkspace({
   const [savedText, setSavedText] = useState<string | null>(null);
   const [reveal, setReveal] = useState<{ line: number; nonce: number } | null>(null);
 
-  const result = opt.generated.ok ? opt.generated.result : null;
+  // Once the original is built, each finding's estimate is grounded in its layer (what is there).
+  const builtOriginal =
+    compare.report && compare.builtFor?.original === original ? compare.report.original : null;
+  const generated = opt.generated.ok ? opt.generated.result : null;
+  const result = useMemo(
+    () =>
+      generated && builtOriginal
+        ? { ...generated, findings: groundEstimates(generated.findings, builtOriginal) }
+        : generated,
+    [generated, builtOriginal],
+  );
   const parseError = opt.generated.ok ? null : opt.generated.error;
   const fixedText =
     parseError && opt.edited && !opt.reanalysing && !opt.analysis.error && opt.analysis.text === opt.text
@@ -177,6 +188,7 @@ export function DockerfileWorkspace({
         reanalysing={opt.reanalysing}
         onReveal={(line) => setReveal({ line, nonce: Date.now() })}
         heldBack={heldBack ?? []}
+        measured={stale ? undefined : compare.report?.verification?.savings}
         notAnalysed={parseError !== null}
       />
       <div className="main-col">

@@ -3,6 +3,7 @@
  * they broke and its evidence, and each fix's saving, estimated next to measured, with a waterfall
  * from the original's size to the optimized one (one bar per fix).
  */
+import { FAR_BELOW_NOTE, farBelowEstimate } from '../../../../shared/report/estimate-vs-measured';
 import { Bar, BarChart, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Verification } from '../../../../shared/api/verify';
 import { formatBytes } from '../../../../shared/report/bytes';
@@ -119,8 +120,16 @@ export function VerificationPanel({
                   <td>
                     <code>{s.ruleId}</code> {s.title}
                   </td>
-                  <td>{signed(s.estimatedBytes)}</td>
-                  <td>{signed(s.measuredBytes)}</td>
+                  <td
+                    className={farBelowEstimate(s.estimatedBytes, s.measuredBytes) ? 'far-below' : undefined}
+                  >
+                    {signed(s.estimatedBytes)}
+                  </td>
+                  <td
+                    title={farBelowEstimate(s.estimatedBytes, s.measuredBytes) ? FAR_BELOW_NOTE : undefined}
+                  >
+                    {signed(s.measuredBytes)}
+                  </td>
                 </tr>
               ))}
             </tbody>
