@@ -6,6 +6,7 @@
  */
 import type Dockerode from 'dockerode';
 import type { ImageReport, LayerInfo, RuntimeConfig } from '../../../shared/api/contract';
+import type { ImageContents } from '../../../shared/layers/types';
 import { finalStage, type DockerfileModel, type Instruction } from '../../../shared/dockerfile/model';
 import { parseDockerfile } from '../../../shared/dockerfile/parse';
 
@@ -181,4 +182,15 @@ export async function imageReport(
     layers,
     config: runtimeConfig(inspect),
   };
+}
+
+/**
+ * The report's layers with the bytes each stores under each cache (`cacheBytes`), taken from the
+ * layer analysis of the same image (its layers line up with `LayerInfo.index`).
+ */
+export function withLayerCaches(layers: LayerInfo[], contents: Pick<ImageContents, 'layers'>): LayerInfo[] {
+  return layers.map((l) => {
+    const cache = contents.layers[l.index]?.cacheBytes;
+    return cache ? { ...l, cacheBytes: cache } : l;
+  });
 }

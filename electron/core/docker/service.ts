@@ -29,7 +29,7 @@ import { billLayers } from '../../../shared/bill/bill-layers';
 import { billOfReport, compareBills } from '../../../shared/bill/compare-bills';
 import { buildImage, imageTag, LABEL_PROJECT } from './build';
 import { buildNetwork, connect, dockerStatus, resolveEndpoint, type Endpoint } from './connection';
-import { imageReport } from './layers';
+import { imageReport, withLayerCaches } from './layers';
 import { compareConfigs, smokeTest } from './smoke';
 
 type Emit = (e: BuildProgressEvent) => void;
@@ -173,10 +173,7 @@ export class DockerService {
       return {
         ...report,
         // Each layer's cache bytes (the same pass), so estimates can be grounded in them.
-        layers: report.layers.map((l) => {
-          const cache = c.layers[l.index]?.cacheBytes;
-          return cache ? { ...l, cacheBytes: cache } : l;
-        }),
+        layers: withLayerCaches(report.layers, c),
         efficiency: c.efficiency,
         diveWastedBytes: c.diveWastedBytes,
         reclaimableBytes: c.reclaimableBytes,
