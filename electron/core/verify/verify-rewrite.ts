@@ -169,7 +169,8 @@ export async function verifyRewrite(input: VerifyInput): Promise<VerifyOutput> {
       checks: loop.checks,
       context: input.context,
       config: input.config,
-      disabled: userDisabled,
+      // A rule the loop held back (WH050 broke a check) stays off on the candidates too.
+      disabled: [...userDisabled, ...loop.heldIds],
       buildkit: input.buildkit,
       checkOrder: checks.map((c) => c.id),
       build: (text) => build({ ...loop.candidate, text }),
