@@ -11,6 +11,7 @@ import type {
   ProjectInfo,
 } from '../../shared/api/contract';
 import { cgoHint, GO_HEAD_BYTES } from '../../shared/project/cgo';
+import { goSubprocessHint } from '../../shared/project/go-subprocess';
 import { isManifestName, MAX_MANIFEST_BYTES } from '../../shared/project/manifests';
 import {
   isNamedScript,
@@ -102,6 +103,7 @@ export async function readProjectContext(dir: string): Promise<ProjectContext> {
     : undefined;
   const manifests = await readManifests(dir, files);
   const cgo = await cgoHint(files, (rel) => readHead(path.join(dir, rel), GO_HEAD_BYTES));
+  const goSubprocess = await goSubprocessHint(files, (rel) => readHead(path.join(dir, rel), GO_HEAD_BYTES));
   const scripts = await readScripts(dir, files);
   const nodeSubprocess = packageJson
     ? await nodeSubprocessHint(files, async (rel) => {
@@ -117,6 +119,7 @@ export async function readProjectContext(dir: string): Promise<ProjectContext> {
     ...(Object.keys(scripts).length ? { scripts } : {}),
     ...(cgo !== undefined ? { cgo } : {}),
     ...(nodeSubprocess !== undefined ? { nodeSubprocess } : {}),
+    ...(goSubprocess !== undefined ? { goSubprocess } : {}),
   };
 }
 

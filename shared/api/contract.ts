@@ -62,6 +62,15 @@ export interface ProjectContext {
    * the Node recipe keeps a runtime with a shell when true or unknown.
    */
   nodeSubprocess?: boolean;
+  /**
+   * Whether the project's own Go sources start other programs (os/exec, x/sys/execabs,
+   * syscall.Exec, go-cmd, bitfield/script…): true when one does, false when every `.go` file
+   * outside vendor/ and testdata/ (tests left out; at most 500, their first 64 KiB) was read and
+   * none does, absent when there are none or too many to read. Read by
+   * `electron/core/project.ts` (shared/project/go-subprocess.ts); the Go recipes hold back a
+   * distroless runtime (no shell, no tools) when true.
+   */
+  goSubprocess?: boolean;
 }
 
 /** What is known about one base image; every field is optional (unknown = not a guess). */

@@ -35,6 +35,17 @@ const go = (env: string, final = 'debian:bookworm-slim') =>
   );
 
 describe('deriveBaseCandidates: Go', () => {
+  it('a Go binary whose sources start other programs gets no distroless base at all', () => {
+    const starts = { ...daemon, goSubprocess: true };
+    for (const env of ['ENV CGO_ENABLED=0', '']) {
+      const t = go(env);
+      expect(images(t, false, starts)).toEqual(['debian:bookworm-slim']);
+      expect(excludedOf(t, false, starts)['gcr.io/distroless/static-debian12']).toMatch(
+        /start other programs/,
+      );
+    }
+  });
+
   it('a static Go binary (CGO_ENABLED=0) gets distroless static and not the glibc bases', () => {
     const t = go('ENV CGO_ENABLED=0');
     expect(images(t)).toEqual(['debian:bookworm-slim', 'gcr.io/distroless/static-debian12']);

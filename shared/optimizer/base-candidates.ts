@@ -333,6 +333,14 @@ export function deriveBaseCandidates(input: BaseCandidateInput): BaseCandidateDe
     if (!compiled) {
       const why = `the start runs \`${prog}\`, which is not a binary a builder stage compiles (distroless has no interpreter or shell for it)`;
       if (!ref.repository.startsWith('distroless/')) exclude(statik, why);
+    } else if (
+      compiled.lang === 'go' &&
+      input.context.goSubprocess &&
+      !ref.repository.startsWith('distroless/')
+    ) {
+      // A handler that runs a program is rarely reached by the checks: no distroless at all.
+      const why = 'the Go sources start other programs (os/exec…), which distroless has none of';
+      for (const img of [statik, ...glibcImages]) exclude(img, why);
     } else {
       const what = `${prog} (compiled by the ${builder!.name ?? `stage ${builder!.index}`} stage)`;
       if (compiled.lang === 'go' && compiled.cgo === 'off') {

@@ -8,6 +8,10 @@ import { hasArgs, writtenImage, type Stage } from '../../dockerfile/model';
 import { baseImageFacts } from '../../catalog/base-image-facts/resolve';
 import type { RuleContext } from '../rule';
 
+/** Why a Go program that starts other programs stays off distroless (ProjectContext.goSubprocess). */
+export const GO_SUBPROCESS_RISK =
+  'The Go sources start other programs (os/exec, syscall.Exec…), and a distroless runtime has no shell and no tools to run; split by hand onto a runtime that has what the program runs.';
+
 /** Debian releases in order, with the distroless cc image that runs their binaries. */
 const RELEASES: { name: string; runtime: string | null }[] = [
   { name: 'stretch', runtime: 'gcr.io/distroless/cc-debian12' },

@@ -129,6 +129,27 @@ describe('Go with cgo (B5)', () => {
     );
   });
 
+  it('holds back distroless when the Go sources start other programs (WH010 split and WH013 move)', () => {
+    const starts = project(GOMOD, { goSubprocess: true });
+    const res = optimize(df('FROM golang:1.21', ...BUILD), starts);
+    expect(res.text).not.toMatch(/distroless/);
+    expect(res.findings.find((f) => f.ruleId === 'WH010')?.risk).toMatch(/start other programs/);
+    const twoStage = df(
+      'FROM golang:1.21 AS build',
+      'WORKDIR /src',
+      'COPY . .',
+      'RUN CGO_ENABLED=0 go build -o /out/app .',
+      'FROM golang:1.21',
+      'COPY --from=build /out/app /usr/local/bin/app',
+      'CMD ["app"]',
+    );
+    const moved = optimize(twoStage, starts);
+    expect(moved.text).not.toMatch(/distroless/);
+    expect(moved.findings.find((f) => f.ruleId === 'WH013')?.risk).toMatch(/start other programs/);
+    // Without the fact (false), both go to distroless as before.
+    expect(optimize(twoStage, project(GOMOD, { goSubprocess: false })).text).toMatch(/distroless\/static/);
+  });
+
   it('does not take the catalog release for a daemon reading when the daemon read only the config', () => {
     // A project load inspects the image config (WORKDIR, ENV), not /etc/os-release: golang:1.22
     // is bookworm or older, so the runtime is debian12 — not the catalog's newest line release.

@@ -15,7 +15,7 @@ import { sourcesOf } from '../add-instead-of-copy';
 import { resolvePath } from '../stage-facts';
 import { baseWorkdir } from './base-workdir';
 import { cgoVerdict } from './go-cgo';
-import { goRuntime } from './go-runtime';
+import { GO_SUBPROCESS_RISK, goRuntime } from './go-runtime';
 
 /** What `go build` reads: the whole context, the module files, Go sources and their folders. */
 const GO_BUILD_INPUT =
@@ -54,6 +54,7 @@ export function planGo(ctx: RuleContext, stage: Stage): SplitPlan | { risk: stri
   }
   const goBuilds = [...build].filter((i) => segmentsOf(list[i]!).some((s) => isGoBuild(s.cmd)));
   if (!goBuilds.length) return null;
+  if (ctx.project.goSubprocess) return { risk: GO_SUBPROCESS_RISK };
   let cgo = cgoVerdict(ctx.model, stage, goBuilds, ctx.project);
   // A C compiler or headers installed for the build say cgo as well (go-sqlite3 with libsqlite3-dev…).
   const cSetup = list.find((ins) =>

@@ -18,7 +18,7 @@ import type { FixResult, Rule, RuleContext } from '../rule';
 import { at } from '../rule';
 import { startBuildToolRisk } from '../start-scripts';
 import { cgoSetting } from './go-cgo';
-import { goRuntime } from './go-runtime';
+import { GO_SUBPROCESS_RISK, goRuntime } from './go-runtime';
 import { jreFor } from './java';
 import { isFromCopy, notStandalone } from './split';
 
@@ -113,7 +113,8 @@ export function planRuntimeMove(ctx: RuleContext, stage: Stage): Move | { risk: 
       explanation: `Runs the copied jar on ${jre} (same Java major, no compiler).`,
     };
   }
-  // Go: no shell on distroless.
+  // Go: no shell on distroless, and no programs for one the binary starts.
+  if (ctx.project.goSubprocess) return { risk: GO_SUBPROCESS_RISK };
   const run = list.find((i) => i.keyword === 'RUN');
   if (run) return { risk: `Line ${run.startLine + 1} runs a command; a distroless runtime has no shell.` };
   for (const [i, ins] of list.entries()) {
