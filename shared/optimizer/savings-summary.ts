@@ -50,7 +50,18 @@ export function savingsSummary(
   known?: Record<string, BaseImageFacts>,
   builtBytes?: number,
 ): SavingsSummary {
-  const ofBytes = builtBytes ?? imageEstimate(model, findings, known);
+  return summarize(
+    findings,
+    builtBytes ?? imageEstimate(model, findings, known),
+    builtBytes === undefined ? 'estimate' : 'built',
+  );
+}
+
+/** The summary against a built original of `builtBytes` (no Dockerfile model needed). */
+export const summaryOfBuilt = (findings: Finding[], builtBytes: number): SavingsSummary =>
+  summarize(findings, builtBytes, 'built');
+
+function summarize(findings: Finding[], ofBytes: number, of: SavingsSummary['of']): SavingsSummary {
   const bySource: Partial<Record<EstimateSource, number>> = {};
   let sum = 0;
   let fixed = 0;
@@ -66,7 +77,7 @@ export function savingsSummary(
     totalBytes: Math.min(sum, ofBytes),
     fixedBytes: Math.min(fixed, ofBytes),
     ofBytes,
-    of: builtBytes === undefined ? 'estimate' : 'built',
+    of,
     bySource,
   };
 }

@@ -115,3 +115,23 @@ describe('report: where each estimate comes from', () => {
     expect(md).toMatch(/\*catalog \(Docker Hub's images\)\*: typical sizes of Docker Hub's official images/);
   });
 });
+
+describe('report: the honest total once the original is built', () => {
+  it('is the findings’ sum against the built size, each byte counted once; none without a build', () => {
+    const text = 'FROM debian:bookworm\nRUN apt-get update\nRUN apt-get install -y curl\nCMD ["curl"]\n';
+    const result = optimize(text, { files: [], dockerignore: '.git\n' });
+    const args = { projectName: 'p', dockerfileName: 'Dockerfile', result, optimizedText: result.text };
+    expect(reportMarkdown({ ...args, compare: null })).not.toMatch(/^Estimated savings:/m);
+    const img = (sizeBytes: number) => ({ sizeBytes, layers: [], tag: 't', imageId: 'sha256:x' });
+    const compare = {
+      original: img(120_000_000),
+      optimized: img(80_000_000),
+      reductionBytes: 40_000_000,
+      reductionPercent: 33.3,
+      smokeTest: { passed: true, outcome: 'stayed-up', exitCode: null, logs: [], durationMs: 1 },
+      configDifferences: [],
+    };
+    const md = reportMarkdown({ ...args, compare: compare as never });
+    expect(md).toMatch(/^Estimated savings: ~\S+ MB of the original's 120 MB, each byte counted once/m);
+  });
+});

@@ -6,7 +6,12 @@ import { billOfImage } from '../../../../shared/bill/compare-bills';
 import { billMarkdown } from '../../../../shared/report/bill-markdown';
 import { formatBytes } from '../../../../shared/report/bytes';
 import { FAR_BELOW_NOTE, farBelowEstimate } from '../../../../shared/report/estimate-vs-measured';
-import { SOURCE_LABEL, SOURCE_MEANING } from '../../../../shared/optimizer/savings-summary';
+import {
+  SOURCE_LABEL,
+  SOURCE_MEANING,
+  summaryLine,
+  summaryOfBuilt,
+} from '../../../../shared/optimizer/savings-summary';
 import type { AppliedFix, Finding } from '../../../../shared/rules/types';
 import { baseCandidatesSection } from '../base-candidates/base-markdown';
 import { ruleMeta } from '../findings/rule-meta';
@@ -136,6 +141,11 @@ export function reportMarkdown({
   const sources = [
     ...new Set(result.findings.flatMap((f) => (f.estimatedBytes ? [f.estimate?.source ?? 'typical'] : []))),
   ];
+  if (compare && sources.length)
+    out.push(
+      `Estimated savings: ${summaryLine(summaryOfBuilt(result.findings, compare.original.sizeBytes))}.`,
+      '',
+    );
   if (sources.length)
     out.push(
       `Estimated savings count each byte once. ${sources.map((k) => `*${SOURCE_LABEL[k]}*: ${SOURCE_MEANING[k]}.`).join(' ')}`,
