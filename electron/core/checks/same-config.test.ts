@@ -186,3 +186,43 @@ describe('judgeConfig: node to distroless Node (issue 14)', () => {
     expect(hc.status).toBe('fail');
   });
 });
+
+describe('judgeConfig: a jar to distroless Java (issue 14)', () => {
+  const jre = cfg({ cmd: ['java', '-jar', '/app/app.jar'], envKeys: ['PATH', 'JAVA_HOME', 'LANG'] });
+  const distroless = cfg({
+    entrypoint: ['/usr/bin/java', '-jar'],
+    cmd: ['/app/app.jar'],
+    envKeys: ['PATH', 'LANG', 'JAVA_VERSION'],
+  });
+
+  it("counts distroless Java's `/usr/bin/java -jar` ENTRYPOINT with the jar as CMD as the same start", () => {
+    const r = judgeConfig(
+      { config: jre, labels: {} },
+      { config: { ...distroless, envKeys: ['PATH', 'JAVA_HOME', 'LANG', 'JAVA_VERSION'] }, labels: {} },
+    );
+    expect(r.status).toBe('pass');
+    const opt = judgeConfig(
+      { config: jre, labels: {} },
+      { config: cfg({ ...jre, cmd: ['/opt/java/openjdk/bin/java', '-jar', '/app/app.jar'] }), labels: {} },
+    );
+    expect(opt.status).toBe('pass');
+  });
+
+  it('still fails another jar, another program named java-something, and a lost JAVA_HOME', () => {
+    const other = judgeConfig(
+      { config: jre, labels: {} },
+      { config: { ...distroless, cmd: ['/x.jar'] }, labels: {} },
+    );
+    expect(other.status).toBe('fail');
+    const javaw = judgeConfig(
+      { config: jre, labels: {} },
+      { config: cfg({ ...jre, cmd: ['/usr/bin/javaw', '-jar', '/app/app.jar'] }), labels: {} },
+    );
+    expect(javaw.status).toBe('fail');
+    const env = judgeConfig({ config: jre, labels: {} }, { config: distroless, labels: {} });
+    expect(env.status).toBe('fail');
+    expect(env.evidence).toEqual(expect.arrayContaining(['envKeys lost: JAVA_HOME']));
+    // The start itself is the same: only the env key fails (the cmd/entrypoint split is a note).
+    expect((env.data as { failures: string[] }).failures).toEqual(['envKeys lost: JAVA_HOME']);
+  });
+});

@@ -7,7 +7,8 @@
  * command line split differently between ENTRYPOINT and CMD: the official node images'
  * `docker-entrypoint.sh` only runs its arguments (with `node` in front of a flag), and distroless
  * Node's ENTRYPOINT `/nodejs/bin/node` is `node` (nodejs/docker-node docker-entrypoint.sh;
- * GoogleContainerTools/distroless nodejs.bzl). Env keys the node images set for their own npm and
+ * GoogleContainerTools/distroless nodejs.bzl), as distroless Java's `/usr/bin/java -jar` is
+ * `java -jar` (java.bzl). Env keys the node images set for their own npm and
  * yarn (`NODE_VERSION`, `YARN_VERSION`, `npm_config_*`) are reported when lost, not failed: a
  * runtime without npm has no use for them.
  *
@@ -43,6 +44,14 @@ const words = (cmd: unknown): string | null => {
 
 /** node's own paths, as the node and distroless Node images install it. */
 const NODE_PATH = /^(\/usr\/local\/bin\/|\/usr\/bin\/|\/nodejs\/bin\/)?node(js)?$/;
+/**
+ * java's own paths: eclipse-temurin's JAVA_HOME (/opt/java/openjdk), Debian's JDK (/usr/lib/jvm/…)
+ * and distroless Java's link /usr/bin/java (GoogleContainerTools/distroless java/java.bzl).
+ */
+const JAVA_PATH = /^(\/usr\/bin\/|\/opt\/java\/openjdk\/bin\/|\/usr\/lib\/jvm\/[^/]+\/bin\/)?java$/;
+/** `node` or `java` for their installed paths, else the word itself. */
+const program = (w: string): string => (NODE_PATH.test(w) ? 'node' : JAVA_PATH.test(w) ? 'java' : w);
+
 /** Env the node images set for their npm/yarn install. */
 const NODE_TOOL_ENV = /^(NODE_VERSION|YARN_VERSION|npm_config_\w+|NPM_CONFIG_\w+)$/;
 
@@ -57,7 +66,7 @@ function commandLine(c: RuntimeConfig): string | null {
   let argv = wrapper ? [...cmd] : [...ep, ...cmd];
   if (wrapper && argv[0]?.startsWith('-')) argv = ['node', ...argv];
   if (!argv.length) return null;
-  return words(argv)?.replace(/^\S+/, (w) => (NODE_PATH.test(w) ? 'node' : w)) ?? null;
+  return words(argv)?.replace(/^\S+/, program) ?? null;
 }
 
 /**
@@ -69,7 +78,7 @@ export const sameCommandLine = (a: RuntimeConfig, b: RuntimeConfig): boolean =>
   commandLine(effective(a)) === commandLine(effective(b));
 
 const healthWords = (h: unknown): string =>
-  JSON.stringify(Array.isArray(h) ? (h as string[]).map((w) => (NODE_PATH.test(w) ? 'node' : w)) : h);
+  JSON.stringify(Array.isArray(h) ? (h as string[]).map(program) : h);
 
 /** What the reported differences are about (`user`, `label org.x`…), the first three and a count. */
 function subjects(notes: string[]): string {
