@@ -51,6 +51,19 @@ describe('distroless candidates: WH014 linked Java runtime on distroless cc', ()
     expect(c.reason).toMatch(/helper stage/);
   });
 
+  it("keeps the file's style and the final stage's name: lower-case keywords, `AS runtime`", () => {
+    const t = golden('java-app')
+      .replace(/^([A-Z]+)(?= )/gm, (k) => k.toLowerCase())
+      .replace('from debian:bookworm-slim\n', 'from debian:bookworm-slim as runtime\n');
+    const c = spec(t, cc)!;
+    const m = parseDockerfile(c.text!);
+    expect(m.stages.map((s) => s.name)).toEqual(['builder', 'whittle-java-runtime', 'runtime']);
+    expect(c.text).toContain('from debian:bookworm-slim as whittle-java-runtime\n');
+    expect(c.text).toContain(`from ${cc} as runtime\n`);
+    expect(c.text).toContain('copy --from=whittle-java-runtime /out/ /\n');
+    expect(c.text).toContain('user nonroot:nonroot\n');
+  });
+
   it('a runtime RUN edited by hand, or another base, is not recognised: no cc candidate', () => {
     const t = golden('java-app').replace(
       'rm -rf /var/lib/apt/lists/*',
