@@ -3,6 +3,24 @@ import { append } from './rewrite';
 import type { Rule } from './rule';
 import { at } from './rule';
 import { withLaterRemoval } from './later-removal';
+import type { Instruction } from '../dockerfile/model';
+import type { RuleContext } from './rule';
+import { packageManagerOf } from './multi-stage/node-pm';
+
+/**
+ * Yarn Berry (2+) installs with Plug'n'Play by default: the packages are the zip archives in its
+ * cache, read in place by `.pnp.cjs` (yarnpkg.com, "Plug'n'Play" and "Zero-Installs"), and with
+ * Yarn 4's global cache `yarn cache clean` deletes exactly those. Whittle does not read
+ * `.yarnrc.yml`'s nodeLinker, so a Berry install's cache is never cleaned automatically.
+ */
+const BERRY_RISK =
+  "This is Yarn Berry (2+): with Plug'n'Play (its default) the packages are the zip archives in the cache, and `yarn cache clean` would delete what the app loads. With `nodeLinker: node-modules` in .yarnrc.yml, clean the cache by hand.";
+
+/** True when the instruction's yarn install is Yarn Berry's (lockfile, .yarnrc.yml or packageManager say so). */
+const berryInstall = (ctx: RuleContext, ins: Instruction): boolean => {
+  const stage = ctx.model.stages[ins.stage];
+  return !!stage && packageManagerOf(ctx, stage).pm === 'yarn-berry';
+};
 
 const cleanFor = (cmds: string[]): string | null => {
   if (cmds.some(isYarnInstall) && !cmds.some((c) => /yarn\s+cache\s+clean/.test(c)))
@@ -33,15 +51,23 @@ export const npmCacheNotCleaned: Rule = {
     return ctx.model.instructions
       .filter((i) => !hasCacheMount(i, /target=[^,]*(\.npm|yarn|\.cache)/))
       .filter((i) => cleanFor(segmentsOf(i).map((s) => s.cmd)) !== null)
-      .map((i) =>
-        at(i, withLaterRemoval('the package manager cache is stored in this layer', ctx.model, i, 'npm'), {
-          estimatedBytes: 20_000_000,
-        }),
-      );
+      .map((i) => {
+        const message = withLaterRemoval(
+          'the package manager cache is stored in this layer',
+          ctx.model,
+          i,
+          'npm',
+        );
+        const berry =
+          cleanFor(segmentsOf(i).map((s) => s.cmd)) === 'yarn cache clean' && berryInstall(ctx, i);
+        // Under Plug'n'Play the cache is the install: no bytes to claim.
+        return berry ? at(i, message, { risk: BERRY_RISK }) : at(i, message, { estimatedBytes: 20_000_000 });
+      });
   },
   runFix: {
-    transform: (segs) => {
+    transform: (segs, ins, ctx) => {
       const clean = cleanFor(segs.map((s) => s.cmd));
+      if (clean === 'yarn cache clean' && berryInstall(ctx, ins)) return null;
       return clean ? append(segs, clean) : null;
     },
     explanation: 'Cleaned the npm/yarn cache in the same RUN that installs.',
