@@ -1,8 +1,8 @@
 /** Which project files are dependency manifests that recipes read (`ProjectContext.manifests`). */
 
-/** Root-level manifest and lockfile names (Go, Rust, Ruby, Python, Node, Java). */
+/** Root-level manifest and lockfile names (Go, Rust, Ruby, Python, Node, Java), and Yarn Berry's .yarnrc.yml. */
 const MANIFEST_NAME =
-  /^(go\.mod|go\.sum|Cargo\.toml|Cargo\.lock|Gemfile|Gemfile\.lock|requirements[\w.-]*\.txt|pyproject\.toml|setup\.py|setup\.cfg|Pipfile|poetry\.lock|package-lock\.json|yarn\.lock|pnpm-lock\.yaml|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?)$/;
+  /^(go\.mod|go\.sum|Cargo\.toml|Cargo\.lock|Gemfile|Gemfile\.lock|requirements[\w.-]*\.txt|pyproject\.toml|setup\.py|setup\.cfg|Pipfile|poetry\.lock|package-lock\.json|yarn\.lock|pnpm-lock\.yaml|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|\.yarnrc\.yml)$/;
 
 /** Larger manifests are listed in `files` only: a recipe needs their presence, not their text. */
 export const MAX_MANIFEST_BYTES = 256 * 1024;

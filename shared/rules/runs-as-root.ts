@@ -16,6 +16,7 @@ import {
 } from './stage-facts';
 import { copiesToHandOver, isSystemFolder } from './hand-over-copies';
 import { appWrite, daemonOf, dropsPrivileges, lowPort, rootHomeUse, unownedVolume } from './user-hold-backs';
+import { berryPackagesOutsideApp } from './multi-stage/yarn-pnp';
 
 /** What the fix adds: an optional RUN (create the user, hand it the state folders) and the USER. */
 interface UserPlan {
@@ -138,6 +139,9 @@ function plan(ctx: RuleContext): UserPlan | { risk: string } | null {
     return {
       risk: 'This is an ONBUILD base: a USER here would make every child image run its build steps as that user.',
     };
+  // Yarn Berry's Plug'n'Play packages in root's global cache (/root is 700): no other user reads them.
+  const berry = berryPackagesOutsideApp(ctx, stage);
+  if (berry) return { risk: berry };
   // The user gets the folders the app writes to, or it could no longer write there.
   const folders = foldersFor(ctx, stage);
   const dirs = folders.map((d) => d.path);

@@ -270,7 +270,11 @@ describe('Node recipe: Yarn and pnpm', () => {
   });
 
   it('Yarn Berry: focus --production from Yarn 4, advice below', () => {
-    const berry = { 'yarn.lock': '__metadata:\n  version: 8\n\n"express@npm:^4.22.1":\n  version: 4.22.1\n' };
+    // node_modules linker: the packages live in the app folder (PnP's global cache would not; yarn-pnp.test.ts).
+    const berry = {
+      'yarn.lock': '__metadata:\n  version: 8\n\n"express@npm:^4.22.1":\n  version: 4.22.1\n',
+      '.yarnrc.yml': 'nodeLinker: node-modules\n',
+    };
     const four = run(
       YARN.replace('--frozen-lockfile', '--immutable'),
       yarnProject({ manifests: berry }, { packageManager: 'yarn@4.5.0' }),

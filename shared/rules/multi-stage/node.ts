@@ -27,6 +27,7 @@ import { workdirAt } from '../stage-facts';
 import { isAptOnlyRun, splitAptRun } from './apt-runtime';
 import { distrolessNode } from './node-runtime';
 import { packageManagerOf, pruneCommand } from './node-pm';
+import { berryPackagesOutsideApp } from './yarn-pnp';
 import { defaultShared, type SplitPlan } from './split';
 
 /** A CMD that runs a dev server needs the devDependencies at run time. */
@@ -178,6 +179,8 @@ export function planNode(ctx: RuleContext, stage: Stage): SplitPlan | { risk: st
   /** Global tools (npm -g, corepack) the start runs: both stages keep them. */
   const startTools = new Set<number>();
   const startCmds = runtimeCommands(list, ctx.project.packageJson);
+  const outside = berryPackagesOutsideApp(ctx, stage);
+  if (outside) return { risk: outside };
   for (const [i, ins] of list.entries()) {
     const segs = segmentsOf(ins);
     const tools = toolSetup(ins);
