@@ -10,7 +10,8 @@
  *
  * Source: `apt-cache show` on debian:bookworm-slim and debian:bullseye-slim (Recommends of gcc,
  * gcc-12, gcc-10, python3-pip, npm, node-gyp, nodejs, git, curl's libcurl4, wget,
- * imagemagick-6.q16, wkhtmltopdf), checked 2026-11-30. `gcc --no-install-recommends` on
+ * imagemagick-6.q16, wkhtmltopdf, rustc, cmake, golang-1.19-go, bundler, composer, r-base-core),
+ * checked 2026-11-30. `gcc --no-install-recommends` on
  * python:3.9-slim fails `#include <stdio.h>` (checked on the test engine).
  */
 
@@ -20,7 +21,13 @@ const bare = (p: string): string => p.replace(/[=:].*$/, '').replace(/\/.*$/, ''
 /** Package → recommended packages the fix installs by name. */
 const NAMED: [RegExp, string[]][] = [
   [/^gcc(-\d+)?$/, ['libc6-dev']],
-  [/^(curl|wget|git|gnupg2?|libcurl4|python3-requests|nodejs)$/, ['ca-certificates']],
+  [/^(curl|wget|gnupg2?|libcurl4|python3-requests|nodejs)$/, ['ca-certificates']],
+  // git recommends ssh-client (git@… and ssh:// remotes, git+ssh requirements) and patch (git am/apply fallbacks).
+  [/^git$/, ['ca-certificates', 'openssh-client', 'patch']],
+  // rustc alone builds no crate: cargo is only recommended.
+  [/^rustc$/, ['cargo']],
+  // cmake finds no compiler and no make without its recommends (gcc needs libc6-dev in turn).
+  [/^cmake$/, ['gcc', 'make', 'libc6-dev']],
 ];
 
 /** Package → what its Recommends bring that the install may rely on (the fix holds back). */
@@ -35,6 +42,13 @@ const BROAD: [RegExp, string][] = [
     'ghostscript and the extra coders (PDF, PostScript, SVG…) it converts with',
   ],
   [/^wkhtmltopdf$/, 'an X server (xvfb), which Debian’s wkhtmltopdf needs to render'],
+  [/^golang(-\d+(\.\d+)?)?(-go)?$/, 'gcc, g++ and libc6-dev, which go build needs for cgo (on by default)'],
+  [/^(bundler|ruby-bundler)$/, 'build-essential and ruby-dev, which bundle install needs for native gems'],
+  [/^composer$/, 'git and unzip, which composer fetches packages with'],
+  [
+    /^r-base(-core)?$/,
+    'r-base-dev (compilers and headers), which install.packages() needs to build packages',
+  ],
 ];
 
 /** The recommended packages an install of `packages` needs by name and does not list yet. */

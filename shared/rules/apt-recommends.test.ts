@@ -65,6 +65,41 @@ describe('WH021 keeps the recommended packages an install relies on', () => {
     expect(f.risk).toMatch(why);
   });
 
+  it.each([
+    ['rustc', 'RUN apt-get install -y rustc', /-y rustc cargo/],
+    ['cmake', 'RUN apt-get install -y cmake', /-y cmake gcc make libc6-dev/],
+    ['git', 'RUN apt-get install -y git', /-y git ca-certificates openssh-client patch/],
+  ])(
+    '%s keeps what the next RUN runs (review: rustc without cargo, cmake without a compiler)',
+    (_w, run, want) => {
+      expect(onlyFix('WH021', stage('debian:bookworm-slim', run))).toMatch(want);
+    },
+  );
+
+  it.each([
+    ['golang-go', 'RUN apt-get install -y golang-go', /golang-go recommends gcc/],
+    ['golang-1.19-go', 'RUN apt-get install -y golang-1.19-go', /cgo/],
+    ['bundler', 'RUN apt-get install -y ruby bundler', /bundler recommends build-essential and ruby-dev/],
+    ['composer', 'RUN apt-get install -y php-cli composer', /composer recommends git and unzip/],
+    ['r-base-core', 'RUN apt-get install -y r-base-core', /r-base-dev/],
+  ])('%s holds the fix back with the reason', (_w, run, why) => {
+    const out = optimize(stage('debian:bookworm-slim', run), ctx());
+    expect(out.text).not.toContain('--no-install-recommends');
+    expect(out.findings.find((x) => x.ruleId === 'WH021')!.risk).toMatch(why);
+  });
+
+  it('one risky install in a RUN holds the whole RUN back, as analyze reports it (no half fix called fixed)', () => {
+    const text = stage(
+      'debian:bookworm-slim',
+      'RUN apt-get update && apt-get install -y python3-pip && apt-get install -y curl',
+    );
+    const out = optimize(text, ctx());
+    expect(out.text).not.toContain('--no-install-recommends');
+    const f = out.findings.find((x) => x.ruleId === 'WH021')!;
+    expect(f.fixed).toBe(false);
+    expect(f.risk).toMatch(/python3-pip/);
+  });
+
   it('adds words before a redirection or pipe', () => {
     expect(appendArgs('apt-get install -y gcc 2>&1 >/dev/null', ['libc6-dev'])).toBe(
       'apt-get install -y gcc libc6-dev 2>&1 >/dev/null',

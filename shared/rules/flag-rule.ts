@@ -49,9 +49,12 @@ export function flagRule(spec: FlagRuleSpec): Rule {
     },
     runFix: {
       transform: (segs, _ins, ctx) => {
+        // One risky command holds back the whole instruction, as its finding does: a RUN half
+        // fixed would be reported as fixed while the risky command keeps what the rule is about.
+        if (segs.some((s) => offends(s.cmd, ctx) && spec.risk?.(s.cmd))) return null;
         let out = segs;
         segs.forEach((s, i) => {
-          if (!offends(s.cmd, ctx) || spec.risk?.(s.cmd)) return;
+          if (!offends(s.cmd, ctx)) return;
           const flagged = addFlagAfter(s.cmd, spec.after, spec.flag);
           out = replaceAt(out, i, spec.complete ? spec.complete(flagged) : flagged);
         });
