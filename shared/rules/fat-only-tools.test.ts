@@ -58,6 +58,12 @@ describe('programs only the full image has keep the stage off -slim', () => {
       'curl',
     ],
     ['HEALTHCHECK sh -c', 'HEALTHCHECK CMD sh -c "wget -qO- localhost:8000 || exit 1"', 'wget'],
+    [
+      'HEALTHCHECK bash -lc exec form',
+      'HEALTHCHECK CMD ["/bin/bash", "-lc", "curl -f http://localhost:8000/"]',
+      'curl',
+    ],
+    ['HEALTHCHECK sh -ec', 'HEALTHCHECK CMD sh -ec "wget -qO- localhost:8000"', 'wget'],
     ['HEALTHCHECK timeout wrapper', 'HEALTHCHECK CMD timeout 3 curl -fs localhost:8000', 'curl'],
     ['HEALTHCHECK procps', 'HEALTHCHECK CMD pgrep -f celery || exit 1', 'pgrep'],
     [
@@ -111,6 +117,12 @@ describe('programs only the full image has keep the stage off -slim', () => {
     expect(programsIn('FOO=1 nice -n 5 xargs -0 wget < list')).toContain('wget');
     expect(programsIn("bash -c 'ps aux | grep -q app'")).toEqual(['bash', 'ps', 'grep']);
     expect(programsIn('gosu app sh -c "pgrep app"')).toEqual(['sh', 'pgrep']);
+    // grouped, long and valued shell options before the script (review: `sh -ec "curl …"` was missed)
+    expect(programsIn('sh -ec "curl -f x"')).toEqual(['sh', 'curl']);
+    expect(programsIn("bash -lc 'wget -q x'")).toEqual(['bash', 'wget']);
+    expect(programsIn("bash -o pipefail -c 'ps aux | grep app'")).toEqual(['bash', 'ps', 'grep']);
+    expect(programsIn('bash --login -c -- "git log"')).toEqual(['bash', 'git']);
+    expect(programsIn('sh -e ./start.sh -c x')).toEqual(['sh']);
     expect(programsIn('echo `git describe` && true')).toContain('git');
   });
 });

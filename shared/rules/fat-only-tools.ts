@@ -148,12 +148,30 @@ export function programsIn(text: string, depth = 0): string[] {
       const name = prog.split('/').pop()!;
       out.push(name);
       if (/^(ba|da|a|z)?sh$/.test(name)) {
-        const c = w.indexOf('-c', k + 1);
-        if (c > 0 && w[c + 1] !== undefined) out.push(...programsIn(w[c + 1]!, depth + 1));
+        const script = shellScriptArg(w, k + 1);
+        if (script !== undefined) out.push(...programsIn(script, depth + 1));
       }
     }
   }
   return out;
+}
+
+/**
+ * The script of `sh -c SCRIPT` from the words after the shell's name: options may be grouped
+ * (`-ec`, `-lc`, `-xec`), long (`--login`), take a value (`-o pipefail`) or end with `--`.
+ * undefined when no option carries `c`.
+ */
+export function shellScriptArg(w: string[], from: number): string | undefined {
+  let j = from;
+  let hasC = false;
+  while (j < w.length && /^[-+]./.test(w[j]!)) {
+    const o = w[j]!;
+    j++;
+    if (o === '--') break;
+    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(o)) hasC = true;
+    if (/^[-+][oO]$/.test(o)) j++;
+  }
+  return hasC ? w[j] : undefined;
 }
 
 /** The shell text of a HEALTHCHECK: its command (exec form joined), or '' for `NONE`. */
