@@ -13,6 +13,7 @@ const tree: Record<string, PathStat> = {
   '/root': { type: 'dir', mode: 0o700, uid: 0, gid: 0 },
   '/root/cache': { type: 'dir', mode: 0o777, uid: 0, gid: 0 },
   '/srv': { type: 'dir', mode: 0o775, uid: 0, gid: 50 },
+  '/drop': { type: 'dir', mode: 0o722, uid: 0, gid: 0 },
   '/usr': { type: 'dir', mode: 0o755, uid: 0, gid: 0 },
   '/usr/lib': { type: 'dir', mode: 0o755, uid: 0, gid: 0 },
   '/lib': { type: 'symlink', linkname: 'usr/lib', mode: 0o777, uid: 0, gid: 0 },
@@ -30,6 +31,11 @@ describe('notWritable', () => {
     expect(notWritable(stat, { uid: 0, gids: [0] }, '/app/app.log')).toBeNull();
     expect(notWritable(stat, { uid: 1000, gids: [50] }, '/srv/x')).toBeNull();
     expect(notWritable(stat, { uid: 1000, gids: [1000] }, '/srv/x')).toBe('/srv');
+  });
+
+  it('a folder the user may write but not search takes no new file (review: x on the folder itself)', () => {
+    // /drop is rwx-wx-w- (0o722): others may write, not search.
+    expect(notWritable(stat, nonroot, '/drop/upload.bin')).toBe('/drop');
   });
 
   it('a folder on the way the user cannot search stops it, even when the last one is writable', () => {

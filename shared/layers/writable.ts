@@ -83,7 +83,9 @@ export function notWritable(stat: StatFn, who: Identity, path: string): string |
     if (ds && !may(ds, who, 1)) return d;
     if (d === '/') break;
   }
-  return may(s, who, 2) ? null : q;
+  // Writing into a folder (creating the missing path there) needs search on that folder too.
+  const canWrite = may(s, who, 2) && (s.type === 'file' || may(s, who, 1));
+  return canWrite ? null : q;
 }
 
 /**

@@ -240,9 +240,10 @@ export async function smokeTest(
         if (last.code === 0 || Date.now() + 1000 >= deadline) break;
         const exited = await exitCodeIfStopped(container);
         if (exited !== null) {
+          // Ended before its check passed: an exit 0 is still a failed check, not an error exit.
           return {
             passed: false,
-            outcome: 'exited-error',
+            outcome: exited === 0 ? 'check-failed' : 'exited-error',
             exitCode: exited,
             logs: await logsOf(docker, container),
             durationMs: Date.now() - t0,
