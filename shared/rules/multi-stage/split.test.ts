@@ -172,3 +172,53 @@ describe('final stage with COPY --from (B7)', () => {
     expect(run(viaArg, pyProject).wh010?.risk).toMatch(/stage \$\{STAGE\}/);
   });
 });
+
+/**
+ * An install the split moves to the builder may rely on package lists a separate RUN fetched
+ * (`RUN apt-get update` then `RUN apt-get install …`). With WH020 off (a toggle in the UI, or
+ * `--disable`) the builder got the install without the update and failed with exit 100 on the
+ * engine (python-cext's measuring rebuild). The update RUN now goes to the builder too.
+ */
+describe('package index updates that a moved install relies on', () => {
+  const builderOf = (text: string) => {
+    const parts = text.split(/^(?=FROM )/m);
+    return parts[parts.length - 2] ?? '';
+  };
+  it.each([
+    ['apt-get', 'RUN apt-get update', 'RUN apt-get install -y build-essential libpq-dev', /apt-get update/],
+    ['apt', 'RUN apt update -qq', 'RUN apt install -y gcc libpq-dev', /apt update -qq/],
+    [
+      'apt-get with a comment between',
+      'RUN apt-get update\n# compilers for the wheels',
+      'RUN apt-get install -y --no-install-recommends gcc libc6-dev libpq-dev',
+      /apt-get update/,
+    ],
+  ])('%s: the builder fetches the lists before its install (WH020 off)', (_w, update, install, want) => {
+    const text = df(
+      'FROM python:3.9',
+      update,
+      install,
+      'WORKDIR /app',
+      'COPY . .',
+      'RUN pip install -r requirements.txt',
+      'CMD ["python", "app.py"]',
+    );
+    const res = optimize(text, pyProject, { disabled: ['WH020'] });
+    const builder = builderOf(res.text);
+    expect(builder, res.text).toMatch(want);
+    expect(builder.indexOf('update')).toBeLessThan(builder.search(/ install /));
+  });
+
+  it('adds nothing when the moved install fetches its own lists', () => {
+    const text = df(
+      'FROM python:3.9',
+      'RUN apt-get update && apt-get install -y gcc libpq-dev',
+      'WORKDIR /app',
+      'COPY . .',
+      'RUN pip install -r requirements.txt',
+      'CMD ["python", "app.py"]',
+    );
+    const builder = builderOf(optimize(text, pyProject, { disabled: ['WH020'] }).text);
+    expect(builder.match(/apt-get update/g)).toHaveLength(1);
+  });
+});

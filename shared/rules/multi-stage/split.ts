@@ -6,7 +6,7 @@
  */
 import { writtenImage, type Instruction, type Stage } from '../../dockerfile/model';
 import { commandWords } from '../../dockerfile/shell';
-import { segmentsOf } from '../commands';
+import { isApkAdd, isAptInstall, isAptUpdate, segmentsOf } from '../commands';
 import { renderLine, withFlags, type Style } from '../../dockerfile/printer';
 import type { RuleContext } from '../rule';
 
@@ -100,6 +100,32 @@ function builderName(ctx: RuleContext): string {
   return `builder${ctx.model.stages.length}`;
 }
 
+const updatesIndex = (cmd: string): boolean => isAptUpdate(cmd) || /^apk\s+update\b/.test(cmd);
+const installsFromIndex = (cmd: string): boolean =>
+  isAptInstall(cmd) || (isApkAdd(cmd) && !/\s--(no-cache|update-cache)\b|\s-U\b/.test(cmd));
+
+/**
+ * The RUNs that stay out of the builder but fetch the package index (`apt-get update`,
+ * `apk update`) that a moved install without its own update relies on: they go to the builder
+ * too. Without them the moved `apt-get install` finds no lists and fails with exit 100 (seen when
+ * WH020, which merges the update into the install, was turned off).
+ */
+function indexUpdatesFeedingBuild(stage: Stage, plan: SplitPlan): Set<number> {
+  const out = new Set<number>();
+  let pending: number[] = [];
+  stage.instructions.forEach((ins, i) => {
+    if (ins.keyword !== 'RUN') return;
+    const cmds = segmentsOf(ins).map((s) => s.cmd);
+    const inBuilder = plan.build.has(i) || plan.shared.has(i);
+    if (cmds.some(updatesIndex)) {
+      pending = inBuilder ? [] : [i];
+      return;
+    }
+    if (inBuilder && plan.build.has(i) && cmds.some(installsFromIndex)) pending.forEach((p) => out.add(p));
+  });
+  return out;
+}
+
 /** Rebuilds the final stage's text as builder + runtime. Returns the replacement text and its line span. */
 export function renderSplit(
   ctx: RuleContext,
@@ -122,11 +148,12 @@ export function renderSplit(
   );
   const lastBuild = Math.max(...plan.build);
   const buildOnly = buildOnlyTools(ctx, stage, plan);
+  const feeds = indexUpdatesFeedingBuild(stage, plan);
   list.forEach((ins, i) => {
     if (i === firstBuild) builder.push(...plan.builderPrelude);
     if (plan.build.has(i)) {
       builder.push(...leadingTrivia(ctx, stage, i), plan.builderText?.get(i) ?? ins.raw);
-    } else if (plan.shared.has(i) || (isFromCopy(ins) && i < lastBuild)) {
+    } else if (plan.shared.has(i) || feeds.has(i) || (isFromCopy(ins) && i < lastBuild)) {
       // Its comment lines go with it (one above a RUN may be that RUN's moved trailing comment).
       builder.push(
         ...leadingTrivia(ctx, stage, i).filter((l) => /^\s*#/.test(l)),
