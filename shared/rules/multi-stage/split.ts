@@ -49,15 +49,18 @@ const RUNTIME_ONLY = new Set([
   'STOPSIGNAL',
   'ONBUILD',
   'MAINTAINER',
-  'SHELL',
 ]);
 
-/** Default "shared" set: everything before the last build step that configures or feeds it. */
+/**
+ * Default "shared" set: everything before the last build step that configures or feeds it — a
+ * SHELL included, since the builder's RUNs must run in the shell they were written for
+ * (`SHELL ["/bin/bash", "-o", "pipefail", "-c"]`: pipefail, `[[ ]]`, `source`).
+ */
 export function defaultShared(stage: Stage, lastBuild: number, build: Set<number>): Set<number> {
   const shared = new Set<number>();
   stage.instructions.forEach((ins, i) => {
     if (i > lastBuild || build.has(i) || RUNTIME_ONLY.has(ins.keyword)) return;
-    if (['ENV', 'ARG', 'WORKDIR'].includes(ins.keyword)) shared.add(i);
+    if (['ENV', 'ARG', 'WORKDIR', 'SHELL'].includes(ins.keyword)) shared.add(i);
     if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !ins.flags.some((f) => f.name === 'from'))
       shared.add(i);
   });
