@@ -102,7 +102,8 @@ export function jlinkHelperStage(style: Style, rt: JlinkRuntime, baseImage: stri
     'if [ -n "$missing" ]; then echo "whittle: the linked runtime needs libraries Debian bookworm-slim lacks:$missing" >&2; exit 1; fi;',
     `for lib in $(awk '$2 == "=>" && $3 ~ /^\\// { print $3 }' /tmp/ldd.txt | sort -u); do`,
     `  case "$lib" in ${home}/*) continue;; esac; name="\${lib##*/}";`,
-    '  if [ -n "$(find /whittle-base/usr/lib /whittle-base/usr/lib64 -name "$name" -print -quit 2>/dev/null)" ]; then continue; fi;',
+    // The base may keep its libraries under /lib as well as /usr/lib (merged /usr or not).
+    '  if [ -n "$(find /whittle-base/usr/lib /whittle-base/usr/lib64 /whittle-base/lib /whittle-base/lib64 -name "$name" -print -quit 2>/dev/null)" ]; then continue; fi;',
     '  real="$(readlink -f "$lib")"; mkdir -p "/out${real%/*}"; cp "$real" "/out${real%/*}/$name";',
     `  echo "whittle: adding $name (Debian bookworm), which ${baseImage} lacks" >&2;`,
     'done; rm -f /tmp/ldd.txt',
