@@ -118,7 +118,9 @@ export function leftOutBySplit(ctx: RuleContext): Set<number> {
   const p = plan(ctx, stage);
   if (!p || 'risk' in p) return new Set();
   return new Set(
-    [...p.build, ...p.runtimeDrop].map((k) => stage.instructions[k]?.startLine).filter((l) => l !== undefined),
+    [...p.build, ...p.runtimeDrop]
+      .map((k) => stage.instructions[k]?.startLine)
+      .filter((l) => l !== undefined),
   );
 }
 
