@@ -64,6 +64,12 @@ const ROWS: Record<string, string | Partial<Record<DebianRelease, string>>> = {
   },
   'libtiff-dev': { buster: 'libtiff5', bullseye: 'libtiff5', bookworm: 'libtiff6', trixie: 'libtiff6' },
   'libwebp-dev': { buster: 'libwebp6', bullseye: 'libwebp6', bookworm: 'libwebp7', trixie: 'libwebp7' },
+  // ImageMagick 6 on every release Whittle reads but trixie (checked: apt-cache show on bullseye and bookworm).
+  'libmagickwand-dev': {
+    buster: 'libmagickwand-6.q16-6',
+    bullseye: 'libmagickwand-6.q16-6',
+    bookworm: 'libmagickwand-6.q16-6',
+  },
   'libldap2-dev': { buster: 'libldap-2.4-2', bullseye: 'libldap-2.4-2', bookworm: 'libldap-2.5-0' },
   'libreadline-dev': {
     buster: 'libreadline7',

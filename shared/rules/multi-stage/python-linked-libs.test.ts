@@ -84,4 +84,46 @@ describe('python recipe: libraries that source-only packages link on a full buil
     });
     expect(pipInstallNames(['pip', 'install', '-r', 'missing.txt'], {}).unknown).toEqual(['missing.txt']);
   });
+
+  it.each([
+    ['psycopg2 (no Linux wheel: links libpq)', 'psycopg2==2.9.9', ['libpq5']],
+    ['psycopg 3, pure Python (ctypes loads libpq)', 'psycopg[pool]>=3.1', ['libpq5']],
+    ['psycopg-c', 'psycopg-c==3.1.18', ['libpq5']],
+    ['mysqlclient', 'mysqlclient==2.2.4', ['libmariadb3']],
+    ['pycurl', 'pycurl==7.45.2', ['libcurl4']],
+    ['python-magic (ctypes)', 'python_magic==0.4.27', ['libmagic1']],
+    ['Wand (ctypes)', 'Wand>=0.6', ['libmagickwand-6.q16-6']],
+    ['several at once', 'Django==4.2\npsycopg2\npython-magic\n', ['libpq5', 'libmagic1']],
+  ])('%s from a requirements file: the slim runtime installs it', (_what, reqs, libs) => {
+    const manifests = { 'requirements.txt': `${reqs}\n` };
+    // A tag pinned to one Debian release: libcurl4, libmagic1 are named …t64 on trixie.
+    const text = dockerfile('python:3.9-bookworm', 'RUN pip install -r requirements.txt');
+    const out = optimize(text, project(manifests));
+    const runtime = runtimeOf(out.text);
+    expect(runtime, out.text).toMatch(/python:3\.9-slim-bookworm/);
+    expect(runtime).toMatch(new RegExp(`apt-get install -y --no-install-recommends ${libs.join(' ')} &&`));
+    expect(runtime.indexOf(libs[0]!)).toBeLessThan(runtime.indexOf('COPY --from='));
+    expect(optimize(out.text, project(manifests)).text).toBe(out.text);
+  });
+
+  it('the same packages as pip arguments, on bookworm', () => {
+    const text = dockerfile('python:3.11', 'RUN pip install psycopg2 "mysqlclient>=2"');
+    expect(runtimeOf(optimize(text, project()).text)).toMatch(
+      /--no-install-recommends libpq5 libmariadb3 &&/,
+    );
+  });
+
+  it.each([
+    ['Wand on trixie (no name known)', 'python:3.13-trixie', 'RUN pip install Wand', /libmagickwand-dev/],
+    [
+      'python-magic on a tag built on several releases',
+      'python:3.9',
+      'RUN pip install python-magic',
+      /libmagic1t64 on trixie/,
+    ],
+  ])('holds back where Whittle does not know the runtime name: %s', (_what, from, run, why) => {
+    const f = optimize(dockerfile(from, run), project()).findings.find((x) => x.ruleId === 'WH010')!;
+    expect(f.fixed).toBe(false);
+    expect(f.risk).toMatch(why);
+  });
 });
