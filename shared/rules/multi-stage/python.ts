@@ -19,7 +19,7 @@ import { isPipInstall, segmentsOf, withComments } from '../commands';
 import type { RuleContext } from '../rule';
 import { copyDest } from '../stage-facts';
 import { isAptOnlyRun, runtimeFacts, runtimeLibraries, splitAptRun } from './apt-runtime';
-import { pipInstallNames, SDIST_SYSTEM_LIBS } from '../../catalog/pypi-sdist-libs';
+import { editableLocalTarget, pipInstallNames, SDIST_SYSTEM_LIBS } from '../../catalog/pypi-sdist-libs';
 import { defaultShared, type SplitPlan } from './split';
 import { venvInterpreter } from './venv-interpreter';
 
@@ -60,6 +60,14 @@ export function planPython(ctx: RuleContext, stage: Stage): SplitPlan | { risk: 
       if (away)
         return {
           risk: `Line ${ins.startLine + 1} installs with pip ${away}, outside any virtualenv; split by hand and copy that directory.`,
+        };
+      const editable = segs
+        .filter((s) => isPipInstall(s.cmd))
+        .map((s) => editableLocalTarget(commandWords(s.cmd), ctx.project.manifests))
+        .find((t) => t !== null);
+      if (editable)
+        return {
+          risk: `Line ${ins.startLine + 1} installs ${editable} in place (editable): the venv would point at that folder in the runtime's own copy of the sources, without what the install wrote there in the builder (egg-info, compiled extensions, generated version files); install it without -e, or split by hand.`,
         };
       if (!segs.every((s) => isPipSeg(s.cmd))) {
         return {
