@@ -51,6 +51,34 @@ describe('writeRequirements', () => {
   });
 });
 
+describe('writeRequirements and Python bytecode', () => {
+  it('asks nothing for the caches CPython writes only when it can (red-team: WH050 held back on every python image)', () => {
+    // docker diff of a root `python app.py` on python:3.9 (stdlib without .pyc, as the official images ship it)
+    expect(
+      writeRequirements([
+        { path: '/usr', kind: 0 },
+        { path: '/usr/lib/python3.9/ctypes', kind: 0 },
+        { path: '/usr/lib/python3.9/ctypes/__pycache__', kind: 1 },
+        { path: '/usr/lib/python3.9/ctypes/__pycache__/util.cpython-39.pyc', kind: 1 },
+        { path: '/usr/lib/python3.9/http/__pycache__', kind: 1 },
+        { path: '/app/mod.pyc', kind: 1 },
+        { path: '/app/__pycache__/views.cpython-39.pyc', kind: 0 },
+      ]),
+    ).toEqual([]);
+  });
+
+  it('still asks for what the app writes beside them', () => {
+    expect(
+      writeRequirements([
+        { path: '/app', kind: 0 },
+        { path: '/app/__pycache__', kind: 1 },
+        { path: '/app/db.sqlite3', kind: 1 },
+        { path: '/app/pycache_notes.txt', kind: 1 },
+      ]),
+    ).toEqual(['/app']);
+  });
+});
+
 describe('changeList', () => {
   it('reads the API list, and a `null` answer (a raw Buffer from dockerode) as no change', () => {
     expect(changeList([{ Path: '/tmp/a', Kind: 1 }])).toEqual([{ path: '/tmp/a', kind: 1 }]);
