@@ -150,8 +150,75 @@ export function dropsPrivileges(stage: Stage): boolean {
   return stage.instructions.some((i) => ['RUN', 'COPY', 'ADD'].includes(i.keyword) && DROP.test(i.raw));
 }
 
+/**
+ * Libraries and tools that download data into the home folder of whoever runs them (root, at
+ * build time), unless a variable or an argument names another folder: the app, run as another
+ * user, then finds nothing there (and cannot write its own home to fetch it again). Sources:
+ * NLTK `nltk.data.path` (~/nltk_data, NLTK_DATA); huggingface_hub and sentence-transformers
+ * (~/.cache/huggingface, HF_HOME…); torch.hub (~/.cache/torch, TORCH_HOME); Playwright
+ * (~/.cache/ms-playwright, PLAYWRIGHT_BROWSERS_PATH); whisper (~/.cache/whisper); gensim
+ * (~/gensim-data, GENSIM_DATA_DIR); EasyOCR (~/.EasyOCR); Puppeteer (~/.cache/puppeteer).
+ */
+const HOME_DOWNLOADS: { uses: RegExp; where: string; elsewhere: RegExp }[] = [
+  {
+    uses: /\bnltk\.download(er)?\b|\btextblob\.download_corpora\b/,
+    where: 'NLTK saves its data in /root/nltk_data; set NLTK_DATA to a shared folder',
+    elsewhere: /\bNLTK_DATA[=\s]|\s-d\s|download_dir\s*=/,
+  },
+  {
+    uses: /\b(SentenceTransformer|from_pretrained|snapshot_download|hf_hub_download|pipeline)\s*\(|\b(huggingface-cli|hf)\s+download\b/,
+    where: 'Hugging Face models are cached in /root/.cache/huggingface; set HF_HOME to a shared folder',
+    elsewhere:
+      /\b(HF_HOME|HF_HUB_CACHE|TRANSFORMERS_CACHE|SENTENCE_TRANSFORMERS_HOME|XDG_CACHE_HOME)[=\s]|cache_(dir|folder)\s*=|--(local|cache)-dir\b/,
+  },
+  {
+    uses: /\btorch\.hub\.|\btorchvision\.models\.\w+\(\s*(weights|pretrained)\s*=/,
+    where: 'torch.hub caches weights in /root/.cache/torch; set TORCH_HOME to a shared folder',
+    elsewhere: /\b(TORCH_HOME|XDG_CACHE_HOME)[=\s]/,
+  },
+  {
+    uses: /\bplaywright\s+install\b/,
+    where: 'Playwright installs its browsers in /root/.cache/ms-playwright; set PLAYWRIGHT_BROWSERS_PATH',
+    elsewhere: /\bPLAYWRIGHT_BROWSERS_PATH[=\s]/,
+  },
+  {
+    uses: /\bpuppeteer\s+browsers\s+install\b/,
+    where: 'Puppeteer installs its browser in /root/.cache/puppeteer; set PUPPETEER_CACHE_DIR',
+    elsewhere: /\bPUPPETEER_CACHE_DIR[=\s]/,
+  },
+  {
+    uses: /\bwhisper\.load_model\s*\(/,
+    where: 'whisper caches its models in /root/.cache/whisper',
+    elsewhere: /\bXDG_CACHE_HOME[=\s]|download_root\s*=/,
+  },
+  {
+    uses: /\bgensim\.downloader\b/,
+    where: 'gensim saves its data in /root/gensim-data; set GENSIM_DATA_DIR',
+    elsewhere: /\bGENSIM_DATA_DIR[=\s]/,
+  },
+  {
+    uses: /\beasyocr\.Reader\s*\(/,
+    where: 'EasyOCR saves its models in /root/.EasyOCR',
+    elsewhere: /model_storage_directory\s*=|\bEASYOCR_MODULE_PATH[=\s]/,
+  },
+];
+
+/** What a build-time download stores under /root for the app to read, or null (see HOME_DOWNLOADS). */
+function homeDownload(stage: Stage): string | null {
+  const env = envText(stage);
+  for (const ins of stage.instructions) {
+    if (ins.keyword !== 'RUN') continue;
+    const text = [ins.args, ...ins.heredocs.map((h) => h.body)].join('\n');
+    for (const d of HOME_DOWNLOADS)
+      if (d.uses.test(text) && !d.elsewhere.test(text) && !d.elsewhere.test(env)) return d.where;
+  }
+  return null;
+}
+
 /** Installs under root's home, which a non-root user cannot read (/root is mode 700). */
 export function rootHomeUse(stage: Stage): string | null {
+  const download = homeDownload(stage);
+  if (download) return download;
   for (const ins of stage.instructions) {
     const a = ins.args;
     if (ins.keyword === 'RUN') {
