@@ -23,6 +23,7 @@ const GO_BUILD_INPUT =
 /** A context file `go build` reads (a Makefile stays out: a start command may run it). */
 const GO_BUILD_FILE = /^(go\.(mod|sum|work)|.*\.go|(cmd|internal|pkg|vendor|testdata)\/.*)$/;
 import { defaultShared, type SplitPlan } from './split';
+import { goStartRisk } from './go-start';
 import { contextIsBuildInput } from './context-files';
 
 /** A distroless image has no shell: a shell-form CMD must become exec form, and only if it is a plain command. */
@@ -90,6 +91,8 @@ export function planGo(ctx: RuleContext, stage: Stage): SplitPlan | { risk: stri
     return {
       risk: 'The go build has no `-o` output path, so Whittle cannot tell which file to copy; add `-o /app/server`.',
     };
+  const startRisk = goStartRisk(stage, binary, (i) => wd.at(i));
+  if (startRisk) return { risk: startRisk };
   const lastBuild = Math.max(...build);
   const runtimeText = new Map<number, string | null>();
   const runtimeDrop = new Set<number>();

@@ -32,8 +32,9 @@ const notDebian = (stage: Stage): boolean =>
 
 function plan(ctx: RuleContext, stage: Stage): SplitPlan | { risk: string } | null {
   const p = ecosystemPlan(ctx, stage);
-  if (!p || 'risk' in p) return p;
-  // A start that runs make, a compiler or an installer needs the toolchain in the runtime.
+  if (!p) return p;
+  // A start that runs make, a compiler or an installer needs the toolchain in the runtime: the
+  // most specific reason, ahead of a recipe's own (Go's "the start is not the binary").
   const tool = startBuildToolRisk(ctx, stage);
   return tool ? { risk: tool } : p;
 }
