@@ -126,4 +126,21 @@ describe('python recipe: libraries that source-only packages link on a full buil
     expect(f.fixed).toBe(false);
     expect(f.risk).toMatch(why);
   });
+
+  it('installs a library once when the Dockerfile’s own apt RUN already brings it before the venv', () => {
+    const text = df(
+      'FROM python:3.9-bookworm',
+      'RUN apt-get update && apt-get install -y libpq-dev gettext',
+      'WORKDIR /app',
+      'COPY requirements.txt .',
+      'RUN pip install -r requirements.txt',
+      'COPY . .',
+      'CMD ["gunicorn", "app:app"]',
+    );
+    const out = optimize(text, project({ 'requirements.txt': 'psycopg2\npython-magic\n' })).text;
+    const runtime = runtimeOf(out);
+    expect(runtime.match(/libpq5/g), out).toHaveLength(1);
+    expect(runtime).toMatch(/--no-install-recommends gettext libpq5 &&/);
+    expect(runtime).toMatch(/--no-install-recommends libmagic1 &&/);
+  });
 });

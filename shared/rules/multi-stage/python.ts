@@ -14,8 +14,8 @@
 import { baseImageFacts, pipAtLeast } from '../../catalog/base-image-facts/resolve';
 import type { Stage } from '../../dockerfile/model';
 import { renderLine, renderRun } from '../../dockerfile/printer';
-import { commandWords } from '../../dockerfile/shell';
-import { isPipInstall, segmentsOf, withComments } from '../commands';
+import { commandWords, splitCommands } from '../../dockerfile/shell';
+import { aptPackages, isAptInstall, isPipInstall, segmentsOf, withComments } from '../commands';
 import type { RuleContext } from '../rule';
 import { copyDest } from '../stage-facts';
 import { isAptOnlyRun, runtimeFacts, runtimeLibraries, splitAptRun } from './apt-runtime';
@@ -127,7 +127,19 @@ export function planPython(ctx: RuleContext, stage: Stage): SplitPlan | { risk: 
     // Its flags (a secret mount for a private index, a cache mount) stay with it.
     builderText.set(i, withComments(ctx.style, [ins], renderRun(ctx.style, segs, ins.flags)));
   }
-  const linked = linkedLibraries(ctx, stage, pipIdx, facts.full);
+  // Packages the runtime stage installs before the venv arrives (the Dockerfile's own apt RUNs, split or kept).
+  const runtimeApt = new Set(
+    list.flatMap((ins, i) => {
+      if (i >= pipIdx[0]!) return [];
+      const text = runtimeText.has(i) ? runtimeText.get(i) : build.has(i) ? null : ins.args;
+      return text && ins.keyword === 'RUN'
+        ? splitCommands(text)
+            .filter((seg) => isAptInstall(seg.cmd))
+            .flatMap((seg) => aptPackages(seg.cmd))
+        : [];
+    }),
+  );
+  const linked = linkedLibraries(ctx, stage, pipIdx, facts.full, runtimeApt);
   if ('risk' in linked) return linked;
   const envPath = renderLine(ctx.style, 'ENV', `PATH="${VENV}/bin:$PATH"`);
   const venv = lean
@@ -164,6 +176,7 @@ function linkedLibraries(
   stage: Stage,
   pipIdx: number[],
   full: boolean | null,
+  installed: Set<string>,
 ): { run: string[] } | { risk: string } {
   if (full === false) return { run: [] };
   const names = pipIdx.flatMap((i) =>
@@ -175,11 +188,13 @@ function linkedLibraries(
   if (!devs.length) return { run: [] };
   const libs = runtimeLibraries(devs, runtimeFacts(stage.image, ctx), true);
   if ('risk' in libs) return libs;
+  const missing = libs.libs.filter((l) => !installed.has(l));
+  if (!missing.length) return { run: [] };
   return {
     run: [
       renderRun(ctx.style, [
         { cmd: 'apt-get update', sep: '&&' },
-        { cmd: `apt-get install -y --no-install-recommends ${libs.libs.join(' ')}`, sep: '&&' },
+        { cmd: `apt-get install -y --no-install-recommends ${missing.join(' ')}`, sep: '&&' },
         { cmd: 'rm -rf /var/lib/apt/lists/*', sep: '' },
       ]),
     ],
