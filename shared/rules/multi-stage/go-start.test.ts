@@ -67,3 +67,43 @@ describe('Go split: the start must be the binary', () => {
     expect(wh010(envPath).risk).toBeNull();
   });
 });
+
+describe('WH013 (a golang final stage that only runs a copied binary): the start must be that binary', () => {
+  const two = (copy: string, ...start: string[]) =>
+    df(
+      'FROM golang:1.22 AS build',
+      'WORKDIR /src',
+      'COPY . .',
+      'RUN CGO_ENABLED=0 go build -o /out/server .',
+      'FROM golang:1.22',
+      copy,
+      'COPY docker-entrypoint.sh /usr/local/bin/',
+      ...start,
+    );
+  const wh013 = (text: string) => {
+    const res = optimize(text, p);
+    return { text: res.text, risk: res.findings.find((f) => f.ruleId === 'WH013')?.risk ?? null };
+  };
+
+  it('holds back for an entrypoint script', () => {
+    const r = wh013(
+      two(
+        'COPY --from=build /out/server /usr/local/bin/server',
+        'ENTRYPOINT ["docker-entrypoint.sh"]',
+        'CMD ["server"]',
+      ),
+    );
+    expect(r.risk).toMatch(/runs docker-entrypoint\.sh, not the Go binary/);
+    expect(r.text).not.toMatch(/distroless/);
+  });
+
+  it.each([
+    ['the copied file by name', 'COPY --from=build /out/server /usr/local/bin/server', 'CMD ["server"]'],
+    ['the copied file by path', 'COPY --from=build /out/server /app/server', 'CMD ["/app/server"]'],
+    ['a file of a folder copied whole', 'COPY --from=build /out/ /app/', 'ENTRYPOINT ["/app/server"]'],
+  ])('moves to distroless for %s', (_, copy, start) => {
+    const r = wh013(two(copy, start));
+    expect(r.risk).toBeNull();
+    expect(r.text).toMatch(/distroless\/static/);
+  });
+});

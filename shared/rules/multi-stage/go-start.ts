@@ -16,7 +16,13 @@ const DISTROLESS_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr
  * program is `binary` (absolute, relative to the WORKDIR at that line via `wdAt`, or a bare name
  * found in distroless's PATH or a folder an ENV PATH of the stage adds).
  */
-export function goStartRisk(stage: Stage, binary: string, wdAt: (idx: number) => string): string | null {
+export function goStartRisk(
+  stage: Stage,
+  binary: string,
+  wdAt: (idx: number) => string,
+  /** Folders a build's output was copied into whole (`COPY --from=build /out/ /app/`): any file there counts. */
+  dirs: string[] = [],
+): string | null {
   const list = stage.instructions;
   const lastOf = (kw: string) => {
     for (let i = list.length - 1; i >= 0; i--) if (list[i]!.keyword === kw) return i;
@@ -32,12 +38,15 @@ export function goStartRisk(stage: Stage, binary: string, wdAt: (idx: number) =>
   const name = binary.slice(binary.lastIndexOf('/') + 1);
   const dir = binary.slice(0, binary.lastIndexOf('/')) || '/';
   let ok: boolean;
-  if (prog.includes('/')) ok = resolvePath(wdAt(at), prog) === binary;
-  else {
+  if (prog.includes('/')) {
+    const path = resolvePath(wdAt(at), prog);
+    ok = path === binary || dirs.some((d) => path.startsWith(`${d.replace(/\/+$/, '')}/`));
+  } else {
     const envPath = list
       .filter((i) => i.keyword === 'ENV')
       .flatMap((i) => /\bPATH[= ]"?([^"\s]+)/.exec(i.args)?.[1]?.split(':') ?? []);
-    ok = prog === name && [...DISTROLESS_PATH, ...envPath].includes(dir);
+    const onPath = (d: string) => [...DISTROLESS_PATH, ...envPath].includes(d.replace(/\/+$/, '') || '/');
+    ok = (prog === name && onPath(dir)) || dirs.some(onPath);
   }
   return ok
     ? null

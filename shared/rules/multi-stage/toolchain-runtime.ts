@@ -19,6 +19,8 @@ import { at } from '../rule';
 import { startBuildToolRisk } from '../start-scripts';
 import { cgoSetting } from './go-cgo';
 import { GO_SUBPROCESS_RISK, goRuntime } from './go-runtime';
+import { goStartRisk } from './go-start';
+import { resolvePath } from '../stage-facts';
 import { jreFor } from './java';
 import { isFromCopy, notStandalone } from './split';
 
@@ -115,6 +117,39 @@ export function planRuntimeMove(ctx: RuleContext, stage: Stage): Move | { risk: 
   }
   // Go: no shell on distroless, and no programs for one the binary starts.
   if (ctx.project.goSubprocess) return { risk: GO_SUBPROCESS_RISK };
+  // The start must be a binary the stage copies from a build (not an entrypoint script or a wrapper).
+  const wdAt = (idx: number): string =>
+    list
+      .slice(0, idx)
+      .filter((i) => i.keyword === 'WORKDIR')
+      .reduce((d, i) => resolvePath(d, i.args.trim().replace(/^["']|["']$/g, '')), wd || '/');
+  const copied = list.flatMap((ins, idx) => {
+    if (!isFromCopy(ins)) return [];
+    const words = ins.jsonArgs ?? ins.args.split(/\s+/).filter(Boolean);
+    const dest = words[words.length - 1] ?? '';
+    const srcs = words.slice(0, -1);
+    const into = dest.endsWith('/') || srcs.length > 1;
+    return srcs.map((src) =>
+      resolvePath(
+        wdAt(idx),
+        into ? `${dest.replace(/\/+$/, '')}/${src.replace(/\/+$/, '').split('/').pop()}` : dest,
+      ),
+    );
+  });
+  // A folder copied whole (`COPY --from=build /out/ /app/`): Whittle does not know its files.
+  const copiedDirs = list.flatMap((ins, idx) => {
+    if (!isFromCopy(ins)) return [];
+    const words = ins.jsonArgs ?? ins.args.split(/\s+/).filter(Boolean);
+    const dest = words[words.length - 1] ?? '';
+    return dest.endsWith('/') || words.length > 2 ? [resolvePath(wdAt(idx), dest)] : [];
+  });
+  const startRisks = copied.map((b) => goStartRisk(stage, b, wdAt, copiedDirs));
+  if (!startRisks.some((r) => r === null))
+    return {
+      risk:
+        startRisks[0] ??
+        'The start is not a binary this stage copies from a build; distroless has no shell or other program to run it.',
+    };
   const run = list.find((i) => i.keyword === 'RUN');
   if (run) return { risk: `Line ${run.startLine + 1} runs a command; a distroless runtime has no shell.` };
   for (const [i, ins] of list.entries()) {
