@@ -10,14 +10,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { optimize } from '../../../shared/optimizer/index';
 import { readProjectContext } from '../project';
 import {
-  buildOnHost,
+  buildAndRunBoth,
   describeDocker,
   dockerClient,
   makeContext,
   nonce,
   removeDir,
   removeImages,
-  runToExit,
 } from './test-kit';
 
 const DF = [
@@ -59,16 +58,13 @@ describeDocker('a Go start through an entrypoint script stays off distroless', (
     const res = optimize(DF, await readProjectContext(dir));
     expect(res.text).not.toMatch(/distroless/);
     expect(res.findings.find((f) => f.ruleId === 'WH010')?.risk).toMatch(/not the Go binary/);
-    for (const [variant, text] of [
-      ['original', DF],
-      ['optimized', res.text],
-    ] as const) {
-      const image = await buildOnHost(
-        docker,
-        { dir, text, variant, buildId: `redpoly-entry-${variant}` },
-        images,
-      );
-      const run = await runToExit(docker, image);
+    for (const run of await buildAndRunBoth(
+      docker,
+      dir,
+      { original: DF, optimized: res.text },
+      'redpoly-entry',
+      images,
+    )) {
       expect(run.code, run.out).toBe(0);
       expect(run.out).toContain(`entry ${word}`);
     }

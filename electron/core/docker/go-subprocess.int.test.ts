@@ -9,14 +9,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { optimize } from '../../../shared/optimizer/index';
 import { readProjectContext } from '../project';
 import {
-  buildOnHost,
+  buildAndRunBoth,
   describeDocker,
   dockerClient,
   makeContext,
   nonce,
   removeDir,
   removeImages,
-  runToExit,
 } from './test-kit';
 
 const DF = [
@@ -57,16 +56,13 @@ describeDocker('a Go program that starts other programs stays off distroless', (
     const res = optimize(DF, context);
     expect(res.text).not.toMatch(/distroless/);
     expect(res.findings.find((f) => f.ruleId === 'WH010')?.risk).toMatch(/start other programs/);
-    for (const [variant, text] of [
-      ['original', DF],
-      ['optimized', res.text],
-    ] as const) {
-      const image = await buildOnHost(
-        docker,
-        { dir, text, variant, buildId: `redpoly-exec-${variant}` },
-        images,
-      );
-      const run = await runToExit(docker, image);
+    for (const run of await buildAndRunBoth(
+      docker,
+      dir,
+      { original: DF, optimized: res.text },
+      'redpoly-exec',
+      images,
+    )) {
       expect(run.code, run.out).toBe(0);
       expect(run.out).toContain(`shell ${word}`);
     }

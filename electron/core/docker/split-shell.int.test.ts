@@ -8,14 +8,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { optimize } from '../../../shared/optimizer/index';
 import { readProjectContext } from '../project';
 import {
-  buildOnHost,
+  buildAndRunBoth,
   describeDocker,
   dockerClient,
   makeContext,
   nonce,
   removeDir,
   removeImages,
-  runToExit,
 } from './test-kit';
 
 const DF = [
@@ -54,16 +53,13 @@ describeDocker('a SHELL above the build goes to the builder', () => {
   it('builds the split and runs it', async () => {
     const res = optimize(DF, await readProjectContext(dir));
     expect(res.text).toMatch(/AS builder\nSHELL \["\/bin\/bash"/);
-    for (const [variant, text] of [
-      ['original', DF],
-      ['optimized', res.text],
-    ] as const) {
-      const image = await buildOnHost(
-        docker,
-        { dir, text, variant, buildId: `redpoly-shell-${variant}` },
-        images,
-      );
-      const run = await runToExit(docker, image);
+    for (const run of await buildAndRunBoth(
+      docker,
+      dir,
+      { original: DF, optimized: res.text },
+      'redpoly-shell',
+      images,
+    )) {
       expect(run.code, run.out).toBe(0);
       expect(run.out).toContain(`bash ${word}`);
     }

@@ -184,3 +184,27 @@ export async function buildOnHost(
   images.add(imageId);
   return imageId;
 }
+
+/**
+ * Builds the original and the optimized text in `dir` (buildOnHost, build ids `<buildId>-original`
+ * and `-optimized`) and runs each image to its exit (runToExit): `{ variant, code, out }` per image,
+ * original first.
+ */
+export async function buildAndRunBoth(
+  docker: Dockerode,
+  dir: string,
+  texts: { original: string; optimized: string },
+  buildId: string,
+  images: Set<string>,
+): Promise<{ variant: 'original' | 'optimized'; code: number; out: string }[]> {
+  const out: { variant: 'original' | 'optimized'; code: number; out: string }[] = [];
+  for (const variant of ['original', 'optimized'] as const) {
+    const image = await buildOnHost(
+      docker,
+      { dir, text: texts[variant], variant, buildId: `${buildId}-${variant}` },
+      images,
+    );
+    out.push({ variant, ...(await runToExit(docker, image)) });
+  }
+  return out;
+}
