@@ -15,7 +15,7 @@ import { EM, hasElfMagic, type ElfInfo } from '../../../shared/elf/elf-reader';
 import { ElfStreamReader } from '../../../shared/elf/elf-stream';
 import { isLoaderConfigPath, loaderConfigDirs } from '../../../shared/elf/loader-config';
 import { findMissingLibraries, type MissingLibrary } from '../../../shared/elf/missing-libraries';
-import { readImageArchiveFiles, textReader, type FileReader } from '../layers/image-files';
+import { readImageArchiveFiles, taggedTextReader, type FileReader } from '../layers/image-files';
 import type { PackageManager } from '../../../shared/repair/runtime-packages';
 import { resolvePath, type FsLookup } from '../../../shared/elf/image-paths';
 import type { Check, CheckResult, CheckTarget } from './types';
@@ -79,14 +79,7 @@ const OS_RELEASE = ['/etc/os-release', '/usr/lib/os-release'];
 
 function pick(path: string, size: number): FileReader<Picked> | null {
   if (isLoaderConfigPath(path) || OS_RELEASE.includes(path)) {
-    const t = textReader(64 * 1024);
-    return {
-      write: (c) => t.write(c),
-      result: () => {
-        const text = t.result();
-        return text === undefined ? undefined : { kind: 'text', text };
-      },
-    };
+    return taggedTextReader(64 * 1024);
   }
   return size >= MIN_ELF_BYTES ? elfReader(size) : null;
 }

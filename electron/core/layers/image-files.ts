@@ -110,3 +110,15 @@ export function textReader(maxBytes: number): FileReader<string> {
     result: () => (size > maxBytes ? undefined : Buffer.concat(parts).toString('utf8')),
   };
 }
+
+/** textReader whose result is tagged `{ kind: 'text', text }`, for pickers that mix text and ELF files. */
+export function taggedTextReader(maxBytes: number): FileReader<{ kind: 'text'; text: string }> {
+  const t = textReader(maxBytes);
+  return {
+    write: (c) => t.write(c),
+    result: () => {
+      const text = t.result();
+      return text === undefined ? undefined : { kind: 'text', text };
+    },
+  };
+}

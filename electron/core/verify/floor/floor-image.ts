@@ -10,7 +10,7 @@ import { hasElfMagic, type ElfInfo } from '../../../../shared/elf/elf-reader';
 import { isLoaderConfigPath, loaderConfigDirs } from '../../../../shared/elf/loader-config';
 import type { VirtualFs } from '../../../../shared/layers/virtual-fs';
 import { elfReader } from '../../checks/runtime-libraries';
-import { readImageFiles, textReader, type FileReader } from '../../layers/image-files';
+import { readImageFiles, taggedTextReader, type FileReader } from '../../layers/image-files';
 
 /** What the floor needs of an image's final filesystem. */
 export interface FloorImage {
@@ -57,14 +57,7 @@ function programReader(size: number): FileReader<Picked> {
 
 function pick(path: string, size: number): FileReader<Picked> | null {
   if (isLoaderConfigPath(path)) {
-    const t = textReader(64 * 1024);
-    return {
-      write: (c) => t.write(c),
-      result: () => {
-        const text = t.result();
-        return text === undefined ? undefined : { kind: 'text', text };
-      },
-    };
+    return taggedTextReader(64 * 1024);
   }
   return size >= 4 ? programReader(size) : null;
 }
