@@ -196,6 +196,7 @@ describe('findMissingLibraries', () => {
     });
   });
 
+  // Real ELF bytes from this machine; skipped where /bin/true is not a file.
   it.skipIf(!existsSync('/bin/true'))('on real ELF bytes: /bin/true needs libc.so.6', () => {
     const bytes = new Uint8Array(readFileSync(realpathSync('/bin/true')));
     const r = readElf(wholeFile(bytes), bytes.length);

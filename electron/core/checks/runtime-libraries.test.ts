@@ -14,6 +14,7 @@ import { inspectArchiveLibraries, judgeLibraries, type ImageLibraries } from './
 const DPKG_DEB = '/usr/bin/dpkg-deb';
 const LIBZ = '/usr/lib/x86_64-linux-gnu/libz.so.1';
 const real = (p: string): Buffer => readFileSync(realpathSync(p));
+// The archive test packs this machine's real dpkg-deb and libz; without them (not Debian) it skips.
 const haveFiles = existsSync(DPKG_DEB) && existsSync(LIBZ);
 const ML = 'usr/lib/x86_64-linux-gnu';
 

@@ -21,6 +21,7 @@ async function copyImage(from: Dockerode, to: Dockerode, ref: string): Promise<v
   );
 }
 
+// A throwaway dockerd needs Linux, root and dockerd on PATH (throwawayUnsupported says which is missing); else the test skips.
 const unsupported = throwawayUnsupported();
 
 describeDocker('a daemon killed mid-build', () => {

@@ -17,6 +17,7 @@ const examplesDir = path.join(repoRoot(), 'examples');
 const examples = readdirSync(examplesDir).filter(
   (d) => d !== 'broken' && existsSync(path.join(examplesDir, d, 'Dockerfile')),
 );
+// Builds every example on a real daemon: skipped when no DOCKER_HOST is given (npm test sets it).
 const haveDocker = !!process.env.DOCKER_HOST;
 
 describe.skipIf(!haveDocker)(
